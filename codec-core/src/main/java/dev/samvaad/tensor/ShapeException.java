@@ -1,0 +1,10 @@
+package dev.samvaad.tensor;
+
+/** A tensor has the wrong shape for an operation; the message names both shapes. */
+public class ShapeException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public ShapeException(String message) {
+        super(message);
+    }
+}

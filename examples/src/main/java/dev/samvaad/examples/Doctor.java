@@ -1,0 +1,70 @@
+package dev.samvaad.examples;
+
+import dev.samvaad.tensor.FloatKernels;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Reports what this machine gives Samvaad: JVM, cores, the tensor kernels in use, the ND4J
+ * backend the build chose (CPU or CUDA), and whether espeak-ng is installed.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = "Show the JVM, tensor kernels, ND4J backend and external tools this machine has.")
+public final class Doctor implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(Samvaad.configure(new CommandLine(new Doctor())).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Runtime rt = Runtime.getRuntime();
+        out.printf("java           %s (%s)%n", System.getProperty("java.version"), System.getProperty("java.vm.name"));
+        out.printf("cores          %d%n", rt.availableProcessors());
+        out.printf("max heap       %d MiB%n", rt.maxMemory() >> 20);
+        out.printf("tensor kernels %s%s%n", FloatKernels.best().name(), FloatKernels.vectorized().isPresent()
+                ? "" : " (start the JVM with --add-modules jdk.incubator.vector for SIMD)");
+        out.printf("nd4j backend   %s%n", nd4jBackend());
+        out.printf("espeak-ng      %s%n", toolVersion("espeak-ng", "--version"));
+        out.flush();
+        return 0;
+    }
+
+    private static String nd4jBackend() {
+        try {
+            var env = Nd4j.getExecutioner().getEnvironmentInformation();
+            Object devices = env.get("cuda.availableDevices");
+            return Nd4j.getBackend().getClass().getSimpleName()
+                    + (devices != null ? " (" + devices + " CUDA device(s))" : "")
+                    + ", blas threads " + env.getOrDefault("blas.threads", "?");
+        } catch (RuntimeException | LinkageError e) {
+            return "unavailable: " + e;
+        }
+    }
+
+    private static String toolVersion(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes()).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "no answer from " + command[0];
+            }
+            return p.exitValue() == 0 ? text.lines().findFirst().orElse("installed") : "exit " + p.exitValue();
+        } catch (IOException e) {
+            return "not installed (apt-get install -y " + command[0] + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.samvaad.examples;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bin/samvaad} launcher: one entry point whose subcommands are the example mains. */
+@Command(
+        name = "samvaad",
+        mixinStandardHelpOptions = true,
+        versionProvider = Samvaad.Version.class,
+        description = "Samvaad: speech-to-speech conversation models in Java.",
+        subcommands = {
+            Doctor.class,
+            ResampleAudio.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class Samvaad implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by every example main so errors look the same. */
+    static CommandLine commandLine() {
+        return configure(new CommandLine(new Samvaad()));
+    }
+
+    /** Same error handling for the launcher and for each main run on its own. */
+    static CommandLine configure(CommandLine cl) {
+        return cl.setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new OneLineErrors());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Samvaad.class.getPackage().getImplementationVersion();
+            return new String[] {"samvaad " + (v == null ? "(development build)" : v)};
+        }
+    }
+
+    /**
+     * Failures the user can fix (bad file, bad value) print one line and exit 1; anything else
+     * keeps its stack trace, since that is a bug to report.
+     */
+    static final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+            if (e instanceof IllegalArgumentException || e instanceof dev.samvaad.audio.AudioFileException
+                    || e instanceof java.io.UncheckedIOException) {
+                cl.getErr().println(cl.getCommandName() + ": " + e.getMessage());
+                return 1;
+            }
+            e.printStackTrace(cl.getErr());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.samvaad.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.samvaad.tensor.Tensor;
+import dev.samvaad.tensor.TensorOps;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The ND4J backend chosen by the build loads, and a SameDiff graph built from the layers the
+ * transformer uses gives what the pure-Java tensor core gives: the fast decoder relies on that.
+ */
+class SameDiffParityTest {
+    private static final int ROWS = 5;
+    private static final int IN = 19;
+    private static final int OUT = 23;
+
+    @Test
+    void backendOfThisBuildLoads() {
+        // -Pcuda swaps the backend; the default build (and CI) must run on the CPU one.
+        String backend = Nd4j.getBackend().getClass().getSimpleName();
+        assertThat(backend).isIn("CpuBackend", "JCublasBackend");
+        assertThat(Nd4j.create(new float[] {1, 2, 3}).sumNumber().floatValue()).isEqualTo(6f);
+    }
+
+    @Test
+    void linearLayerNormSoftmaxMatchTensorCore() {
+        SplittableRandom rng = new SplittableRandom(17);
+        float[] x = random(rng, ROWS * IN), w = random(rng, IN * OUT), b = random(rng, OUT);
+        float[] gamma = random(rng, OUT), beta = random(rng, OUT);
+
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("x", DataType.FLOAT, -1, IN);
+        SDVariable linear = in.mmul(sd.constant("w", Nd4j.create(w, new long[] {IN, OUT}, 'c')))
+                .add(sd.constant("b", Nd4j.create(b, new long[] {OUT}, 'c')));
+        SDVariable norm = sd.nn().layerNorm("norm", linear, sd.constant("g", Nd4j.create(gamma, new long[] {OUT}, 'c')),
+                sd.constant("beta", Nd4j.create(beta, new long[] {OUT}, 'c')), false, 1);
+        sd.nn().softmax("probs", norm, 1);
+        Map<String, INDArray> out = sd.output(Map.of("x", Nd4j.create(x, new long[] {ROWS, IN}, 'c')), "norm", "probs");
+
+        TensorOps ops = TensorOps.create();
+        Tensor ref = ops.add(ops.matmul(Tensor.wrap(x, ROWS, IN), Tensor.wrap(w, IN, OUT)), Tensor.wrap(b, OUT));
+        // ND4J's layer norm has no epsilon argument; its kernel uses 1e-5, so 1e-5 here too.
+        Tensor refNorm = ops.layerNorm(ref, Tensor.wrap(gamma, OUT), Tensor.wrap(beta, OUT), 1e-5f);
+        Tensor refProbs = ops.softmax(refNorm);
+
+        assertThat(out.get("norm").dup('c').data().asFloat()).containsExactly(refNorm.data(), within(1e-4f));
+        assertThat(out.get("probs").dup('c').data().asFloat()).containsExactly(refProbs.data(), within(1e-5f));
+    }
+
+    private static float[] random(SplittableRandom rng, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+}
