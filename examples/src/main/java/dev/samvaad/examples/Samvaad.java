@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
         versionProvider = Samvaad.Version.class,
         description = "Samvaad: speech-to-speech conversation models in Java.",
         subcommands = {
-            Doctor.class,
+            GenerateConversationData.class,
             ResampleAudio.class,
+            Doctor.class,
             CommandLine.HelpCommand.class,
         })
 public final class Samvaad implements Runnable {
@@ -54,13 +55,20 @@ public final class Samvaad implements Runnable {
     static final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-            if (e instanceof IllegalArgumentException || e instanceof dev.samvaad.audio.AudioFileException
-                    || e instanceof java.io.UncheckedIOException) {
+            if (isUserFixable(e)) {
                 cl.getErr().println(cl.getCommandName() + ": " + e.getMessage());
                 return 1;
             }
             e.printStackTrace(cl.getErr());
             return 2;
+        }
+
+        private static boolean isUserFixable(Exception e) {
+            return e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
+                    || e instanceof dev.samvaad.audio.AudioFileException
+                    || e instanceof dev.samvaad.dataset.synth.TtsException
+                    || e instanceof dev.samvaad.dataset.synth.CorpusException
+                    || e instanceof dev.samvaad.dataset.synth.ResponseSourceException;
         }
     }
 }

@@ -1,0 +1,38 @@
+package dev.samvaad.dataset;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The {@code meta.json} of one conversation pair. Users' own recordings may have none; generated
+ * pairs always do.
+ *
+ * @param question  the user's question text
+ * @param answer    the assistant's answer text
+ * @param intent    the corpus intent id (or {@code "file"} / {@code "recorded"} outside the corpus)
+ * @param voice     the user-side voice, e.g. {@code "espeak:te+m3 s=150 p=40"}
+ * @param split     the evaluation split
+ * @param slots     slot values carried from question to answer (empty when none)
+ * @param generator how the pair was made: TTS, response source, seed, wording index, ...
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record PairMeta(
+        String question,
+        String answer,
+        String intent,
+        String voice,
+        Split split,
+        Map<String, String> slots,
+        Map<String, Object> generator) {
+
+    public PairMeta {
+        // Sorted, so meta.json files are stable and diffable.
+        slots = slots == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(slots));
+        generator = generator == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(generator));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.samvaad.dataset;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A progress bar for long jobs: {@code [#######.....]  523/1000  52%  41.2 /s  ETA 0:12}. On a
+ * terminal it redraws one line; in logs (CI, a pipe) it prints a line every tenth of the way, so
+ * a log is not flooded. Thread-safe: workers call {@link #advance()}.
+ */
+public final class ProgressBar {
+    private static final int WIDTH = 30;
+
+    private final String label;
+    private final long total;
+    private final PrintStream out;
+    private final boolean interactive;
+    private final long startNanos = System.nanoTime();
+    private final AtomicLong done = new AtomicLong();
+    private long lastDrawNanos;
+    private long lastDecile = -1;
+
+    public ProgressBar(String label, long total, PrintStream out, boolean interactive) {
+        this.label = label;
+        this.total = Math.max(0, total);
+        this.out = out;
+        this.interactive = interactive;
+    }
+
+    /** A bar on standard error that redraws in place when a console is attached. */
+    public static ProgressBar onStderr(String label, long total) {
+        return new ProgressBar(label, total, System.err, System.console() != null);
+    }
+
+    /** Counts one unit of work done. */
+    public void advance() {
+        long now = done.incrementAndGet();
+        draw(now, false);
+    }
+
+    /** Draws the final state and ends the line. */
+    public void finish() {
+        draw(done.get(), true);
+    }
+
+    private synchronized void draw(long now, boolean last) {
+        long t = System.nanoTime();
+        if (interactive) {
+            if (!last && now < total && t - lastDrawNanos < 100_000_000L) {
+                return;
+            }
+            lastDrawNanos = t;
+            out.print("\r" + line(now, t) + (last ? System.lineSeparator() : ""));
+        } else {
+            long decile = total == 0 ? 10 : now * 10 / total;
+            if (decile == lastDecile && !last) {
+                return;
+            }
+            if (decile != lastDecile) {
+                lastDecile = decile;
+                out.println(line(now, t));
+            }
+        }
+        out.flush();
+    }
+
+    private String line(long now, long nanos) {
+        double seconds = Math.max(1e-9, (nanos - startNanos) / 1e9);
+        double rate = now / seconds;
+        int filled = total == 0 ? WIDTH : (int) (WIDTH * Math.min(now, total) / total);
+        String eta = rate > 0 && now < total ? format(Duration.ofSeconds((long) ((total - now) / rate))) : "0:00";
+        return String.format("%s [%s%s] %d/%d %3d%% %.1f /s ETA %s", label, "#".repeat(filled),
+                ".".repeat(WIDTH - filled), now, total, total == 0 ? 100 : now * 100 / total, rate, eta);
+    }
+
+    static String format(Duration d) {
+        long s = d.getSeconds();
+        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format("%d:%02d", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,271 @@
+package dev.samvaad.dataset.synth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.samvaad.audio.WavReader;
+import dev.samvaad.dataset.ConversationPair;
+import dev.samvaad.dataset.PairMeta;
+import dev.samvaad.dataset.ProgressBar;
+import dev.samvaad.dataset.Split;
+import dev.samvaad.io.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Generates a conversation data set: for each planned pair, the question spoken by a user-side
+ * voice ({@code user.wav}), the answer from the {@link ResponseSource} spoken by the assistant
+ * voice ({@code assistant.wav}) and {@code meta.json}, in {@code conv_000001/...} folders.
+ *
+ * <p>Resumable: meta.json is written last, atomically, so a pair folder with a meta.json that
+ * matches the plan is complete and a rerun keeps it; any other pair folder is cleared and redone.
+ * Killing the process at any point therefore loses at most the pairs in flight. {@code dataset.json}
+ * at the top records the settings; a rerun with other settings is refused rather than mixed in.
+ */
+public final class ConversationGenerator {
+    public static final String DATASET_JSON = "dataset.json";
+    public static final String FORMAT = "samvaad-conversations/1";
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationGenerator.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * @param outputDir where the pair folders go
+     * @param numPairs  how many pairs the data set has
+     * @param seed      decides every pair (see {@link PairPlanner})
+     * @param workers   pairs made at once
+     * @param corpus    the questions
+     * @param responses the answers
+     * @param tts       the speech engine
+     * @param voices    user-side speakers and the assistant voice
+     */
+    public record Settings(Path outputDir, int numPairs, long seed, int workers, DialogueCorpus corpus,
+            ResponseSource responses, SpeechSynthesizer tts, VoiceBank voices) {
+        public Settings {
+            Objects.requireNonNull(outputDir, "outputDir");
+            Objects.requireNonNull(corpus, "corpus");
+            Objects.requireNonNull(responses, "responses");
+            Objects.requireNonNull(tts, "tts");
+            Objects.requireNonNull(voices, "voices");
+            if (numPairs < 1) {
+                throw new IllegalArgumentException("--num_pairs must be at least 1, got " + numPairs);
+            }
+            if (workers < 1) {
+                throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final PairPlanner planner;
+
+    public ConversationGenerator(Settings settings) {
+        this.settings = settings;
+        this.planner = new PairPlanner(settings.corpus(), settings.voices(), settings.seed());
+    }
+
+    public PairPlanner planner() {
+        return planner;
+    }
+
+    /**
+     * Makes every missing pair and returns the summary.
+     *
+     * @param progress counts pairs as they finish (made or kept); may be null
+     * @throws TtsException, ResponseSourceException or UncheckedIOException from the first pair
+     *     that fails; the pairs finished before it stay on disk for the next run
+     */
+    public GenerationSummary run(ProgressBar progress) {
+        long start = System.nanoTime();
+        checkOrWriteDatasetJson();
+        ExecutorService pool = Executors.newFixedThreadPool(settings.workers(), r -> {
+            Thread t = new Thread(r, "generate-pairs");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<PairResult>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < settings.numPairs(); i++) {
+                PlannedPair plan = planner.plan(i);
+                results.add(pool.submit(() -> {
+                    PairResult r = makeOrKeep(plan);
+                    if (progress != null) {
+                        progress.advance();
+                    }
+                    return r;
+                }));
+            }
+            Map<Split, Integer> perSplit = new EnumMap<>(Split.class);
+            for (Split s : Split.values()) {
+                perSplit.put(s, 0);
+            }
+            double seconds = 0;
+            int generated = 0, reused = 0;
+            for (Future<PairResult> f : results) {
+                PairResult r = await(f);
+                perSplit.merge(r.split(), 1, Integer::sum);
+                seconds += r.audioSeconds();
+                if (r.generated()) {
+                    generated++;
+                } else {
+                    reused++;
+                }
+            }
+            if (progress != null) {
+                progress.finish();
+            }
+            return new GenerationSummary(perSplit, seconds, generated, reused,
+                    Duration.ofNanos(System.nanoTime() - start));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private record PairResult(Split split, double audioSeconds, boolean generated) {}
+
+    private static PairResult await(Future<PairResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while generating pairs", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private PairResult makeOrKeep(PlannedPair plan) throws IOException {
+        Path folder = settings.outputDir().resolve(plan.folderName());
+        PairMeta existing = completeMeta(folder, plan);
+        if (existing != null) {
+            return new PairResult(plan.split(), seconds(existing), false);
+        }
+        clear(folder);
+        Files.createDirectories(folder);
+        String question = plan.text().question();
+        String answer = settings.responses().answer(question);
+        double userSeconds = speak(question, plan.userVoice(), folder.resolve(ConversationPair.USER_WAV));
+        double assistantSeconds = speak(answer, settings.voices().assistant(),
+                folder.resolve(ConversationPair.ASSISTANT_WAV));
+        Map<String, Object> generator = new LinkedHashMap<>();
+        generator.put("seed", settings.seed());
+        generator.put("index", plan.index());
+        generator.put("wording", plan.text().wording());
+        generator.put("tts", settings.tts().describe());
+        generator.put("responses", settings.responses().describe());
+        generator.put("corpus_answer", plan.text().answer());
+        generator.put("assistant_voice", settings.voices().assistant().describe());
+        generator.put("user_seconds", round(userSeconds));
+        generator.put("assistant_seconds", round(assistantSeconds));
+        PairMeta meta = new PairMeta(question, answer, plan.text().intent(), plan.userVoice().describe(),
+                plan.split(), plan.text().slots(), generator);
+        // Written last: its presence marks the pair complete.
+        AtomicFiles.write(folder.resolve(ConversationPair.META_JSON), JSON.writeValueAsBytes(meta));
+        return new PairResult(plan.split(), userSeconds + assistantSeconds, true);
+    }
+
+    /** The pair's meta.json when the folder holds a complete pair made to this plan, else null. */
+    private static PairMeta completeMeta(Path folder, PlannedPair plan) {
+        Path metaFile = folder.resolve(ConversationPair.META_JSON);
+        if (!Files.isRegularFile(metaFile) || !Files.isRegularFile(folder.resolve(ConversationPair.USER_WAV))
+                || !Files.isRegularFile(folder.resolve(ConversationPair.ASSISTANT_WAV))) {
+            return null;
+        }
+        try {
+            PairMeta meta = JSON.readValue(metaFile.toFile(), PairMeta.class);
+            boolean same = plan.text().question().equals(meta.question()) && plan.split() == meta.split()
+                    && plan.userVoice().describe().equals(meta.voice());
+            if (!same) {
+                LOG.info("{}: made to another plan; regenerating", folder);
+            }
+            return same ? meta : null;
+        } catch (IOException e) {
+            LOG.warn("{}: unreadable meta.json ({}); regenerating", folder, e.getMessage());
+            return null;
+        }
+    }
+
+    private double speak(String text, Voice voice, Path wav) throws IOException {
+        Path partial = wav.resolveSibling("." + wav.getFileName() + ".partial");
+        settings.tts().synthesize(text, voice, partial);
+        double seconds = WavReader.read(partial).durationSeconds();
+        AtomicFiles.moveIntoPlace(partial, wav);
+        return seconds;
+    }
+
+    private static void clear(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                if (Files.isRegularFile(f)) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    private static double seconds(PairMeta meta) {
+        Object u = meta.generator().get("user_seconds"), a = meta.generator().get("assistant_seconds");
+        return (u instanceof Number n ? n.doubleValue() : 0) + (a instanceof Number n ? n.doubleValue() : 0);
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+
+    /** Records the settings, or checks a rerun uses the same ones (other settings = another data set). */
+    private void checkOrWriteDatasetJson() {
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("format", FORMAT);
+        identity.put("seed", settings.seed());
+        identity.put("language", settings.corpus().language());
+        identity.put("corpus", settings.corpus().source());
+        identity.put("tts", settings.tts().describe());
+        identity.put("responses", settings.responses().describe());
+        identity.put("assistant_voice", settings.voices().assistant().describe());
+        identity.put("user_voices", settings.voices().userVoices());
+        Path file = settings.outputDir().resolve(DATASET_JSON);
+        try {
+            if (Files.exists(file)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> previous = JSON.readValue(file.toFile(), Map.class);
+                for (Map.Entry<String, Object> e : identity.entrySet()) {
+                    Object before = previous.get(e.getKey());
+                    if (!String.valueOf(JSON.valueToTree(e.getValue())).equals(String.valueOf(JSON.valueToTree(before)))) {
+                        throw new IllegalArgumentException(settings.outputDir() + " holds a data set made with "
+                                + e.getKey() + " = " + before + ", not " + e.getValue()
+                                + "; use another --output_dir or the same settings");
+                    }
+                }
+            }
+            Map<String, Object> record = new LinkedHashMap<>(identity);
+            record.put("num_pairs", settings.numPairs());
+            record.put("held_out_voices", settings.voices().heldOutVoices());
+            record.put("held_out_rates", settings.voices().heldOutRates());
+            record.put("held_out_wordings", planner.heldOutWordings());
+            record.put("held_out_slot_values", planner.heldOutSlotValues());
+            AtomicFiles.write(file, JSON.writeValueAsBytes(record));
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.samvaad.dataset.synth;
+
+/**
+ * Thrown by a {@link ResponseSource} when it cannot produce an answer. The message says what went
+ * wrong and where (for a remote source: the URL, the HTTP status, a snippet of the body and how
+ * many attempts were made), so that a failed generation run can be diagnosed from its log alone.
+ */
+public class ResponseSourceException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** An exception with the given message. */
+    public ResponseSourceException(String message) {
+        super(message);
+    }
+
+    /** An exception with the given message and underlying cause. */
+    public ResponseSourceException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

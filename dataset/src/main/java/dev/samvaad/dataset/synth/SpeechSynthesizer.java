@@ -1,0 +1,21 @@
+package dev.samvaad.dataset.synth;
+
+import java.nio.file.Path;
+
+/**
+ * Text to speech into a WAV file. Implementations must be thread-safe: generation runs several
+ * workers at once.
+ */
+public interface SpeechSynthesizer {
+
+    /**
+     * Speaks {@code text} with {@code voice} into the WAV file {@code out} (which the caller then
+     * moves into place; it need not be written atomically here).
+     *
+     * @throws TtsException when the engine is missing, fails, or writes no usable audio
+     */
+    void synthesize(String text, Voice voice, Path out);
+
+    /** A short description for logs and meta.json, e.g. {@code "espeak-ng 1.51"}. */
+    String describe();
+}

@@ -1,0 +1,127 @@
+package dev.samvaad.examples;
+
+import dev.samvaad.dataset.ProgressBar;
+import dev.samvaad.dataset.synth.ChatCompletionsResponseSource;
+import dev.samvaad.dataset.synth.CommandSynthesizer;
+import dev.samvaad.dataset.synth.ConversationGenerator;
+import dev.samvaad.dataset.synth.CorpusResponseSource;
+import dev.samvaad.dataset.synth.DialogueCorpus;
+import dev.samvaad.dataset.synth.EspeakSynthesizer;
+import dev.samvaad.dataset.synth.GenerationSummary;
+import dev.samvaad.dataset.synth.ResponseSource;
+import dev.samvaad.dataset.synth.SpeechSynthesizer;
+import dev.samvaad.dataset.synth.Voice;
+import dev.samvaad.dataset.synth.VoiceBank;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Synthetic conversation data: corpus (or LLM) text, spoken by TTS, written as
+ * {@code conv_000001/user.wav + assistant.wav + meta.json}. Offline by default (built-in corpus,
+ * espeak-ng); resumable (rerun the same command after a crash).
+ */
+@Command(name = "generate-data", mixinStandardHelpOptions = true,
+        description = "Generate synthetic conversation pairs (question/answer speech) for training.")
+public final class GenerateConversationData implements Callable<Integer> {
+
+    @Option(names = {"--num_pairs", "--num-pairs"}, defaultValue = "1000",
+            description = "Pairs in the data set (default: ${DEFAULT-VALUE}).")
+    int numPairs;
+
+    @Option(names = {"--output_dir", "--output-dir"}, defaultValue = "data/conversations",
+            description = "Folder for the pairs (default: ${DEFAULT-VALUE}).")
+    Path outputDir;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Decides every pair and split (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--workers", description = "Pairs made at once (default: the number of cores).")
+    Integer workers;
+
+    @Option(names = "--language", defaultValue = "te",
+            description = "Language of the built-in corpus and espeak-ng voice (default: ${DEFAULT-VALUE}).")
+    String language;
+
+    @Option(names = "--corpus", description = "Your own dialogue corpus file (samvaad-corpus/1 JSON) instead of the built-in one.")
+    Path corpusFile;
+
+    @Option(names = {"--llm-url", "--llm_url"},
+            description = "OpenAI-compatible server (llama.cpp, Ollama, vLLM) that answers the questions, e.g. http://127.0.0.1:8080/v1.")
+    URI llmUrl;
+
+    @Option(names = {"--llm-model", "--llm_model"}, description = "Model name for --llm-url.")
+    String llmModel;
+
+    @Option(names = {"--tts-command", "--tts_command"},
+            description = "External TTS instead of espeak-ng, e.g. \"piper --model te.onnx --output_file {out}\" "
+                    + "(placeholders {out} {text} {text_file} {voice} {rate} {pitch}; without {text} the text goes to stdin).")
+    String ttsCommand;
+
+    @Option(names = {"--user-voices", "--user_voices"}, split = ",",
+            description = "User-side voice names (default: espeak-ng variants of --language).")
+    List<String> userVoices;
+
+    @Option(names = {"--assistant-voice", "--assistant_voice"},
+            description = "Assistant voice name (default: the plain --language espeak-ng voice).")
+    String assistantVoice;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(Samvaad.configure(new CommandLine(new GenerateConversationData())).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        DialogueCorpus corpus = corpusFile != null ? DialogueCorpus.load(corpusFile) : DialogueCorpus.builtIn(language);
+        ConversationGenerator.Settings settings = new ConversationGenerator.Settings(outputDir, numPairs, seed,
+                workers != null ? workers : Runtime.getRuntime().availableProcessors(), corpus, responses(corpus),
+                tts(), voices(corpus.language()));
+        var out = spec.commandLine().getOut();
+        out.printf("generating %d pairs into %s (corpus %s, %d intents; TTS %s; answers %s)%n", numPairs, outputDir,
+                corpus.source(), corpus.intents().size(), settings.tts().describe(), settings.responses().describe());
+        out.flush();
+        GenerationSummary summary = new ConversationGenerator(settings).run(ProgressBar.onStderr("pairs", numPairs));
+        out.println(summary.describe());
+        return 0;
+    }
+
+    private ResponseSource responses(DialogueCorpus corpus) {
+        if (llmUrl == null) {
+            if (llmModel != null) {
+                throw new IllegalArgumentException("--llm-model needs --llm-url");
+            }
+            return new CorpusResponseSource(corpus);
+        }
+        if (llmModel == null) {
+            throw new IllegalArgumentException("--llm-url needs --llm-model (the model name the server serves)");
+        }
+        return new ChatCompletionsResponseSource(
+                ChatCompletionsResponseSource.Options.builder().baseUrl(llmUrl).model(llmModel).seed(seed).build());
+    }
+
+    private SpeechSynthesizer tts() {
+        return ttsCommand != null ? new CommandSynthesizer(ttsCommand) : new EspeakSynthesizer();
+    }
+
+    private VoiceBank voices(String lang) {
+        if (userVoices == null && assistantVoice == null) {
+            if (ttsCommand != null) {
+                throw new IllegalArgumentException("--tts-command needs --user-voices and --assistant-voice "
+                        + "(voice names your engine knows: at least 2 user voices, since some are held out for test-voice)");
+            }
+            return VoiceBank.espeak(lang, seed);
+        }
+        if (userVoices == null || assistantVoice == null) {
+            throw new IllegalArgumentException("give --user-voices and --assistant-voice together");
+        }
+        return VoiceBank.withHoldOut(userVoices, VoiceBank.DEFAULT_RATES, VoiceBank.DEFAULT_PITCHES,
+                new Voice(assistantVoice, 160, 50), seed);
+    }
+}
