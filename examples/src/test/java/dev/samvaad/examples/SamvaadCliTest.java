@@ -2,6 +2,7 @@ package dev.samvaad.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.samvaad.audio.WavAudio;
 import dev.samvaad.audio.WavReader;
@@ -31,7 +32,7 @@ class SamvaadCliTest {
     @Test
     void helpListsEveryExampleMain() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("doctor", "resample");
+        assertThat(out.toString()).contains("generate-data", "doctor", "resample");
     }
 
     @Test
@@ -77,6 +78,34 @@ class SamvaadCliTest {
         assertThat(code).isEqualTo(1);
         assertThat(err.toString().strip()).contains("notes.wav").doesNotContain("\n").doesNotContain("Exception");
         assertThat(dir.resolve("o.wav")).doesNotExist();
+    }
+
+    @Test
+    void generateDataTakesSeedAndKebabFlagsAndResumes() throws Exception {
+        assumeTrue(new ProcessBuilder("sh", "-c", "command -v espeak-ng").start().waitFor() == 0,
+                "espeak-ng not installed (apt-get install espeak-ng); .ci/run installs it");
+        Path out = dir.resolve("data dir");
+        assertThat(run("generate-data", "--num_pairs", "20", "--output_dir", out.toString(), "--seed", "4",
+                "--workers", "2")).as(err.toString()).isZero();
+        assertThat(out.resolve("conv_000020/meta.json")).exists();
+        assertThat(out.resolve("conv_000021")).doesNotExist();
+        assertThat(this.out.toString()).contains("train", "test-paraphrase", "20 generated");
+
+        this.out.getBuffer().setLength(0);
+        assertThat(run("generate-data", "--num-pairs", "20", "--output-dir", out.toString(), "--seed", "4")).isZero();
+        assertThat(this.out.toString()).contains("0 generated, 20 already complete");
+    }
+
+    @Test
+    void contradictoryGenerationFlagsAreRefused() {
+        assertThat(run("generate-data", "--num_pairs", "5", "--output_dir", dir.toString(), "--llm-model", "m"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("--llm-model needs --llm-url");
+        assertThat(run("generate-data", "--num_pairs", "5", "--output_dir", dir.toString(),
+                "--tts-command", "piper --output_file {out}")).isEqualTo(1);
+        assertThat(err.toString()).contains("--user-voices");
+        assertThat(run("generate-data", "--num_pairs", "0", "--output_dir", dir.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("--num_pairs must be at least 1");
     }
 
     @Test

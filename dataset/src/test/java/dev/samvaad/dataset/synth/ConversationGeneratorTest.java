@@ -1,0 +1,187 @@
+package dev.samvaad.dataset.synth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.samvaad.audio.WavReader;
+import dev.samvaad.dataset.ConversationCorpus;
+import dev.samvaad.dataset.ConversationPair;
+import dev.samvaad.dataset.PairMeta;
+import dev.samvaad.dataset.Split;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConversationGeneratorTest {
+    private static final DialogueCorpus CORPUS = DialogueCorpus.builtIn("te");
+
+    @TempDir
+    Path dir;
+
+    static ConversationGenerator.Settings settings(Path out, int n, long seed, SpeechSynthesizer tts) {
+        return new ConversationGenerator.Settings(out, n, seed, 2, CORPUS, new CorpusResponseSource(CORPUS), tts,
+                VoiceBank.espeak("te", seed));
+    }
+
+    @Test
+    void writesThePairLayoutWithMetaForEverySplit() throws IOException {
+        Path out = dir.resolve("data");
+        GenerationSummary summary = new ConversationGenerator(settings(out, 40, 3, new ToneSynthesizer())).run(null);
+
+        assertThat(summary.generated()).isEqualTo(40);
+        assertThat(summary.reused()).isZero();
+        assertThat(summary.pairsPerSplit()).containsEntry(Split.TRAIN, 32).containsEntry(Split.VAL, 2)
+                .containsEntry(Split.TEST_VOICE, 2).containsEntry(Split.TEST_PARAPHRASE, 2).containsEntry(Split.TEST_SLOT, 2);
+        assertThat(summary.audioSeconds()).isPositive();
+        ConversationCorpus corpus = ConversationCorpus.open(out);
+        assertThat(corpus.problems()).isEmpty();
+        assertThat(corpus.pairs()).hasSize(40);
+        assertThat(corpus.pairs().get(0).id()).isEqualTo("conv_000001");
+        double seconds = 0;
+        for (ConversationPair pair : corpus.pairs()) {
+            PairMeta meta = pair.meta().orElseThrow();
+            assertThat(meta.answer()).isEqualTo(new CorpusResponseSource(CORPUS).answer(meta.question()));
+            assertThat(CORPUS.intent(meta.intent())).isPresent();
+            meta.slots().values().forEach(v -> assertThat(meta.answer()).contains(v));
+            seconds += WavReader.read(pair.userWav()).durationSeconds() + WavReader.read(pair.assistantWav()).durationSeconds();
+        }
+        assertThat(summary.audioSeconds()).isCloseTo(seconds, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(out.resolve(ConversationGenerator.DATASET_JSON)).exists();
+        assertThat(leftovers(out)).isEmpty();
+    }
+
+    @Test
+    void rerunKeepsCompletePairsAndRedoesBrokenOnes() throws IOException {
+        Path out = dir.resolve("data");
+        new ConversationGenerator(settings(out, 20, 5, new ToneSynthesizer())).run(null);
+        Map<String, String> before = snapshot(out);
+        // A pair killed mid-write: meta.json never written, a half-written WAV left behind.
+        Files.delete(out.resolve("conv_000004/meta.json"));
+        Files.write(out.resolve("conv_000004/assistant.wav"), new byte[] {1, 2, 3});
+        // A pair whose meta.json was cut short.
+        Files.writeString(out.resolve("conv_000009/meta.json"), "{\"question\": ");
+
+        GenerationSummary again = new ConversationGenerator(settings(out, 20, 5, new ToneSynthesizer())).run(null);
+
+        assertThat(again.generated()).isEqualTo(2);
+        assertThat(again.reused()).isEqualTo(18);
+        assertThat(snapshot(out)).isEqualTo(before);
+    }
+
+    @Test
+    void largerRerunExtendsTheDataSetAndOtherSettingsAreRefused() throws IOException {
+        Path out = dir.resolve("data");
+        new ConversationGenerator(settings(out, 10, 5, new ToneSynthesizer())).run(null);
+        GenerationSummary more = new ConversationGenerator(settings(out, 25, 5, new ToneSynthesizer())).run(null);
+        assertThat(more.reused()).isEqualTo(10);
+        assertThat(more.generated()).isEqualTo(15);
+
+        assertThatThrownBy(() -> new ConversationGenerator(settings(out, 25, 6, new ToneSynthesizer())).run(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seed = 5, not 6");
+    }
+
+    @Test
+    void killedWithSigkillAndResumedEqualsAnUninterruptedRun() throws Exception {
+        int n = 120;
+        Path reference = dir.resolve("reference");
+        new ConversationGenerator(settings(reference, n, 11, new ToneSynthesizer())).run(null);
+
+        Path killed = dir.resolve("killed");
+        for (int round = 0; round < 3; round++) {
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), GeneratorChild.class.getName(),
+                    killed.toString(), Integer.toString(n), "11")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("child-" + round + ".log").toFile()).start();
+            long target = 15L * (round + 1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (completePairs(killed) < target && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, files left as they are
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        long partial = completePairs(killed);
+        assertThat(partial).as("killed before finishing").isLessThan(n);
+
+        GenerationSummary resumed = new ConversationGenerator(settings(killed, n, 11, new ToneSynthesizer())).run(null);
+
+        assertThat(resumed.reused() + resumed.generated()).isEqualTo(n);
+        assertThat(resumed.reused()).isGreaterThanOrEqualTo((int) Math.min(partial, n));
+        assertThat(snapshot(killed)).isEqualTo(snapshot(reference));
+        assertThat(leftovers(killed)).isEmpty();
+    }
+
+    @Test
+    void realEspeakNgMakesSpeechForEveryPair() throws IOException {
+        assumeTrue(EspeakSynthesizerTest.espeakInstalled(), "espeak-ng not installed (apt-get install espeak-ng)");
+        Path out = dir.resolve("espeak");
+        GenerationSummary summary = new ConversationGenerator(settings(out, 20, 2, new EspeakSynthesizer())).run(null);
+        assertThat(summary.generated()).isEqualTo(20);
+        for (ConversationPair pair : ConversationCorpus.open(out).pairs()) {
+            var user = WavReader.read(pair.userWav());
+            assertThat(user.sampleRate()).isEqualTo(22050);
+            assertThat(user.durationSeconds()).isBetween(0.3, 15.0);
+            assertThat(rms(user.toMono())).isGreaterThan(0.01);
+            assertThat(WavReader.read(pair.assistantWav()).durationSeconds()).isBetween(0.5, 20.0);
+        }
+    }
+
+    private static double rms(float[] x) {
+        double s = 0;
+        for (float v : x) {
+            s += v * v;
+        }
+        return Math.sqrt(s / x.length);
+    }
+
+    /** Every pair file by relative path: meta.json as parsed JSON (key order cannot matter), audio as a digest. */
+    private static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String rel = root.relativize(f).toString();
+                if (rel.equals(ConversationGenerator.DATASET_JSON)) {
+                    continue;
+                }
+                out.put(rel, rel.endsWith(".json") ? json.readTree(f.toFile()).toString() : sha256(Files.readAllBytes(f)));
+            }
+        }
+        return out;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long completePairs(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> Files.exists(d.resolve("meta.json"))).count();
+        }
+    }
+
+    private static List<Path> leftovers(Path root) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(f -> f.getFileName().toString().startsWith(".")).forEach(out::add);
+        }
+        return out;
+    }
+}
