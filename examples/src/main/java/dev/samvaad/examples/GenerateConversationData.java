@@ -50,6 +50,10 @@ public final class GenerateConversationData implements Callable<Integer> {
     @Option(names = "--corpus", description = "Your own dialogue corpus file (samvaad-corpus/1 JSON) instead of the built-in one.")
     Path corpusFile;
 
+    @Option(names = "--questions",
+            description = "A text file of questions (UTF-8, one a line) for --llm-url to answer, instead of a corpus.")
+    Path questionsFile;
+
     @Option(names = {"--llm-url", "--llm_url"},
             description = "OpenAI-compatible server (llama.cpp, Ollama, vLLM) that answers the questions, e.g. http://127.0.0.1:8080/v1.")
     URI llmUrl;
@@ -79,7 +83,7 @@ public final class GenerateConversationData implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DialogueCorpus corpus = corpusFile != null ? DialogueCorpus.load(corpusFile) : DialogueCorpus.builtIn(language);
+        DialogueCorpus corpus = corpus();
         ConversationGenerator.Settings settings = new ConversationGenerator.Settings(outputDir, numPairs, seed,
                 workers != null ? workers : Runtime.getRuntime().availableProcessors(), corpus, responses(corpus),
                 tts(), voices(corpus.language()));
@@ -90,6 +94,19 @@ public final class GenerateConversationData implements Callable<Integer> {
         GenerationSummary summary = new ConversationGenerator(settings).run(ProgressBar.onStderr("pairs", numPairs));
         out.println(summary.describe());
         return 0;
+    }
+
+    private DialogueCorpus corpus() {
+        if (questionsFile != null) {
+            if (corpusFile != null) {
+                throw new IllegalArgumentException("give --questions or --corpus, not both");
+            }
+            if (llmUrl == null) {
+                throw new IllegalArgumentException("--questions has no answers of its own: add --llm-url and --llm-model");
+            }
+            return DialogueCorpus.loadQuestions(questionsFile, language);
+        }
+        return corpusFile != null ? DialogueCorpus.load(corpusFile) : DialogueCorpus.builtIn(language);
     }
 
     private ResponseSource responses(DialogueCorpus corpus) {

@@ -104,6 +104,8 @@ class SamvaadCliTest {
         assertThat(run("generate-data", "--num_pairs", "5", "--output_dir", dir.toString(),
                 "--tts-command", "piper --output_file {out}")).isEqualTo(1);
         assertThat(err.toString()).contains("--user-voices");
+        assertThat(run("generate-data", "--output_dir", dir.toString(), "--questions", "q.txt")).isEqualTo(1);
+        assertThat(err.toString()).contains("--questions has no answers of its own");
         assertThat(run("generate-data", "--num_pairs", "0", "--output_dir", dir.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("--num_pairs must be at least 1");
     }

@@ -170,7 +170,9 @@ public final class ConversationGenerator {
         generator.put("wording", plan.text().wording());
         generator.put("tts", settings.tts().describe());
         generator.put("responses", settings.responses().describe());
-        generator.put("corpus_answer", plan.text().answer());
+        if (!plan.text().answer().isEmpty()) {
+            generator.put("corpus_answer", plan.text().answer());
+        }
         generator.put("assistant_voice", settings.voices().assistant().describe());
         generator.put("user_seconds", round(userSeconds));
         generator.put("assistant_seconds", round(assistantSeconds));

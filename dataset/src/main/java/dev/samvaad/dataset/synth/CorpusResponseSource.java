@@ -23,9 +23,9 @@ public final class CorpusResponseSource implements ResponseSource {
     @Override
     public String answer(String question) {
         String answer = answers.get(normalise(question));
-        if (answer == null) {
+        if (answer == null || answer.isBlank()) {
             throw new ResponseSourceException("the question \"" + question + "\" is not in the corpus "
-                    + corpus.source() + "; use an LLM (--llm-url) to answer questions outside it");
+                    + corpus.source() + " or has no answer there; use an LLM (--llm-url) to answer it");
         }
         return answer;
     }

@@ -70,6 +70,50 @@ public final class DialogueCorpus {
         }
     }
 
+    /**
+     * A corpus of bare questions with no answers (a text file, one question a line), for a
+     * {@link ResponseSource} such as an LLM to answer. Each question is its own intent
+     * ({@code q0001}, ...) with one wording and an empty corpus answer, so only the {@code train},
+     * {@code val} and {@code test-voice} splits apply.
+     */
+    public static DialogueCorpus ofQuestions(List<String> questions, String language, String source) {
+        List<Intent> intents = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String q : questions) {
+            String text = q.strip();
+            if (text.isEmpty() || !seen.add(text)) {
+                continue;
+            }
+            Template wording;
+            try {
+                wording = Template.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new CorpusException(source + ": " + e.getMessage(), e);
+            }
+            if (!wording.slotNames().isEmpty()) {
+                throw new CorpusException(source + ": question \"" + text + "\" has placeholders; "
+                        + "slots need a corpus file (format " + FORMAT + ")");
+            }
+            intents.add(new Intent(String.format("q%04d", intents.size() + 1), "file", Map.of(), List.of(wording),
+                    Template.parse(""), "-"));
+        }
+        if (intents.isEmpty()) {
+            throw new CorpusException(source + ": no questions");
+        }
+        return new DialogueCorpus(source, language, "questions from " + source, Map.of(), List.copyOf(intents));
+    }
+
+    /** Reads a question list: UTF-8 text, one question a line; blank lines and {@code #} comments skipped. */
+    public static DialogueCorpus loadQuestions(Path file, String language) {
+        try {
+            List<String> lines = Files.readAllLines(file).stream()
+                    .filter(l -> !l.strip().startsWith("#")).toList();
+            return ofQuestions(lines, language, file.toString());
+        } catch (IOException e) {
+            throw new CorpusException(file + ": cannot read questions: " + e.getMessage(), e);
+        }
+    }
+
     /** Parses a corpus; {@code source} names it in error messages. */
     public static DialogueCorpus parse(InputStream in, String source) {
         JsonNode root;

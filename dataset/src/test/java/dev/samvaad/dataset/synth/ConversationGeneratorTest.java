@@ -122,6 +122,40 @@ class ConversationGeneratorTest {
     }
 
     @Test
+    void questionFileAnsweredByAResponseSource() throws IOException {
+        Path questions = dir.resolve("questions.txt");
+        Files.writeString(questions, "# my questions\nఈ రోజు ఏం చేద్దాం?\n\nమీకు పాటలు ఇష్టమా?\nఈ రోజు ఏం చేద్దాం?\n");
+        DialogueCorpus corpus = DialogueCorpus.loadQuestions(questions, "te");
+        assertThat(corpus.intents()).hasSize(2);
+        ResponseSource echo = new ResponseSource() {
+            @Override
+            public String answer(String question) {
+                return "జవాబు: " + question;
+            }
+
+            @Override
+            public String describe() {
+                return "echo";
+            }
+        };
+        Path out = dir.resolve("data");
+        new ConversationGenerator(new ConversationGenerator.Settings(out, 20, 1, 2, corpus, echo, new ToneSynthesizer(),
+                VoiceBank.espeak("te", 1))).run(null);
+        ConversationCorpus written = ConversationCorpus.open(out);
+        assertThat(written.pairs()).hasSize(20);
+        for (ConversationPair pair : written.pairs()) {
+            PairMeta meta = pair.meta().orElseThrow();
+            assertThat(meta.answer()).isEqualTo("జవాబు: " + meta.question());
+            assertThat(meta.generator()).doesNotContainKey("corpus_answer").containsEntry("responses", "echo");
+            assertThat(meta.split()).isIn(Split.TRAIN, Split.VAL, Split.TEST_VOICE);
+        }
+        assertThatThrownBy(() -> new CorpusResponseSource(corpus).answer("మీకు పాటలు ఇష్టమా?"))
+                .isInstanceOf(ResponseSourceException.class).hasMessageContaining("--llm-url");
+        assertThatThrownBy(() -> DialogueCorpus.ofQuestions(List.of("నా పేరు {name}"), "te", "q.txt"))
+                .hasMessageContaining("q.txt").hasMessageContaining("placeholders");
+    }
+
+    @Test
     void realEspeakNgMakesSpeechForEveryPair() throws IOException {
         assumeTrue(EspeakSynthesizerTest.espeakInstalled(), "espeak-ng not installed (apt-get install espeak-ng)");
         Path out = dir.resolve("espeak");
