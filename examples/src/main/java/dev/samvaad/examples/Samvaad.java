@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
         description = "Samvaad: speech-to-speech conversation models in Java.",
         subcommands = {
             GenerateConversationData.class,
+            TrainCodec.class,
+            CodecRoundtrip.class,
+            CodecEval.class,
             ResampleAudio.class,
             Doctor.class,
             CommandLine.HelpCommand.class,
@@ -68,7 +71,9 @@ public final class Samvaad implements Runnable {
                     || e instanceof dev.samvaad.audio.AudioFileException
                     || e instanceof dev.samvaad.dataset.synth.TtsException
                     || e instanceof dev.samvaad.dataset.synth.CorpusException
-                    || e instanceof dev.samvaad.dataset.synth.ResponseSourceException;
+                    || e instanceof dev.samvaad.dataset.synth.ResponseSourceException
+                    || e instanceof dev.samvaad.codec.CodecException
+                    || e instanceof dev.samvaad.io.CheckpointException;
         }
     }
 }

@@ -1,0 +1,96 @@
+package dev.samvaad.dsp;
+
+import java.util.Arrays;
+
+/**
+ * A spectral envelope as a few overlapping triangular bands: band {@code j} rises from centre
+ * {@code j-1} to centre {@code j} and falls to centre {@code j+1} (the outer bands are halves).
+ * The triangles sum to 1 at every frequency, so reading an envelope back by linear interpolation
+ * between band centres is the exact inverse of band averaging for a piecewise-linear envelope.
+ */
+public final class BandLayout {
+    private final double[] centresHz;
+
+    /** @param centresHz strictly increasing band centres, the first 0 Hz and the last the Nyquist frequency */
+    public BandLayout(double[] centresHz) {
+        if (centresHz.length < 2) {
+            throw new IllegalArgumentException("need at least 2 band centres, got " + centresHz.length);
+        }
+        for (int i = 1; i < centresHz.length; i++) {
+            if (!(centresHz[i] > centresHz[i - 1])) {
+                throw new IllegalArgumentException("band centres must increase: " + Arrays.toString(centresHz));
+            }
+        }
+        this.centresHz = centresHz.clone();
+    }
+
+    /** Speech bands for 16 kHz audio: about 200 Hz apart below 1 kHz, widening with frequency. */
+    public static BandLayout speech16k() {
+        return new BandLayout(new double[] {0, 150, 300, 450, 600, 800, 1000, 1250, 1500, 1800, 2150, 2500, 2900,
+            3400, 4000, 4700, 5400, 6200, 7000, 8000});
+    }
+
+    public int bands() {
+        return centresHz.length;
+    }
+
+    public double[] centresHz() {
+        return centresHz.clone();
+    }
+
+    /**
+     * Per-bin triangle weights for a real FFT of {@code fftSize} points at {@code sampleRate}:
+     * {@code [bands][fftSize/2 + 1]}.
+     */
+    public double[][] binWeights(int fftSize, int sampleRate) {
+        int bins = fftSize / 2 + 1;
+        double[][] w = new double[bands()][bins];
+        for (int k = 0; k < bins; k++) {
+            double f = (double) k * sampleRate / fftSize;
+            int j = segment(f);
+            double t = fraction(f, j);
+            w[j][k] += 1 - t;
+            if (j + 1 < bands()) {
+                w[j + 1][k] += t;
+            }
+        }
+        return w;
+    }
+
+    /**
+     * Linear interpolation of per-band values at frequency {@code hz} (clamped to the outer
+     * centres).
+     */
+    public double interpolate(float[] perBand, int offset, double hz) {
+        int j = segment(hz);
+        if (j + 1 >= bands()) {
+            return perBand[offset + bands() - 1];
+        }
+        double t = fraction(hz, j);
+        return perBand[offset + j] * (1 - t) + perBand[offset + j + 1] * t;
+    }
+
+    /** Triangle weight of band {@code band} at frequency {@code hz} (0 outside its two neighbours). */
+    public double weight(int band, double hz) {
+        int j = segment(hz);
+        double t = fraction(hz, j);
+        return band == j ? 1 - t : band == j + 1 ? t : 0;
+    }
+
+    /** Index of the last centre at or below {@code hz} (0 below the first). */
+    private int segment(double hz) {
+        int j = Arrays.binarySearch(centresHz, hz);
+        if (j >= 0) {
+            return Math.min(j, bands() - 1);
+        }
+        return Math.max(0, Math.min(bands() - 1, -j - 2));
+    }
+
+    private double fraction(double hz, int j) {
+        if (j + 1 >= bands()) {
+            return 0;
+        }
+        double t = (hz - centresHz[j]) / (centresHz[j + 1] - centresHz[j]);
+        return Math.max(0, Math.min(1, t));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.samvaad.examples;
+
+import dev.samvaad.codec.CodecTrainer;
+import dev.samvaad.codec.RvqCodec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Trains the RVQ codec's codebooks on a folder of WAV files (e.g. generated conversations). */
+@Command(name = "train-codec", mixinStandardHelpOptions = true,
+        description = "Train the codec on every .wav under --audio_dir and save it as one checkpoint file.")
+public final class TrainCodec implements Callable<Integer> {
+
+    @Option(names = {"--audio_dir", "--audio-dir"}, required = true, description = "Folder of WAV files (searched recursively).")
+    Path audioDir;
+
+    @Option(names = {"--output", "-o"}, required = true, description = "Codec checkpoint to write.")
+    Path output;
+
+    @Option(names = "--codebooks", defaultValue = "6", description = "Codebooks Q (default: ${DEFAULT-VALUE}).")
+    int codebooks;
+
+    @Option(names = {"--codebook_size", "--codebook-size"}, defaultValue = "1024",
+            description = "Entries per codebook K (default: ${DEFAULT-VALUE}).")
+    int codebookSize;
+
+    @Option(names = "--iterations", defaultValue = "15", description = "k-means iterations per codebook (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = {"--max_files", "--max-files"}, description = "Use only the first N files (sorted by path).")
+    Integer maxFiles;
+
+    @Option(names = "--split", split = ",",
+            description = "In a conversation folder, train only on pairs of these splits (e.g. train), so held-out voices stay unheard.")
+    List<String> splits;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(Samvaad.configure(new CommandLine(new TrainCodec())).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        if (codebooks < 1 || codebookSize < 2 || iterations < 1) {
+            throw new IllegalArgumentException("--codebooks >= 1, --codebook_size >= 2 and --iterations >= 1 needed");
+        }
+        List<Path> wavs = AudioSelection.select(audioDir, splits, maxFiles);
+        long start = System.nanoTime();
+        RvqCodec codec = CodecTrainer.trainOnFiles(wavs, CodecTrainer.Options.defaults()
+                .withCodebooks(codebooks, codebookSize).withIterations(iterations).withSeed(seed));
+        codec.save(output);
+        spec.commandLine().getOut().printf(Locale.ROOT,
+                "trained on %d files in %.1f s: %d x %d codebooks, %.0f frames/s, %.0f bps, %.0f ms latency%n"
+                        + "saved %s (fingerprint %s)%n", wavs.size(), (System.nanoTime() - start) / 1e9, codec.codebooks(),
+                codec.codebookSize(), codec.frameRate(), codec.bitrate(), codec.algorithmicLatencyMs(), output,
+                codec.fingerprint());
+        return 0;
+    }
+}
