@@ -39,7 +39,7 @@ public final class CodecTrainer {
 
         /** 6 codebooks of 1024 at 50 frames/s: 3.0 kbps. */
         public static Options defaults() {
-            return new Options(VocoderConfig.standard(), 6, 1024, 15, 200_000, 1.0, 0.5, 1,
+            return new Options(VocoderConfig.standard(), 6, 1024, 15, 200_000, 8.0, 1.5, 1,
                     Runtime.getRuntime().availableProcessors());
         }
 

@@ -20,6 +20,7 @@ public final class ProgressBar {
     private final AtomicLong done = new AtomicLong();
     private long lastDrawNanos;
     private long lastDecile = -1;
+    private long lastDrawnCount = -1;
 
     public ProgressBar(String label, long total, PrintStream out, boolean interactive) {
         this.label = label;
@@ -45,6 +46,11 @@ public final class ProgressBar {
     }
 
     private synchronized void draw(long now, boolean last) {
+        // Workers race between counting and drawing: a count older than one already drawn is stale.
+        if (now < lastDrawnCount) {
+            return;
+        }
+        lastDrawnCount = now;
         long t = System.nanoTime();
         if (interactive) {
             if (!last && now < total && t - lastDrawNanos < 100_000_000L) {
@@ -54,10 +60,7 @@ public final class ProgressBar {
             out.print("\r" + line(now, t) + (last ? System.lineSeparator() : ""));
         } else {
             long decile = total == 0 ? 10 : now * 10 / total;
-            if (decile == lastDecile && !last) {
-                return;
-            }
-            if (decile != lastDecile) {
+            if (decile > lastDecile) {
                 lastDecile = decile;
                 out.println(line(now, t));
             }

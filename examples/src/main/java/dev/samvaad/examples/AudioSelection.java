@@ -13,12 +13,16 @@ import java.util.List;
 final class AudioSelection {
     private AudioSelection() {}
 
+    /** Which recordings of a conversation pair to take. */
+    enum Side { USER, ASSISTANT, BOTH }
+
     /**
      * @param dir    any folder of WAVs, or a conversation folder
-     * @param splits when given, only the user and assistant WAVs of pairs in these splits
+     * @param splits when given, only WAVs of pairs in these splits
+     * @param side   which recordings of those pairs
      * @param max    at most this many files (the first ones, sorted), or null for all
      */
-    static List<Path> select(Path dir, List<String> splits, Integer max) {
+    static List<Path> select(Path dir, List<String> splits, Side side, Integer max) {
         List<Path> wavs;
         if (splits == null || splits.isEmpty()) {
             wavs = CodecTrainer.findWavs(dir);
@@ -27,8 +31,12 @@ final class AudioSelection {
             wavs = new ArrayList<>();
             for (ConversationPair pair : ConversationCorpus.open(dir).pairs()) {
                 if (wanted.contains(pair.split())) {
-                    wavs.add(pair.userWav());
-                    wavs.add(pair.assistantWav());
+                    if (side != Side.ASSISTANT) {
+                        wavs.add(pair.userWav());
+                    }
+                    if (side != Side.USER) {
+                        wavs.add(pair.assistantWav());
+                    }
                 }
             }
             if (wavs.isEmpty()) {

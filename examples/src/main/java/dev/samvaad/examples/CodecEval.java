@@ -39,6 +39,11 @@ public final class CodecEval implements Callable<Integer> {
     @Option(names = "--split", split = ",", description = "In a conversation folder, only these splits (e.g. test-voice).")
     List<String> splits;
 
+    @Option(names = "--side", defaultValue = "user",
+            description = "With --split: which recordings of each pair, user, assistant or both (default: ${DEFAULT-VALUE}; "
+                    + "user voices of test-voice are the ones no training heard).")
+    AudioSelection.Side side;
+
     @Option(names = {"--max_files", "--max-files"}, defaultValue = "60", description = "At most N files (default: ${DEFAULT-VALUE}).")
     int maxFiles;
 
@@ -58,7 +63,7 @@ public final class CodecEval implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RvqCodec codec = RvqCodec.load(codecFile);
-        List<Path> files = AudioSelection.select(audioDir, splits, maxFiles);
+        List<Path> files = AudioSelection.select(audioDir, splits, side, maxFiles);
         List<float[]> signals = new ArrayList<>();
         for (Path f : files) {
             signals.add(AudioIO.readMono(f, codec.sampleRate()));
@@ -118,7 +123,7 @@ public final class CodecEval implements Callable<Integer> {
                 "codebook_size", codec.codebookSize(), "bitrate", codec.bitrate(),
                 "algorithmic_latency_ms", codec.algorithmicLatencyMs()));
         r.put("audio", Map.of("dir", audioDir.toString(), "splits", splits == null ? List.of() : splits,
-                "files", files.size()));
+                "side", side.name().toLowerCase(Locale.ROOT), "files", files.size()));
         r.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                 "jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 "tensor_kernels", FloatKernels.best().name()));

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = Samvaad.Version.class,
         description = "Samvaad: speech-to-speech conversation models in Java.",
         subcommands = {
+            CodecDemo.class,
             GenerateConversationData.class,
             TrainCodec.class,
             CodecRoundtrip.class,

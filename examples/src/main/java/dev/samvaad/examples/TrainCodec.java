@@ -41,6 +41,14 @@ public final class TrainCodec implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = {"--pitch_weight", "--pitch-weight"},
+            description = "Weight of log f0 against the band energies in the quantiser (default: the codec default).")
+    Double pitchWeight;
+
+    @Option(names = {"--periodicity_weight", "--periodicity-weight"},
+            description = "Weight of periodicity against the band energies (default: the codec default).")
+    Double periodicityWeight;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -53,10 +61,13 @@ public final class TrainCodec implements Callable<Integer> {
         if (codebooks < 1 || codebookSize < 2 || iterations < 1) {
             throw new IllegalArgumentException("--codebooks >= 1, --codebook_size >= 2 and --iterations >= 1 needed");
         }
-        List<Path> wavs = AudioSelection.select(audioDir, splits, maxFiles);
+        List<Path> wavs = AudioSelection.select(audioDir, splits, AudioSelection.Side.BOTH, maxFiles);
         long start = System.nanoTime();
-        RvqCodec codec = CodecTrainer.trainOnFiles(wavs, CodecTrainer.Options.defaults()
-                .withCodebooks(codebooks, codebookSize).withIterations(iterations).withSeed(seed));
+        CodecTrainer.Options defaults = CodecTrainer.Options.defaults();
+        RvqCodec codec = CodecTrainer.trainOnFiles(wavs, defaults.withCodebooks(codebooks, codebookSize)
+                .withIterations(iterations).withSeed(seed)
+                .withWeights(pitchWeight != null ? pitchWeight : defaults.pitchWeight(),
+                        periodicityWeight != null ? periodicityWeight : defaults.periodicityWeight()));
         codec.save(output);
         spec.commandLine().getOut().printf(Locale.ROOT,
                 "trained on %d files in %.1f s: %d x %d codebooks, %.0f frames/s, %.0f bps, %.0f ms latency%n"

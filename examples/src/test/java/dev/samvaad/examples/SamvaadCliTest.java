@@ -32,7 +32,7 @@ class SamvaadCliTest {
     @Test
     void helpListsEveryExampleMain() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("generate-data", "doctor", "resample");
+        assertThat(out.toString()).contains("generate-data", "train-codec", "codec-roundtrip", "codec-eval", "doctor", "resample");
     }
 
     @Test
@@ -108,6 +108,51 @@ class SamvaadCliTest {
         assertThat(err.toString()).contains("--questions has no answers of its own");
         assertThat(run("generate-data", "--num_pairs", "0", "--output_dir", dir.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("--num_pairs must be at least 1");
+    }
+
+    @Test
+    void codecCommandsTrainRoundTripAndEvaluate() throws Exception {
+        assumeTrue(new ProcessBuilder("sh", "-c", "command -v espeak-ng").start().waitFor() == 0,
+                "espeak-ng not installed (apt-get install espeak-ng); .ci/run installs it");
+        Path data = dir.resolve("data");
+        assertThat(run("generate-data", "--num_pairs", "40", "--output_dir", data.toString())).isZero();
+        Path codecFile = dir.resolve("codec.smvd");
+        assertThat(run("train-codec", "--audio_dir", data.toString(), "--split", "train", "--output", codecFile.toString(),
+                "--codebooks", "3", "--codebook_size", "32", "--iterations", "4")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("3 x 32 codebooks", "50 frames/s", "750 bps");
+
+        Path roundTrip = dir.resolve("rt.wav");
+        Path question = data.resolve("conv_000001/user.wav");
+        assertThat(run("codec-roundtrip", "--codec", codecFile.toString(), "--input", question.toString(),
+                "--output", roundTrip.toString(), "--codebooks", "2")).as(err.toString()).isZero();
+        var decoded = WavReader.read(roundTrip);
+        assertThat(decoded.sampleRate()).isEqualTo(16_000);
+        assertThat(decoded.durationSeconds()).isCloseTo(WavReader.read(question).durationSeconds(), within(0.01));
+
+        Path report = dir.resolve("eval.json");
+        assertThat(run("codec-eval", "--codec", codecFile.toString(), "--audio_dir", data.toString(), "--split",
+                "test-voice", "--report", report.toString(), "--no-reference")).as(err.toString()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile());
+        assertThat(json.path("scores")).hasSize(3);
+        assertThat(json.path("scores").get(2).path("stoi").asDouble()).isBetween(0.3, 1.0);
+        assertThat(json.path("codec").path("bitrate").asDouble()).isEqualTo(750.0);
+        assertThat(json.path("audio").path("side").asText()).isEqualTo("user");
+    }
+
+    @Test
+    void codecCommandsNameABadFileInOneLine() throws Exception {
+        Path notWav = dir.resolve("question.wav");
+        Files.writeString(notWav, "RIFF but not really");
+        Path notCodec = dir.resolve("codec.smvd");
+        Files.writeString(notCodec, "not a checkpoint");
+        assertThat(run("codec-roundtrip", "--codec", notCodec.toString(), "--input", notWav.toString(),
+                "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).contains("codec.smvd").contains("not a Samvaad checkpoint").doesNotContain("\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("train-codec", "--audio_dir", dir.resolve("nowhere").toString(), "--output", notCodec.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("nowhere").contains("not a folder");
+        assertThat(Files.readString(notCodec)).isEqualTo("not a checkpoint");
     }
 
     @Test
