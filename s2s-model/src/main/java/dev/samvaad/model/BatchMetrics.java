@@ -1,0 +1,26 @@
+package dev.samvaad.model;
+
+/**
+ * Loss and per-codebook accuracy on a batch.
+ *
+ * @param loss    masked mean cross-entropy (nats per token)
+ * @param correct per codebook: labelled frames whose argmax is the label
+ * @param counted per codebook: labelled frames
+ */
+public record BatchMetrics(double loss, long[] correct, long[] counted) {
+
+    /** Accuracy of codebook {@code q}. */
+    public double accuracy(int q) {
+        return counted[q] == 0 ? 0 : (double) correct[q] / counted[q];
+    }
+
+    /** Accuracy over every codebook. */
+    public double accuracy() {
+        long c = 0, n = 0;
+        for (int q = 0; q < correct.length; q++) {
+            c += correct[q];
+            n += counted[q];
+        }
+        return n == 0 ? 0 : (double) c / n;
+    }
+}

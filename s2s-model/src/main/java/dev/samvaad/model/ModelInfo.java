@@ -1,0 +1,20 @@
+package dev.samvaad.model;
+
+import java.util.Map;
+
+/**
+ * What model.json records besides the hyperparameters.
+ *
+ * @param task             {@code "conversation"} or {@code "reconstruction"}
+ * @param codecFingerprint the codec whose codes the model reads and writes
+ * @param step             optimiser steps taken
+ * @param metrics          latest validation metrics (e.g. loss, accuracy), may be empty
+ */
+public record ModelInfo(String task, String codecFingerprint, long step, Map<String, Double> metrics) {
+    public ModelInfo {
+        if (task == null || task.isBlank() || codecFingerprint == null || codecFingerprint.isBlank()) {
+            throw new IllegalArgumentException("a model needs a task and a codec fingerprint");
+        }
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+    }
+}

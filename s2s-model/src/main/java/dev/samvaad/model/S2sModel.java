@@ -1,0 +1,121 @@
+package dev.samvaad.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * The trainable speech-to-speech transformer (SameDiff): question codes in, answer codes out,
+ * trained with teacher forcing on masked cross-entropy over [B, Q, T]. Each of the Q codebooks
+ * of a frame has its own output head, all predicted in parallel from the previous frames
+ * ({@code "parallel-heads"} in model.json). Not thread-safe: one trainer at a time; read
+ * {@link #weights()} for the thread-safe pure-Java decoder.
+ */
+public final class S2sModel {
+    /** How the Q codebooks of a frame are modelled (recorded in model.json). */
+    public static final String CODEBOOK_MODEL = "parallel-heads";
+
+    private final ModelConfig config;
+    private final SameDiff sd;
+    private final List<String> placeholders;
+    private boolean gradientsBuilt;
+
+    S2sModel(ModelConfig config, SameDiff sd) {
+        this.config = config;
+        this.sd = sd;
+        this.placeholders = sd.inputs();
+    }
+
+    /** A new model with seeded initial weights, trained by Adam at {@code learningRate}. */
+    public static S2sModel create(ModelConfig config, long seed, double learningRate) {
+        SameDiff sd = S2sGraph.build(config, WeightNames.initial(config, seed));
+        S2sModel model = new S2sModel(config, sd);
+        model.setLearningRate(learningRate);
+        return model;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    SameDiff sameDiff() {
+        return sd;
+    }
+
+    /** Replaces the optimiser's learning rate (keeps its state when one exists). */
+    public void setLearningRate(double learningRate) {
+        TrainingConfig existing = sd.getTrainingConfig();
+        TrainingConfig.Builder b = TrainingConfig.builder().updater(new Adam(learningRate))
+                .dataSetFeatureMapping(placeholders.toArray(String[]::new)).markLabelsUnused();
+        if (existing == null) {
+            sd.setTrainingConfig(b.build());
+        } else {
+            existing.setUpdater(new Adam(learningRate));
+        }
+    }
+
+    /** One optimiser step on {@code batch}; returns the batch loss before the step. */
+    public double trainStep(TokenBatch batch) {
+        Map<String, INDArray> in = GraphInputs.of(config, batch);
+        double loss = sd.output(in, S2sGraph.LOSS).get(S2sGraph.LOSS).getDouble(0);
+        INDArray[] features = placeholders.stream().map(in::get).toArray(INDArray[]::new);
+        MultiDataSet data = new MultiDataSet(features, new INDArray[0]);
+        if (gradientsBuilt) {
+            sd.fit(data);
+        } else {
+            // The first fit builds the gradient graph, which SameDiff narrates on System.out.
+            Quiet.run(() -> sd.fit(data));
+            gradientsBuilt = true;
+        }
+        return loss;
+    }
+
+    /** Loss and per-codebook accuracy of the model on {@code batch} (no update). */
+    public BatchMetrics evaluate(TokenBatch batch) {
+        Map<String, INDArray> out = sd.output(GraphInputs.of(config, batch), S2sGraph.LOSS, S2sGraph.LOGITS);
+        float[] logits = out.get(S2sGraph.LOGITS).dup('c').data().asFloat();
+        int q = config.codebooks(), v = config.vocabulary(), td = batch.targetFrames();
+        long[] correct = new long[q];
+        long[] counted = new long[q];
+        for (int r = 0; r < batch.size(); r++) {
+            for (int t = 0; t < td; t++) {
+                if (batch.labelMask()[r][t] <= 0) {
+                    continue;
+                }
+                for (int k = 0; k < q; k++) {
+                    int row = (r * td + t) * q + k;
+                    int best = 0;
+                    for (int i = 1; i < v; i++) {
+                        if (logits[row * v + i] > logits[row * v + best]) {
+                            best = i;
+                        }
+                    }
+                    counted[k]++;
+                    if (best == batch.labels()[r][k][t]) {
+                        correct[k]++;
+                    }
+                }
+            }
+        }
+        return new BatchMetrics(out.get(S2sGraph.LOSS).getDouble(0), correct, counted);
+    }
+
+    /** Logits [B*Td*Q, V] (row {@code (b*Td + t)*Q + q}) for a batch: for equivalence tests. */
+    public float[] logits(TokenBatch batch) {
+        return sd.output(GraphInputs.of(config, batch), S2sGraph.LOGITS).get(S2sGraph.LOGITS).dup('c').data().asFloat();
+    }
+
+    /** A copy of every parameter, row-major, by {@link WeightNames} name. */
+    public Map<String, float[]> weights() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (String name : WeightNames.shapes(config).keySet()) {
+            out.put(name, sd.getVariable(name).getArr().dup('c').data().asFloat());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.samvaad.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The transformer's parameters by name and shape: the contract between the SameDiff graph and the
+ * pure-Java decoder. Linear layers compute {@code x W + b} with {@code W} of shape [in, out];
+ * every array is row-major.
+ *
+ * <pre>
+ * emb.enc, emb.dec                    [Q*V, d]   sum of per-codebook token embeddings
+ * enc.i.ln1.g|b, enc.i.ln2.g|b        [d]
+ * enc.i.attn.wq|wk|wv|wo              [d, d]     enc.i.attn.bq|bk|bv|bo [d]
+ * enc.i.ff.w1 [d, f], b1 [f], w2 [f, d], b2 [d]
+ * enc.ln.g|b                          [d]
+ * dec.i.ln1|ln2|ln3.g|b               [d]
+ * dec.i.self.*, dec.i.cross.*         as attn
+ * dec.i.ff.*                          as enc
+ * dec.ln.g|b                          [d]
+ * head.w [d, Q*V], head.b [Q*V]
+ * </pre>
+ */
+public final class WeightNames {
+    private static final String[] ATTENTION = {"wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo"};
+
+    private WeightNames() {}
+
+    /** Every parameter name with its shape, in a fixed order. */
+    public static Map<String, long[]> shapes(ModelConfig c) {
+        long d = c.dModel(), f = c.ffDim(), qv = (long) c.codebooks() * c.vocabulary();
+        Map<String, long[]> out = new LinkedHashMap<>();
+        out.put("emb.enc", new long[] {qv, d});
+        out.put("emb.dec", new long[] {qv, d});
+        for (int i = 0; i < c.encoderLayers(); i++) {
+            String p = "enc." + i + ".";
+            norm(out, p + "ln1", d);
+            attention(out, p + "attn", d);
+            norm(out, p + "ln2", d);
+            feedForward(out, p + "ff", d, f);
+        }
+        norm(out, "enc.ln", d);
+        for (int i = 0; i < c.decoderLayers(); i++) {
+            String p = "dec." + i + ".";
+            norm(out, p + "ln1", d);
+            attention(out, p + "self", d);
+            norm(out, p + "ln2", d);
+            attention(out, p + "cross", d);
+            norm(out, p + "ln3", d);
+            feedForward(out, p + "ff", d, f);
+        }
+        norm(out, "dec.ln", d);
+        out.put("head.w", new long[] {d, qv});
+        out.put("head.b", new long[] {qv});
+        return out;
+    }
+
+    /** The shape of one parameter. */
+    public static long[] shape(ModelConfig c, String name) {
+        long[] s = shapes(c).get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("no parameter named '" + name + "' in this model");
+        }
+        return s;
+    }
+
+    /**
+     * Seeded initial values: layer-norm gains 1 and biases 0, weights normal with standard
+     * deviation {@code 1/sqrt(fan in)}; embeddings {@code 1/sqrt(Q)}, so a frame's sum of Q
+     * embeddings starts at unit scale, like the positions added to it.
+     */
+    public static Map<String, float[]> initial(ModelConfig c, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : shapes(c).entrySet()) {
+            String name = e.getKey();
+            long[] shape = e.getValue();
+            float[] values = new float[Math.toIntExact(shape.length == 1 ? shape[0] : shape[0] * shape[1])];
+            if (name.endsWith(".g")) {
+                java.util.Arrays.fill(values, 1f);
+            } else if (shape.length == 2) {
+                double std = 1 / Math.sqrt(name.startsWith("emb.") ? c.codebooks() : shape[0]);
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) (rng.nextGaussian() * std);
+                }
+            }
+            out.put(name, values);
+        }
+        return out;
+    }
+
+    private static void norm(Map<String, long[]> out, String p, long d) {
+        out.put(p + ".g", new long[] {d});
+        out.put(p + ".b", new long[] {d});
+    }
+
+    private static void attention(Map<String, long[]> out, String p, long d) {
+        for (String part : ATTENTION) {
+            out.put(p + "." + part, part.startsWith("w") ? new long[] {d, d} : new long[] {d});
+        }
+    }
+
+    private static void feedForward(Map<String, long[]> out, String p, long d, long f) {
+        out.put(p + ".w1", new long[] {d, f});
+        out.put(p + ".b1", new long[] {f});
+        out.put(p + ".w2", new long[] {f, d});
+        out.put(p + ".b2", new long[] {d});
+    }
+}

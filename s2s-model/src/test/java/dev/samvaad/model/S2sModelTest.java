@@ -1,0 +1,64 @@
+package dev.samvaad.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class S2sModelTest {
+    private static final ModelConfig TINY = new ModelConfig(2, 8, 32, 4, 1, 1, 64, 64);
+
+    @Test
+    void tinyModelOverfitsAHandfulOfPairs() {
+        S2sModel model = S2sModel.create(TINY, 7, 1e-2);
+        TokenBatch batch = TinyPairs.batch(TINY, 4, 11);
+        double first = model.trainStep(batch);
+        long start = System.nanoTime();
+        double loss = first;
+        int steps = 1;
+        for (; steps < 300 && loss > 0.02; steps++) {
+            loss = model.trainStep(batch);
+        }
+        System.out.printf("overfit: loss %.3f -> %.4f in %d steps, %.1f s%n", first, loss, steps,
+                (System.nanoTime() - start) / 1e9);
+        assertThat(first).isGreaterThan(1.5);
+        BatchMetrics m = model.evaluate(batch);
+        assertThat(m.loss()).isLessThan(0.05);
+        assertThat(m.accuracy()).isEqualTo(1.0);
+    }
+
+    @Test
+    void checkpointKeepsWeightsAndOptimiserAndRefusesAnotherCodec(@TempDir Path dir) throws Exception {
+        S2sModel model = S2sModel.create(TINY, 3, 1e-2);
+        TokenBatch batch = TinyPairs.batch(TINY, 3, 5);
+        for (int i = 0; i < 3; i++) {
+            model.trainStep(batch);
+        }
+        Path folder = dir.resolve("model ✓");
+        ModelCheckpoint.save(folder, model, new ModelInfo("conversation", "codec-abc", 3, Map.of("val_loss", 1.5)));
+        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(folder, "codec-abc");
+        assertThat(loaded.info().step()).isEqualTo(3);
+        assertThat(loaded.info().metrics()).containsEntry("val_loss", 1.5);
+        assertThat(loaded.model().config()).isEqualTo(TINY);
+        assertThat(loaded.model().logits(batch)).containsExactly(model.logits(batch));
+        // Same Adam state: the next step changes both models identically.
+        double a = model.trainStep(batch), b = loaded.model().trainStep(batch);
+        assertThat(b).isCloseTo(a, within(1e-6));
+        assertThat(loaded.model().logits(batch)).containsExactly(model.logits(batch), within(1e-5f));
+
+        assertThatThrownBy(() -> ModelCheckpoint.load(folder, "codec-xyz")).isInstanceOf(ModelException.class)
+                .hasMessageContaining("codec-abc").hasMessageContaining("codec-xyz");
+        byte[] graph = Files.readAllBytes(folder.resolve("model.sd"));
+        graph[graph.length / 2] ^= 1;
+        Files.write(folder.resolve("model.sd"), graph);
+        assertThatThrownBy(() -> ModelCheckpoint.load(folder, "codec-abc")).isInstanceOf(ModelException.class)
+                .hasMessageContaining("model.sd is corrupted");
+        assertThatThrownBy(() -> ModelCheckpoint.load(dir.resolve("nothing"), "codec-abc"))
+                .hasMessageContaining("not a model folder");
+    }
+}
