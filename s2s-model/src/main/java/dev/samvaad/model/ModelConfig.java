@@ -1,53 +1,72 @@
 package dev.samvaad.model;
 
 /**
- * Hyperparameters of the encoder-decoder transformer over codec codes.
+ * Shape of the encoder-decoder transformer over codec codes. Both the SameDiff training graph and
+ * the pure-Java decoder ({@code dev.samvaad.infer}) are built from one of these.
  *
- * @param codebooks     Q: codes per frame
- * @param codebookSize  K: codes per codebook (the vocabulary adds PAD, BOS and EOS)
- * @param dModel        model width
- * @param heads         attention heads (divides dModel)
- * @param encoderLayers encoder blocks
- * @param decoderLayers decoder blocks
- * @param ffDim         feed-forward width
- * @param maxFrames     longest sequence (frames) the model is used with
+ * <p>Each of the {@code codebooks} (Q) token streams has a vocabulary of the {@code codebookSize}
+ * (K) codes plus three specials: PAD = K, BOS = K + 1, EOS = K + 2.
+ *
+ * @param codebooks     Q, codes per frame
+ * @param codebookSize  K, codes per codebook
+ * @param dModel        model width d
+ * @param heads         attention heads; must divide {@code dModel}
+ * @param encoderLayers encoder layers
+ * @param decoderLayers decoder layers
+ * @param ffDim         hidden width of the feed-forward blocks
+ * @param maxFrames     longest sequence (source, or decoder input including BOS) the positional
+ *                      encoding covers
  */
 public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads, int encoderLayers,
-        int decoderLayers, int ffDim, int maxFrames) {
+                          int decoderLayers, int ffDim, int maxFrames) {
 
     public ModelConfig {
-        if (codebooks < 1 || codebookSize < 1 || dModel < 1 || heads < 1 || encoderLayers < 1
-                || decoderLayers < 1 || ffDim < 1 || maxFrames < 2) {
-            throw new IllegalArgumentException("every model size must be positive (maxFrames >= 2): " + this);
-        }
+        requirePositive("codebooks", codebooks);
+        requirePositive("codebookSize", codebookSize);
+        requirePositive("dModel", dModel);
+        requirePositive("heads", heads);
+        requirePositive("encoderLayers", encoderLayers);
+        requirePositive("decoderLayers", decoderLayers);
+        requirePositive("ffDim", ffDim);
+        requirePositive("maxFrames", maxFrames);
         if (dModel % heads != 0) {
             throw new IllegalArgumentException("dModel " + dModel + " is not divisible by heads " + heads);
         }
     }
 
-    /** A small CPU-friendly default: width 128, 4 heads, 2 + 2 layers, feed-forward 512, 512 frames. */
+    /** dModel 128, 4 heads, 2 encoder and 2 decoder layers, ffDim 512, maxFrames 512. */
     public static ModelConfig small(int codebooks, int codebookSize) {
         return new ModelConfig(codebooks, codebookSize, 128, 4, 2, 2, 512, 512);
     }
 
-    /** Tokens per codebook: the K codes, then PAD, BOS, EOS. */
+    /** Tokens per codebook: the K codes plus PAD, BOS and EOS. */
     public int vocabulary() {
         return codebookSize + 3;
     }
 
+    /** The padding token, K: fills source and target rows past their length in a training batch. */
     public int pad() {
         return codebookSize;
     }
 
+    /** The begin-of-sequence token, K + 1: every codebook of the first decoder input frame. */
     public int bos() {
         return codebookSize + 1;
     }
 
+    /** The end-of-sequence token, K + 2: codebook 0 predicting it ends the answer. */
     public int eos() {
         return codebookSize + 2;
     }
 
+    /** Width of one attention head, {@code dModel / heads}. */
     public int headDim() {
         return dModel / heads;
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
     }
 }
