@@ -1,10 +1,13 @@
 package dev.samvaad.audio;
 
+import dev.samvaad.tensor.FloatKernels;
+
 /**
  * Precomputed polyphase coefficients: one row of taps per phase, each row normalised to sum to
  * one so that every phase has exactly unity gain at DC.
  */
 final class TabulatedFilter implements PolyphaseFilter {
+    private static final FloatKernels KERNELS = FloatKernels.best();
 
     private final int taps;
     private final int leadingTaps;
@@ -40,23 +43,7 @@ final class TabulatedFilter implements PolyphaseFilter {
 
     @Override
     public float apply(float[] samples, int first, int phase) {
-        int row = phase * taps;
-        // Four independent sums break the add-latency chain; the order is fixed, so results are
-        // reproducible however the input was chunked.
-        float sum0 = 0f;
-        float sum1 = 0f;
-        float sum2 = 0f;
-        float sum3 = 0f;
-        int tap = 0;
-        for (; tap + 3 < taps; tap += 4) {
-            sum0 += coefficients[row + tap] * samples[first + tap];
-            sum1 += coefficients[row + tap + 1] * samples[first + tap + 1];
-            sum2 += coefficients[row + tap + 2] * samples[first + tap + 2];
-            sum3 += coefficients[row + tap + 3] * samples[first + tap + 3];
-        }
-        for (; tap < taps; tap++) {
-            sum0 += coefficients[row + tap] * samples[first + tap];
-        }
-        return (sum0 + sum1) + (sum2 + sum3);
+        // One fixed kernel per JVM, so the result does not depend on how the input was chunked.
+        return KERNELS.dot(coefficients, phase * taps, samples, first, taps);
     }
 }

@@ -35,14 +35,7 @@ class RvqCodecTest {
             parts.add(burst);
             parts.add(new float[400 + rng.nextInt(1200)]);
         }
-        int n = parts.stream().mapToInt(p -> p.length).sum();
-        float[] out = new float[n];
-        int i = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, i, p.length);
-            i += p.length;
-        }
-        return out;
+        return VocoderTest.concat(parts);
     }
 
     @BeforeAll

@@ -95,14 +95,18 @@ class VocoderTest {
             parts.add(s.push(f));
         }
         parts.add(s.finish());
-        int n = parts.stream().mapToInt(p -> p.length).sum();
-        float[] out = new float[n];
+        float[] out = concat(parts);
+        assertThat(out.length).isEqualTo(features.length * CONFIG.hop());
+        return out;
+    }
+
+    static float[] concat(List<float[]> parts) {
+        float[] out = new float[parts.stream().mapToInt(p -> p.length).sum()];
         int i = 0;
         for (float[] p : parts) {
             System.arraycopy(p, 0, out, i, p.length);
             i += p.length;
         }
-        assertThat(n).isEqualTo(features.length * CONFIG.hop());
         return out;
     }
 }
