@@ -21,6 +21,7 @@ public final class ProgressBar {
     private long lastDrawNanos;
     private long lastDecile = -1;
     private long lastDrawnCount = -1;
+    private volatile String status = "";
 
     public ProgressBar(String label, long total, PrintStream out, boolean interactive) {
         this.label = label;
@@ -38,6 +39,11 @@ public final class ProgressBar {
     public void advance() {
         long now = done.incrementAndGet();
         draw(now, false);
+    }
+
+    /** Extra text shown after the counts, e.g. {@code "loss 2.31 1840 tok/s"}. */
+    public void setStatus(String text) {
+        status = text == null ? "" : text;
     }
 
     /** Draws the final state and ends the line. */
@@ -73,8 +79,9 @@ public final class ProgressBar {
         double rate = now / seconds;
         int filled = total == 0 ? WIDTH : (int) (WIDTH * Math.min(now, total) / total);
         String eta = rate > 0 && now < total ? format(Duration.ofSeconds((long) ((total - now) / rate))) : "0:00";
-        return String.format("%s [%s%s] %d/%d %3d%% %.1f /s ETA %s", label, "#".repeat(filled),
-                ".".repeat(WIDTH - filled), now, total, total == 0 ? 100 : now * 100 / total, rate, eta);
+        return String.format("%s [%s%s] %d/%d %3d%% %.1f /s ETA %s%s", label, "#".repeat(filled),
+                ".".repeat(WIDTH - filled), now, total, total == 0 ? 100 : now * 100 / total, rate, eta,
+                status.isEmpty() ? "" : " " + status);
     }
 
     static String format(Duration d) {

@@ -79,8 +79,10 @@ public final class ModelCheckpoint {
             ModelConfig config = JSON.treeToValue(json.path("config"), ModelConfig.class);
             @SuppressWarnings("unchecked")
             Map<String, Double> metrics = JSON.treeToValue(json.path("metrics"), Map.class);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> trainer = json.has("trainer") ? JSON.treeToValue(json.path("trainer"), Map.class) : Map.of();
             ModelInfo info = new ModelInfo(json.path("task").asText(), json.path("codec_fingerprint").asText(),
-                    json.path("step").asLong(), metrics);
+                    json.path("step").asLong(), metrics, trainer);
             if (!info.codecFingerprint().equals(codecFingerprint)) {
                 throw new ModelException(dir + ": the model was trained on codes of codec " + info.codecFingerprint()
                         + ", but the codec given is " + codecFingerprint + "; use the codec it was trained with");
@@ -103,6 +105,7 @@ public final class ModelCheckpoint {
                 "vocabulary", c.vocabulary()));
         m.put("codebook_model", S2sModel.CODEBOOK_MODEL);
         m.put("metrics", info.metrics());
+        m.put("trainer", info.trainer());
         return m;
     }
 

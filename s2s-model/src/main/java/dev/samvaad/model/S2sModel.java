@@ -8,6 +8,8 @@ import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.FixedSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * The trainable speech-to-speech transformer (SameDiff): question codes in, answer codes out,
@@ -31,12 +33,42 @@ public final class S2sModel {
         this.placeholders = sd.inputs();
     }
 
-    /** A new model with seeded initial weights, trained by Adam at {@code learningRate}. */
+    /** A new model with seeded initial weights, trained by Adam at a constant {@code learningRate}. */
     public static S2sModel create(ModelConfig config, long seed, double learningRate) {
-        SameDiff sd = S2sGraph.build(config, WeightNames.initial(config, seed));
-        S2sModel model = new S2sModel(config, sd);
-        model.setLearningRate(learningRate);
+        return fromWeights(config, WeightNames.initial(config, seed), new FixedSchedule(learningRate));
+    }
+
+    /**
+     * A new model with seeded initial weights and Adam whose learning rate rises linearly to
+     * {@code peak} over {@code warmupSteps}, then falls linearly to zero at {@code totalSteps}.
+     */
+    public static S2sModel create(ModelConfig config, long seed, double peak, int warmupSteps, int totalSteps) {
+        return fromWeights(config, WeightNames.initial(config, seed), warmupDecay(peak, warmupSteps, totalSteps));
+    }
+
+    /** A model starting from given weights (e.g. to fine-tune), with a fresh optimiser on {@code schedule}. */
+    public static S2sModel fromWeights(ModelConfig config, Map<String, float[]> weights, ISchedule schedule) {
+        S2sModel model = new S2sModel(config, S2sGraph.build(config, weights));
+        model.sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(schedule))
+                .dataSetFeatureMapping(model.placeholders.toArray(String[]::new)).markLabelsUnused().build());
         return model;
+    }
+
+    /** Linear warm-up to {@code peak}, then linear decay to zero at {@code totalSteps} (saved with the model). */
+    public static ISchedule warmupDecay(double peak, int warmupSteps, int totalSteps) {
+        return new WarmupDecaySchedule(peak, warmupSteps, totalSteps);
+    }
+
+    /** The optimiser steps taken so far (restored with a checkpoint). */
+    public long steps() {
+        TrainingConfig tc = sd.getTrainingConfig();
+        return tc == null ? 0 : tc.getIterationCount();
+    }
+
+    /** The learning rate the next step will use. */
+    public double learningRate() {
+        TrainingConfig tc = sd.getTrainingConfig();
+        return tc.getUpdater().getLearningRate(tc.getIterationCount(), tc.getEpochCount());
     }
 
     public ModelConfig config() {
@@ -45,18 +77,6 @@ public final class S2sModel {
 
     SameDiff sameDiff() {
         return sd;
-    }
-
-    /** Replaces the optimiser's learning rate (keeps its state when one exists). */
-    public void setLearningRate(double learningRate) {
-        TrainingConfig existing = sd.getTrainingConfig();
-        TrainingConfig.Builder b = TrainingConfig.builder().updater(new Adam(learningRate))
-                .dataSetFeatureMapping(placeholders.toArray(String[]::new)).markLabelsUnused();
-        if (existing == null) {
-            sd.setTrainingConfig(b.build());
-        } else {
-            existing.setUpdater(new Adam(learningRate));
-        }
     }
 
     /** One optimiser step on {@code batch}; returns the batch loss before the step. */

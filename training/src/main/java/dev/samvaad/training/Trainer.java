@@ -1,0 +1,210 @@
+package dev.samvaad.training;
+
+import dev.samvaad.dataset.Batch;
+import dev.samvaad.dataset.BatchBuilder;
+import dev.samvaad.dataset.PairDataset;
+import dev.samvaad.dataset.ProgressBar;
+import dev.samvaad.dataset.Split;
+import dev.samvaad.model.BatchMetrics;
+import dev.samvaad.model.ModelCheckpoint;
+import dev.samvaad.model.ModelConfig;
+import dev.samvaad.model.ModelInfo;
+import dev.samvaad.model.S2sModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the S2S model with teacher forcing on a {@link PairDataset}: Adam with linear warm-up and
+ * decay, validation on the {@code val} split after every epoch, the best checkpoint by validation
+ * loss in {@code OUT/best} and a rolling one in {@code OUT/last}, a metrics CSV, and a curve PNG
+ * at the end.
+ *
+ * <p>Resumable after a kill at any point: {@code OUT/last} is rewritten (atomically) after every
+ * {@code checkpointEvery} steps with the model, the optimiser state and the position in the data
+ * (epoch and batch; the batch order is a pure function of seed and epoch). Resuming continues from
+ * there, so the result equals an uninterrupted run. A NaN or infinite loss stops training with the
+ * last good checkpoint untouched.
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    static final String LAST = "last";
+    static final String BEST = "best";
+    static final String METRICS_CSV = "metrics.csv";
+
+    /**
+     * @param epochs          passes over the training split
+     * @param batchSize       pairs per batch
+     * @param learningRate    peak Adam learning rate
+     * @param warmupSteps     linear warm-up steps
+     * @param seed            initial weights and data order
+     * @param checkpointEvery steps between rolling checkpoints (1 = after every step)
+     */
+    public record Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery) {
+        public Options {
+            if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || warmupSteps < 0 || checkpointEvery < 1) {
+                throw new IllegalArgumentException("epochs, batch size and checkpointEvery must be >= 1, the learning "
+                        + "rate > 0 and warm-up >= 0; got " + this);
+            }
+        }
+    }
+
+    /** What a run did. */
+    public record Result(long steps, int epochs, double bestValidationLoss, Path best, Path last) {}
+
+    private final PairDataset data;
+    private final ModelConfig config;
+    private final String codecFingerprint;
+    private final Path outputDir;
+    private final Options options;
+
+    public Trainer(PairDataset data, ModelConfig config, String codecFingerprint, Path outputDir, Options options) {
+        TokenBatches.requireCompatible(config, data);
+        this.data = data;
+        this.config = config;
+        this.codecFingerprint = Objects.requireNonNull(codecFingerprint);
+        this.outputDir = outputDir;
+        this.options = options;
+    }
+
+    /**
+     * Trains; with {@code resume} continues from {@code OUT/last} when it exists. {@code init}, when
+     * given (and not resuming), starts from that checkpoint's weights with a fresh optimiser.
+     */
+    public Result run(boolean resume, Path init) {
+        BatchBuilder train = new BatchBuilder(data, Split.TRAIN, batchOptions());
+        if (train.size() == 0) {
+            throw new TrainingException("no training pairs in the data (split 'train')");
+        }
+        List<Batch> validation = data.pairs(Split.VAL).isEmpty() ? List.of()
+                : new BatchBuilder(data, Split.VAL, batchOptions().toBuilder().bucketing(false).build()).epoch(0);
+        int perEpoch = train.batchesPerEpoch();
+        int totalSteps = options.epochs() * perEpoch;
+        Path last = outputDir.resolve(LAST), best = outputDir.resolve(BEST);
+        MetricsLog log = new MetricsLog(outputDir.resolve(METRICS_CSV));
+
+        S2sModel model;
+        int epoch = 0, batchIndex = 0;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        if (resume && Files.isDirectory(last)) {
+            ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(last, codecFingerprint);
+            model = loaded.model();
+            Map<String, Object> state = loaded.info().trainer();
+            epoch = ((Number) state.getOrDefault("epoch", 0)).intValue();
+            batchIndex = ((Number) state.getOrDefault("batch", 0)).intValue();
+            bestLoss = ((Number) state.getOrDefault("best_val_loss", Double.POSITIVE_INFINITY)).doubleValue();
+            log.truncateAfter(model.steps());
+            LOG.info("resuming at step {} (epoch {}, batch {})", model.steps(), epoch + 1, batchIndex);
+        } else if (init != null) {
+            S2sModel start = ModelCheckpoint.load(init, codecFingerprint).model();
+            model = S2sModel.fromWeights(config, start.weights(),
+                    S2sModel.warmupDecay(options.learningRate(), options.warmupSteps(), totalSteps));
+            log.reset();
+        } else {
+            model = S2sModel.create(config, options.seed(), options.learningRate(), options.warmupSteps(), totalSteps);
+            log.reset();
+        }
+
+        ProgressBar bar = ProgressBar.onStderr("train", totalSteps);
+        for (long s = 0; s < model.steps(); s++) {
+            bar.advance();
+        }
+        long startNanos = System.nanoTime(), tokens = 0;
+        for (; epoch < options.epochs(); epoch++, batchIndex = 0) {
+            List<Batch> batches = train.epoch(epoch);
+            for (; batchIndex < batches.size(); batchIndex++) {
+                Batch batch = batches.get(batchIndex);
+                double lr = model.learningRate();
+                double loss = model.trainStep(TokenBatches.of(batch));
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingException(String.format(Locale.ROOT, "the loss became %s at step %d (epoch %d, "
+                            + "batch %d); training stopped, the last good checkpoint is %s; try a lower --learning_rate",
+                            loss, model.steps(), epoch + 1, batchIndex, last));
+                }
+                tokens += labelledFrames(batch) * config.codebooks();
+                double seconds = (System.nanoTime() - startNanos) / 1e9;
+                log.step(model.steps(), epoch + 1, loss, lr, tokens / seconds);
+                bar.setStatus(String.format(Locale.ROOT, "loss %.3f %.0f tok/s", loss, tokens / seconds));
+                bar.advance();
+                boolean epochEnd = batchIndex + 1 == batches.size();
+                if (model.steps() % options.checkpointEvery() == 0 || epochEnd) {
+                    int nextEpoch = epochEnd ? epoch + 1 : epoch, nextBatch = epochEnd ? 0 : batchIndex + 1;
+                    if (epochEnd && !validation.isEmpty()) {
+                        double valLoss = validate(model, validation, log, epoch + 1);
+                        if (valLoss < bestLoss) {
+                            bestLoss = valLoss;
+                            ModelCheckpoint.save(best, model, info(model, nextEpoch, nextBatch, bestLoss, valLoss));
+                        }
+                    }
+                    ModelCheckpoint.save(last, model, info(model, nextEpoch, nextBatch, bestLoss, Double.NaN));
+                }
+            }
+        }
+        bar.finish();
+        if (validation.isEmpty()) {
+            LOG.warn("no 'val' pairs: {} is the last model, not the best by validation", last);
+        }
+        Curves.write(outputDir.resolve("curves.png"), log.read());
+        return new Result(model.steps(), options.epochs(), bestLoss, validation.isEmpty() ? last : best, last);
+    }
+
+    private double validate(S2sModel model, List<Batch> validation, MetricsLog log, int epoch) {
+        double lossSum = 0;
+        long frames = 0;
+        long[] correct = new long[config.codebooks()], counted = new long[config.codebooks()];
+        for (Batch b : validation) {
+            BatchMetrics m = model.evaluate(TokenBatches.of(b));
+            long n = labelledFrames(b);
+            lossSum += m.loss() * n;
+            frames += n;
+            for (int q = 0; q < correct.length; q++) {
+                correct[q] += m.correct()[q];
+                counted[q] += m.counted()[q];
+            }
+        }
+        BatchMetrics total = new BatchMetrics(lossSum / frames, correct, counted);
+        log.validation(model.steps(), epoch, total);
+        LOG.info("epoch {}: validation loss {}, accuracy {}", epoch, String.format(Locale.ROOT, "%.4f", total.loss()),
+                String.format(Locale.ROOT, "%.3f", total.accuracy()));
+        return total.loss();
+    }
+
+    private ModelInfo info(S2sModel model, int nextEpoch, int nextBatch, double bestLoss, double valLoss) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("epoch", nextEpoch);
+        state.put("batch", nextBatch);
+        state.put("best_val_loss", Double.isFinite(bestLoss) ? bestLoss : null);
+        state.put("seed", options.seed());
+        state.put("options", options);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (Double.isFinite(valLoss)) {
+            metrics.put("val_loss", valLoss);
+        }
+        if (Double.isFinite(bestLoss)) {
+            metrics.put("best_val_loss", bestLoss);
+        }
+        state.values().removeIf(Objects::isNull);
+        return new ModelInfo(data.task().name().toLowerCase(Locale.ROOT), codecFingerprint, model.steps(), metrics, state);
+    }
+
+    private BatchBuilder.Options batchOptions() {
+        return BatchBuilder.Options.builder().batchSize(options.batchSize()).seed(options.seed())
+                .maxInputFrames(config.maxFrames()).maxTargetFrames(config.maxFrames() - 1).build();
+    }
+
+    private static long labelledFrames(Batch b) {
+        long n = 0;
+        for (float[] row : b.labelMask()) {
+            for (float m : row) {
+                n += m > 0 ? 1 : 0;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.samvaad.training;
+
+/** Training cannot go on; the message says why and what was kept. */
+public class TrainingException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public TrainingException(String message) {
+        super(message);
+    }
+}
