@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             TrainCodec.class,
             CodecRoundtrip.class,
             CodecEval.class,
+            TrainS2SConversation.class,
             ResampleAudio.class,
             Doctor.class,
             CommandLine.HelpCommand.class,
@@ -74,7 +75,9 @@ public final class Samvaad implements Runnable {
                     || e instanceof dev.samvaad.dataset.synth.CorpusException
                     || e instanceof dev.samvaad.dataset.synth.ResponseSourceException
                     || e instanceof dev.samvaad.codec.CodecException
-                    || e instanceof dev.samvaad.io.CheckpointException;
+                    || e instanceof dev.samvaad.io.CheckpointException
+                    || e instanceof dev.samvaad.model.ModelException
+                    || e instanceof dev.samvaad.training.TrainingException;
         }
     }
 }

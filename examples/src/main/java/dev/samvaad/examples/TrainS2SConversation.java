@@ -1,0 +1,117 @@
+package dev.samvaad.examples;
+
+import dev.samvaad.codec.RvqCodec;
+import dev.samvaad.dataset.CodeCache;
+import dev.samvaad.dataset.CodePair;
+import dev.samvaad.dataset.ConversationCorpus;
+import dev.samvaad.dataset.PairDataset;
+import dev.samvaad.model.ModelConfig;
+import dev.samvaad.training.Trainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Trains the conversation (or reconstruction) model on one or more conversation folders. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the S2S model on conversation folders (codes are encoded once and cached per folder).")
+public final class TrainS2SConversation implements Callable<Integer> {
+
+    /** Model sizes: tiny for quick CPU runs and tests, small is the default. */
+    enum Size { TINY, SMALL }
+
+    @Option(names = {"--data_dir", "--data-dir"}, required = true, split = ",",
+            description = "Conversation folder(s); several are mixed (e.g. synthetic + your recordings).")
+    List<Path> dataDirs;
+
+    @Option(names = "--codec", required = true, description = "Codec checkpoint the codes come from.")
+    Path codecFile;
+
+    @Option(names = "--output", required = true, description = "Run folder: best/, last/, metrics.csv, curves.png.")
+    Path output;
+
+    @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--task", defaultValue = "conversation",
+            description = "conversation (question -> answer) or reconstruction (utterance -> itself) (default: ${DEFAULT-VALUE}).")
+    PairDataset.Task task;
+
+    @Option(names = "--init", description = "Start from this checkpoint's weights (e.g. a reconstruction model).")
+    Path init;
+
+    @Option(names = "--resume", description = "Continue the run in --output from its last checkpoint.")
+    boolean resume;
+
+    @Option(names = {"--batch_size", "--batch-size"}, defaultValue = "16", description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = {"--learning_rate", "--learning-rate"}, defaultValue = "3e-3",
+            description = "Peak Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--warmup", defaultValue = "50", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--size", defaultValue = "small", description = "Model size: tiny or small (default: ${DEFAULT-VALUE}).")
+    Size size;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"--checkpoint_every", "--checkpoint-every"}, defaultValue = "20",
+            description = "Steps between rolling checkpoints (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(Samvaad.configure(new CommandLine(new TrainS2SConversation())).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        if (resume && init != null) {
+            throw new IllegalArgumentException("give --resume or --init, not both");
+        }
+        RvqCodec codec = RvqCodec.load(codecFile);
+        PairDataset data = load(dataDirs, codec, task);
+        ModelConfig config = config(size, codec.codebooks(), codec.codebookSize());
+        var out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%d pairs (%s), model %s: %s%n", data.pairs().size(), task, size, config);
+        out.flush();
+        Trainer.Result result = new Trainer(data, config, codec.fingerprint(), output,
+                new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery)).run(resume, init);
+        out.printf(Locale.ROOT, "%d steps; best validation loss %.4f; best model %s, last %s; metrics %s%n",
+                result.steps(), result.bestValidationLoss(), result.best(), result.last(), output.resolve("metrics.csv"));
+        return 0;
+    }
+
+    static ModelConfig config(Size size, int codebooks, int codebookSize) {
+        return size == Size.TINY ? new ModelConfig(codebooks, codebookSize, 64, 4, 1, 1, 256, 400)
+                : ModelConfig.small(codebooks, codebookSize);
+    }
+
+    /** Codes of every folder (cached in {@code <folder>/.codes}), mixed into one data set. */
+    static PairDataset load(List<Path> dirs, RvqCodec codec, PairDataset.Task task) {
+        List<CodePair> all = new ArrayList<>();
+        int workers = Runtime.getRuntime().availableProcessors();
+        for (Path dir : dirs) {
+            ConversationCorpus corpus = ConversationCorpus.open(dir);
+            CodeCache cache = new CodeCache(dir.resolve(".codes"), codec);
+            PairDataset one = task == PairDataset.Task.CONVERSATION ? PairDataset.conversation(corpus, cache, workers)
+                    : PairDataset.reconstruction(corpus, cache, workers);
+            String prefix = dirs.size() > 1 ? dir.getFileName() + "/" : "";
+            one.pairs().forEach(p -> all.add(new CodePair(prefix + p.id(), p.split(), p.input(), p.target())));
+        }
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("no usable conversation pairs in " + dirs);
+        }
+        return PairDataset.of(all, codec.codebooks(), codec.codebookSize(), task);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.samvaad.eval;
+
+import dev.samvaad.dataset.Split;
+import java.util.Objects;
+
+/**
+ * One question of an evaluation set with the answer the model should give. As with any record
+ * holding arrays, the arrays are shared, not copied, and {@link #equals(Object)} compares them by
+ * identity.
+ *
+ * @param id                   names the item in reports and sample file names, e.g. {@code conv_000042}
+ * @param split                the evaluation split the item belongs to
+ * @param questionCodes        the user's question as codec codes {@code [Q][T]}
+ * @param answerCodes          the reference answer as codec codes {@code [Q][T]}
+ * @param referenceAnswerAudio the reference answer as mono PCM at the codec's sample rate
+ * @param answerText           what the answer says; items with the same text share one reference in
+ *                             retrieval
+ */
+public record EvalItem(String id, Split split, int[][] questionCodes, int[][] answerCodes,
+                       float[] referenceAnswerAudio, String answerText) {
+
+    /** @throws IllegalArgumentException if a code array has no codebooks or the reference audio is empty */
+    public EvalItem {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(split, "split");
+        Objects.requireNonNull(questionCodes, "questionCodes");
+        Objects.requireNonNull(answerCodes, "answerCodes");
+        Objects.requireNonNull(referenceAnswerAudio, "referenceAnswerAudio");
+        Objects.requireNonNull(answerText, "answerText");
+        if (questionCodes.length == 0 || answerCodes.length == 0) {
+            throw new IllegalArgumentException("item " + id + ": question and answer codes need at least one codebook");
+        }
+        // The MFCCs of retrieval need at least one sample of reference.
+        if (referenceAnswerAudio.length == 0) {
+            throw new IllegalArgumentException("item " + id + ": the reference answer audio is empty");
+        }
+    }
+
+    /** Frames of the reference answer. */
+    public int answerFrames() {
+        return answerCodes[0].length;
+    }
+}

@@ -1,0 +1,388 @@
+package dev.samvaad.eval;
+
+import dev.samvaad.audio.AudioIO;
+import dev.samvaad.audio.WavWriter;
+import dev.samvaad.codec.AudioCodec;
+import dev.samvaad.dataset.CodePair;
+import dev.samvaad.dataset.ConversationCorpus;
+import dev.samvaad.dataset.ConversationPair;
+import dev.samvaad.dataset.PairDataset;
+import dev.samvaad.dataset.PairMeta;
+import dev.samvaad.dataset.Split;
+import dev.samvaad.infer.FastDecoder;
+import dev.samvaad.infer.GenerationOptions;
+import dev.samvaad.metrics.Dtw;
+import dev.samvaad.metrics.LogMelDistance;
+import dev.samvaad.metrics.Mfcc;
+import dev.samvaad.model.ModelConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates a trained conversation model by the protocol of the design document: for each item
+ * the model answers the question with the {@link FastDecoder}, the answer's frames are decoded to
+ * audio by a streaming codec decoder as they arrive, and the answer is scored per split.
+ *
+ * <ul>
+ *   <li><b>Retrieval accuracy</b>: the generated audio is compared, by DTW over CMVN-normalised
+ *       MFCCs, with one reference recording per distinct answer text of the split (that of the
+ *       first item with the text); correct when the nearest is the item's own answer. Chance is
+ *       {@code 1 / distinct answers}.
+ *   <li><b>Code accuracy</b>: codes equal to the reference answer's at the same frame and codebook,
+ *       over {@code Q * max(generated, reference)} frames, so a too long or too short answer loses.
+ *   <li><b>Log-mel distance</b> of the generated from the reference audio, and the mean length
+ *       ratio generated / reference frames.
+ *   <li><b>Latency</b>: from calling {@link FastDecoder#start} (the end of the user's speech, whose
+ *       codes are complete) until the streaming decoder gives the first audio, as nearest-rank
+ *       p50 and p95; and the real-time factor, processing time / duration of the generated audio.
+ * </ul>
+ *
+ * <pre>{@code
+ * List<EvalItem> items = ResponseEvaluator.items(corpus, dataset, codec);
+ * EvaluationReport report = new ResponseEvaluator(decoder, codec, ResponseEvaluator.Options.defaults()
+ *         .withSampleDir(Path.of("eval-samples"))).evaluate(items);
+ * }</pre>
+ *
+ * <p>Items are answered one after another on the calling thread, so that the timings are not
+ * distorted by answers competing for cores. Not thread-safe; one evaluation at a time.
+ */
+public final class ResponseEvaluator {
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseEvaluator.class);
+
+    /** The splits in the order reports show them; any other split follows. */
+    private static final List<Split> REPORT_ORDER =
+            List.of(Split.VAL, Split.TEST_VOICE, Split.TEST_PARAPHRASE, Split.TEST_SLOT);
+
+    /**
+     * How to evaluate.
+     *
+     * @param generation      how the model picks codes
+     * @param samplesPerSplit items per split (the first ones) whose generated and reference audio are written
+     * @param sampleDir       where sample WAVs go, as {@code <sampleDir>/<split>/<id>-generated.wav} and
+     *                        {@code <id>-reference.wav}; {@code null} writes none
+     */
+    public record Options(GenerationOptions generation, int samplesPerSplit, Path sampleDir) {
+
+        public Options {
+            Objects.requireNonNull(generation, "generation");
+            if (samplesPerSplit < 0) {
+                throw new IllegalArgumentException("samplesPerSplit must be >= 0, got " + samplesPerSplit);
+            }
+        }
+
+        /** Greedy decoding, 3 samples per split, no sample directory. */
+        public static Options defaults() {
+            return new Options(GenerationOptions.greedy(), 3, null);
+        }
+
+        public Options withGeneration(GenerationOptions g) {
+            return new Options(g, samplesPerSplit, sampleDir);
+        }
+
+        public Options withSamplesPerSplit(int n) {
+            return new Options(generation, n, sampleDir);
+        }
+
+        public Options withSampleDir(Path dir) {
+            return new Options(generation, samplesPerSplit, dir);
+        }
+    }
+
+    private final FastDecoder decoder;
+    private final AudioCodec codec;
+    private final Options options;
+    private final Mfcc mfcc;
+
+    /**
+     * @throws IllegalArgumentException if the model and the codec disagree on the number of
+     *     codebooks or their size
+     */
+    public ResponseEvaluator(FastDecoder decoder, AudioCodec codec, Options options) {
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.options = Objects.requireNonNull(options, "options");
+        ModelConfig config = decoder.config();
+        if (config.codebooks() != codec.codebooks() || config.codebookSize() != codec.codebookSize()) {
+            throw new IllegalArgumentException("the model produces " + config.codebooks() + " codebooks of "
+                    + config.codebookSize() + " codes, the codec " + codec.fingerprint() + " decodes "
+                    + codec.codebooks() + " of " + codec.codebookSize());
+        }
+        this.mfcc = new Mfcc(codec.sampleRate());
+    }
+
+    /**
+     * Builds the evaluation items of a conversation dataset: every pair not in the train split,
+     * with the dataset's input codes as question and target codes as answer, the pair's
+     * assistant.wav at the codec's rate as reference audio and meta.json's answer text (the pair
+     * id when the pair has no meta.json, so that it only matches itself).
+     *
+     * @throws IllegalArgumentException if the dataset is not a conversation dataset, does not use
+     *     the codec's codebooks, or holds a pair the corpus does not
+     */
+    public static List<EvalItem> items(ConversationCorpus corpus, PairDataset dataset, AudioCodec codec) {
+        if (dataset.task() != PairDataset.Task.CONVERSATION) {
+            throw new IllegalArgumentException("response evaluation needs a conversation dataset, got " + dataset.task());
+        }
+        if (dataset.codebooks() != codec.codebooks() || dataset.codebookSize() != codec.codebookSize()) {
+            throw new IllegalArgumentException("the dataset holds " + dataset.codebooks() + " codebooks of "
+                    + dataset.codebookSize() + " codes, the codec " + codec.fingerprint() + " has "
+                    + codec.codebooks() + " of " + codec.codebookSize());
+        }
+        Map<String, ConversationPair> byId = new HashMap<>();
+        for (ConversationPair pair : corpus.pairs()) {
+            byId.put(pair.id(), pair);
+        }
+        List<EvalItem> items = new ArrayList<>();
+        for (CodePair pair : dataset.pairs()) {
+            if (pair.split() == Split.TRAIN) {
+                continue;
+            }
+            ConversationPair conversation = byId.get(pair.id());
+            if (conversation == null) {
+                throw new IllegalArgumentException("pair " + pair.id() + " of the dataset is not in the corpus at "
+                        + corpus.root());
+            }
+            float[] reference = AudioIO.readMono(conversation.assistantWav(), codec.sampleRate());
+            String text = conversation.meta().map(PairMeta::answer).orElse(pair.id());
+            items.add(new EvalItem(pair.id(), pair.split(), pair.input(), pair.target(), reference, text));
+        }
+        return items;
+    }
+
+    /**
+     * Answers and scores every item.
+     *
+     * @throws IllegalArgumentException if an item's codes do not have the codec's codebooks
+     */
+    public EvaluationReport evaluate(List<EvalItem> items) {
+        Map<Split, List<EvalItem>> bySplit = new EnumMap<>(Split.class);
+        for (EvalItem item : items) {
+            if (item.questionCodes().length != codec.codebooks() || item.answerCodes().length != codec.codebooks()) {
+                throw new IllegalArgumentException("item " + item.id() + ": codes of " + item.questionCodes().length
+                        + " (question) and " + item.answerCodes().length + " (answer) codebooks, the codec has "
+                        + codec.codebooks());
+            }
+            bySplit.computeIfAbsent(item.split(), s -> new ArrayList<>()).add(item);
+        }
+        List<SplitResult> results = new ArrayList<>();
+        for (Split split : reportOrder(bySplit.keySet())) {
+            SplitResult result = evaluateSplit(split, bySplit.get(split));
+            LOG.info("{}: {} items, retrieval {}/{} (chance {}), first audio p50 {} ms", split, result.items(),
+                    result.retrievalCorrect(), result.items(), String.format(Locale.ROOT, "%.3f", result.chance()),
+                    String.format(Locale.ROOT, "%.1f", result.firstAudioP50Ms()));
+            results.add(result);
+        }
+        return new EvaluationReport(results, codec.fingerprint(), codec.bitrate(), options.generation());
+    }
+
+    private SplitResult evaluateSplit(Split split, List<EvalItem> items) {
+        Map<String, Integer> candidateOfText = new LinkedHashMap<>();
+        List<float[][]> candidates = new ArrayList<>();
+        for (EvalItem item : items) {
+            if (!candidateOfText.containsKey(item.answerText())) {
+                candidateOfText.put(item.answerText(), candidates.size());
+                candidates.add(mfcc.normalised(item.referenceAnswerAudio()));
+            }
+        }
+        int correct = 0, empty = 0;
+        List<Double> codeAccuracies = new ArrayList<>(), logMels = new ArrayList<>(), ratios = new ArrayList<>();
+        List<Double> firstAudioMs = new ArrayList<>(), rtfs = new ArrayList<>(), processingMs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            EvalItem item = items.get(i);
+            Answer answer = answer(item);
+            codeAccuracies.add(codeAccuracy(answer.codes(), item.answerCodes()));
+            if (item.answerFrames() > 0) {
+                ratios.add((double) answer.frames() / item.answerFrames());
+            }
+            processingMs.add(answer.processingNanos() / 1e6);
+            if (answer.audio().length == 0) {
+                // Nothing to compare or time: a wrong answer for retrieval, and no latency sample.
+                empty++;
+            } else {
+                int nearest = nearest(mfcc.normalised(answer.audio()), candidates);
+                if (nearest == candidateOfText.get(item.answerText())) {
+                    correct++;
+                }
+                logMels.add(LogMelDistance.compute(item.referenceAnswerAudio(), answer.audio(), codec.sampleRate()));
+                firstAudioMs.add(answer.firstAudioNanos() / 1e6);
+                double seconds = (double) answer.audio().length / codec.sampleRate();
+                rtfs.add(answer.processingNanos() / 1e9 / seconds);
+            }
+            if (options.sampleDir() != null && i < options.samplesPerSplit()) {
+                writeSamples(split, item, answer.audio());
+            }
+        }
+        double[] latencies = firstAudioMs.stream().mapToDouble(Double::doubleValue).toArray();
+        return new SplitResult(split, items.size(), candidates.size(), empty, correct,
+                (double) correct / items.size(), chance(candidates.size()), mean(codeAccuracies), mean(logMels),
+                mean(ratios), percentile(latencies, 50), percentile(latencies, 95), mean(rtfs), mean(processingMs));
+    }
+
+    /** The model's answer to one item, decoded to audio frame by frame as it is generated. */
+    private Answer answer(EvalItem item) {
+        AudioCodec.Decoder stream = codec.newDecoder(codec.codebooks());
+        StreamedAudio audio = new StreamedAudio();
+        long start = System.nanoTime();
+        FastDecoder.Session session = decoder.start(item.questionCodes());
+        int[][] codes = session.generate(options.generation(), (index, frame) -> audio.add(stream.push(frame)));
+        audio.add(stream.finish());
+        long end = System.nanoTime();
+        return new Answer(codes, audio.samples(), audio.first < 0 ? -1 : audio.first - start, end - start);
+    }
+
+    private void writeSamples(Split split, EvalItem item, float[] generated) {
+        Path dir = options.sampleDir().resolve(split.id());
+        // Ids such as "conv_1/user" must not reach into other folders.
+        String name = item.id().replaceAll("[^A-Za-z0-9._-]", "_");
+        WavWriter.writePcm16(dir.resolve(name + "-generated.wav"), generated, codec.sampleRate());
+        WavWriter.writePcm16(dir.resolve(name + "-reference.wav"), item.referenceAnswerAudio(), codec.sampleRate());
+    }
+
+    /**
+     * @param codes            generated codes {@code [Q][T]}
+     * @param audio            their audio
+     * @param firstAudioNanos  from the encoder run to the first audio, or -1 when there was none
+     * @param processingNanos  from the encoder run to the last audio
+     */
+    private record Answer(int[][] codes, float[] audio, long firstAudioNanos, long processingNanos) {
+        int frames() {
+            return codes[0].length;
+        }
+    }
+
+    /** Collects the chunks of a streaming decode and notes when the first non-empty one came. */
+    private static final class StreamedAudio {
+        private final List<float[]> chunks = new ArrayList<>();
+        private long first = -1;
+        private int length;
+
+        void add(float[] pcm) {
+            if (pcm.length == 0) {
+                return;
+            }
+            if (first < 0) {
+                first = System.nanoTime();
+            }
+            chunks.add(pcm);
+            length += pcm.length;
+        }
+
+        float[] samples() {
+            float[] out = new float[length];
+            int at = 0;
+            for (float[] chunk : chunks) {
+                System.arraycopy(chunk, 0, out, at, chunk.length);
+                at += chunk.length;
+            }
+            return out;
+        }
+    }
+
+    /** The splits present, val, test-voice, test-paraphrase, test-slot first, then the others in enum order. */
+    static List<Split> reportOrder(Set<Split> present) {
+        List<Split> order = new ArrayList<>();
+        for (Split split : REPORT_ORDER) {
+            if (present.contains(split)) {
+                order.add(split);
+            }
+        }
+        for (Split split : Split.values()) {
+            if (present.contains(split) && !order.contains(split)) {
+                order.add(split);
+            }
+        }
+        return order;
+    }
+
+    /**
+     * Index of the candidate with the smallest DTW distance to {@code generated}; the first of
+     * equally near ones.
+     *
+     * @param generated  features {@code [frames][coefficients]} of the generated audio
+     * @param candidates features of each distinct reference answer, at least one
+     */
+    static int nearest(float[][] generated, List<float[][]> candidates) {
+        int best = -1;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < candidates.size(); c++) {
+            double distance = Dtw.distance(generated, candidates.get(c));
+            if (distance < bestDistance) {
+                best = c;
+                bestDistance = distance;
+            }
+        }
+        if (best < 0) {
+            throw new IllegalArgumentException("no candidate to compare with");
+        }
+        return best;
+    }
+
+    /** Retrieval accuracy of a random pick among {@code distinctAnswers}. */
+    static double chance(int distinctAnswers) {
+        return 1.0 / distinctAnswers;
+    }
+
+    /**
+     * Codes equal at the same frame and codebook, over the frames both have, divided by
+     * {@code Q * max(generated frames, reference frames)}: extra or missing frames count as wrong.
+     * 1 when both are empty.
+     *
+     * @throws IllegalArgumentException if the two do not have the same number of codebooks
+     */
+    static double codeAccuracy(int[][] generated, int[][] reference) {
+        if (generated.length != reference.length) {
+            throw new IllegalArgumentException("generated codes have " + generated.length
+                    + " codebooks, the reference " + reference.length);
+        }
+        int generatedFrames = generated[0].length, referenceFrames = reference[0].length;
+        int longest = Math.max(generatedFrames, referenceFrames);
+        if (longest == 0) {
+            return 1.0;
+        }
+        int shortest = Math.min(generatedFrames, referenceFrames);
+        long matches = 0;
+        for (int q = 0; q < reference.length; q++) {
+            for (int t = 0; t < shortest; t++) {
+                if (generated[q][t] == reference[q][t]) {
+                    matches++;
+                }
+            }
+        }
+        return (double) matches / ((long) reference.length * longest);
+    }
+
+    /**
+     * Nearest-rank percentile: the value at rank {@code ceil(p / 100 * n)} (1-based) of the sorted
+     * values, so always one of them; {@code NaN} when there are none.
+     *
+     * @param p percentile in {@code (0, 100]}
+     */
+    static double percentile(double[] values, double p) {
+        if (!(p > 0 && p <= 100)) {
+            throw new IllegalArgumentException("percentile must be in (0, 100], got " + p);
+        }
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        // p * n first: 95 * 20 / 100 is exactly 19, 0.95 * 20 need not be.
+        int rank = (int) Math.ceil(p * sorted.length / 100.0);
+        return sorted[Math.max(rank, 1) - 1];
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+}
