@@ -41,29 +41,19 @@ public final class CodecDemo implements Callable<Integer> {
         Path sampleIn = data.resolve("conv_000001/user.wav");
         Path sampleOut = outputDir.resolve("sample-roundtrip.wav");
         var out = spec.commandLine().getOut();
-        boolean ok = step(out, "1/4 generate data", new GenerateConversationData(), "--num_pairs",
+        boolean ok = Steps.run(spec, "1/4 generate data", new GenerateConversationData(), "--num_pairs",
                 Integer.toString(numPairs), "--output_dir", data.toString(), "--seed", Long.toString(seed))
-                && step(out, "2/4 train the codec on the train split", new TrainCodec(), "--audio_dir", data.toString(),
+                && Steps.run(spec, "2/4 train the codec on the train split", new TrainCodec(), "--audio_dir", data.toString(),
                         "--split", "train", "--output", codec.toString(), "--seed", Long.toString(seed))
-                && step(out, "3/4 evaluate on test-voice questions (voices never heard in training)", new CodecEval(),
+                && Steps.run(spec, "3/4 evaluate on test-voice questions (voices never heard in training)", new CodecEval(),
                         "--codec", codec.toString(), "--audio_dir", data.toString(), "--split", "test-voice",
                         "--report", report.toString())
-                && step(out, "4/4 one question through the codec", new CodecRoundtrip(), "--codec", codec.toString(),
+                && Steps.run(spec, "4/4 one question through the codec", new CodecRoundtrip(), "--codec", codec.toString(),
                         "--input", sampleIn.toString(), "--output", sampleOut.toString());
         if (!ok) {
             return 1;
         }
         out.printf("%ndone: codec %s, report %s, listen to %s (original %s)%n", codec, report, sampleOut, sampleIn);
         return 0;
-    }
-
-    /** Runs one command with the same output streams; false (after its own error message) when it failed. */
-    private boolean step(java.io.PrintWriter out, String title, Object command, String... args) {
-        out.println("== " + title);
-        out.flush();
-        CommandLine cl = Samvaad.configure(new CommandLine(command));
-        cl.setOut(spec.commandLine().getOut());
-        cl.setErr(spec.commandLine().getErr());
-        return cl.execute(args) == 0;
     }
 }

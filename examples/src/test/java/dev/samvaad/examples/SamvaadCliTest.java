@@ -32,7 +32,8 @@ class SamvaadCliTest {
     @Test
     void helpListsEveryExampleMain() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("generate-data", "train-codec", "codec-roundtrip", "codec-eval", "doctor", "resample");
+        assertThat(out.toString()).contains("quickstart", "generate-data", "train-codec", "codec-roundtrip", "codec-eval",
+                "train", "evaluate", "doctor", "resample");
     }
 
     @Test
@@ -128,6 +129,18 @@ class SamvaadCliTest {
         var decoded = WavReader.read(roundTrip);
         assertThat(decoded.sampleRate()).isEqualTo(16_000);
         assertThat(decoded.durationSeconds()).isCloseTo(WavReader.read(question).durationSeconds(), within(0.01));
+
+        Path run = dir.resolve("run");
+        assertThat(run("train", "--data_dir", data.toString(), "--codec", codecFile.toString(), "--output", run.toString(),
+                "--epochs", "1", "--size", "tiny", "--batch_size", "8", "--warmup", "2")).as(err.toString()).isZero();
+        assertThat(run.resolve("best/model.json")).exists();
+        assertThat(run.resolve("metrics.csv")).exists();
+        Path answers = dir.resolve("answers/report.json");
+        assertThat(run("evaluate", "--model", run.resolve("best").toString(), "--codec", codecFile.toString(),
+                "--data_dir", data.toString(), "--report", answers.toString(), "--samples", "1")).as(err.toString()).isZero();
+        var answerJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answers.toFile());
+        assertThat(answerJson.toString()).contains("test-voice").contains("chance");
+        assertThat(dir.resolve("answers/report.md")).exists();
 
         Path report = dir.resolve("eval.json");
         assertThat(run("codec-eval", "--codec", codecFile.toString(), "--audio_dir", data.toString(), "--split",

@@ -1,0 +1,78 @@
+package dev.samvaad.examples;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.samvaad.codec.RvqCodec;
+import dev.samvaad.dataset.CodeCache;
+import dev.samvaad.dataset.ConversationCorpus;
+import dev.samvaad.dataset.PairDataset;
+import dev.samvaad.eval.EvaluationReport;
+import dev.samvaad.eval.ResponseEvaluator;
+import dev.samvaad.infer.FastDecoder;
+import dev.samvaad.io.AtomicFiles;
+import dev.samvaad.model.ModelCheckpoint;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Response quality and latency of a trained model on the held-out splits of a conversation folder. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Generate answers for val/test splits with the fast decoder and report retrieval accuracy, "
+                + "code accuracy, log-mel distance and latency (JSON + Markdown + sample WAVs).")
+public final class EvaluateModel implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "Model checkpoint folder (e.g. RUN/best).")
+    Path modelDir;
+
+    @Option(names = "--codec", required = true, description = "The codec the model was trained with.")
+    Path codecFile;
+
+    @Option(names = {"--data_dir", "--data-dir"}, required = true, description = "Conversation folder.")
+    Path dataDir;
+
+    @Option(names = "--report", required = true, description = "JSON report; a .md summary and samples/ go beside it.")
+    Path report;
+
+    @Option(names = "--samples", defaultValue = "3", description = "Generated answers written as WAV per split (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(Samvaad.configure(new CommandLine(new EvaluateModel())).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RvqCodec codec = RvqCodec.load(codecFile);
+        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelDir, codec.fingerprint());
+        FastDecoder decoder = FastDecoder.of(loaded.model().config(), loaded.model().weights());
+        ConversationCorpus corpus = ConversationCorpus.open(dataDir);
+        PairDataset data = PairDataset.conversation(corpus, new CodeCache(dataDir.resolve(".codes"), codec),
+                Runtime.getRuntime().availableProcessors());
+        Path base = report.toAbsolutePath().getParent();
+        ResponseEvaluator evaluator = new ResponseEvaluator(decoder, codec, ResponseEvaluator.Options.defaults()
+                .withSamplesPerSplit(samples).withSampleDir(base.resolve("samples")));
+        EvaluationReport result = evaluator.evaluate(ResponseEvaluator.items(corpus, data, codec));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("model", modelDir.toString());
+        settings.put("model_step", loaded.info().step());
+        settings.put("model_config", loaded.model().config());
+        settings.put("codec", codecFile.toString());
+        settings.put("data_dir", dataDir.toString());
+        AtomicFiles.write(report, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsBytes(result.toJson(settings)));
+        Path markdown = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
+        AtomicFiles.write(markdown, result.toMarkdown().getBytes(StandardCharsets.UTF_8));
+        var out = spec.commandLine().getOut();
+        out.println(result.toTable());
+        out.printf("report %s, summary %s, samples %s%n", report, markdown, base.resolve("samples"));
+        return 0;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.samvaad.examples;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The whole job on small built-in defaults: Telugu conversation data, a codec trained on it, a
+ * tiny conversation model trained on the codes, and its evaluation on held-out splits.
+ */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = "Generate data, train the codec, train the conversation model, evaluate it.")
+public final class Quickstart implements Callable<Integer> {
+
+    @Option(names = {"--output_dir", "--output-dir"}, defaultValue = "runs/quickstart",
+            description = "Folder for everything (default: ${DEFAULT-VALUE}).")
+    Path outputDir;
+
+    @Option(names = {"--num_pairs", "--num-pairs"}, defaultValue = "400", description = "Pairs (default: ${DEFAULT-VALUE}).")
+    int numPairs;
+
+    @Option(names = "--epochs", defaultValue = "12", description = "Model epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(Samvaad.configure(new CommandLine(new Quickstart())).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        Path data = outputDir.resolve("conversations");
+        Path codec = outputDir.resolve("codec.smvd");
+        Path run = outputDir.resolve("model");
+        Path report = outputDir.resolve("report.json");
+        String s = Long.toString(seed);
+        // A smaller codec than the default (4 x 256): the model's vocabulary, and so its training
+        // time, shrinks with it.
+        boolean ok = Steps.run(spec, "1/4 generate data", new GenerateConversationData(), "--num_pairs",
+                        Integer.toString(numPairs), "--output_dir", data.toString(), "--seed", s)
+                && Steps.run(spec, "2/4 train the codec", new TrainCodec(), "--audio_dir", data.toString(), "--split",
+                        "train", "--output", codec.toString(), "--codebooks", "4", "--codebook_size", "256", "--seed", s)
+                && Steps.run(spec, "3/4 train the conversation model", new TrainS2SConversation(), "--data_dir",
+                        data.toString(), "--codec", codec.toString(), "--output", run.toString(), "--epochs",
+                        Integer.toString(epochs), "--size", "tiny", "--seed", s, "--resume")
+                && Steps.run(spec, "4/4 evaluate on held-out splits", new EvaluateModel(), "--model",
+                        run.resolve("best").toString(), "--codec", codec.toString(), "--data_dir", data.toString(),
+                        "--report", report.toString());
+        if (ok) {
+            spec.commandLine().getOut().printf("%ndone: report %s (and .md), samples %s, model %s%n", report,
+                    outputDir.resolve("samples"), run.resolve("best"));
+        }
+        return ok ? 0 : 1;
+    }
+}
