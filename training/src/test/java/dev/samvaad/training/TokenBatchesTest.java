@@ -27,7 +27,7 @@ class TokenBatchesTest {
         SplittableRandom rng = new SplittableRandom(3);
         List<CodePair> pairs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            pairs.add(new CodePair("pair" + i, Split.TRAIN, codes(rng, 5 + i), codes(rng, 3 + i)));
+            pairs.add(new CodePair("pair" + i, Split.TRAIN, TrainerFixtures.codes(rng, 5 + i), TrainerFixtures.codes(rng, 3 + i)));
         }
         PairDataset data = PairDataset.of(pairs, 2, 8, PairDataset.Task.CONVERSATION);
         TokenBatches.requireCompatible(CONFIG, data);
@@ -55,15 +55,5 @@ class TokenBatchesTest {
                 PairDataset.Task.CONVERSATION);
         assertThatThrownBy(() -> TokenBatches.requireCompatible(CONFIG, data))
                 .hasMessageContaining("2 codebooks of 8").hasMessageContaining("3 of 8");
-    }
-
-    private static int[][] codes(SplittableRandom rng, int frames) {
-        int[][] c = new int[2][frames];
-        for (int[] row : c) {
-            for (int t = 0; t < frames; t++) {
-                row[t] = rng.nextInt(8);
-            }
-        }
-        return c;
     }
 }

@@ -28,7 +28,8 @@ final class TrainerFixtures {
         return new Trainer(data(), CONFIG, "codec-test", out, new Trainer.Options(epochs, 3, learningRate, 2, 4, 1));
     }
 
-    private static int[][] codes(SplittableRandom rng, int frames) {
+    /** [2][frames] random codes below 8. */
+    static int[][] codes(SplittableRandom rng, int frames) {
         int[][] c = new int[2][frames];
         for (int[] row : c) {
             for (int t = 0; t < frames; t++) {
