@@ -8,7 +8,7 @@ import dev.samvaad.codec.eval.CodecEvaluation;
 import dev.samvaad.codec.eval.ExternalCodecs;
 import dev.samvaad.codec.eval.Transcoder;
 import dev.samvaad.io.AtomicFiles;
-import dev.samvaad.tensor.FloatKernels;
+import dev.samvaad.metrics.Machine;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,9 +124,7 @@ public final class CodecEval implements Callable<Integer> {
                 "algorithmic_latency_ms", codec.algorithmicLatencyMs()));
         r.put("audio", Map.of("dir", audioDir.toString(), "splits", splits == null ? List.of() : splits,
                 "side", side.name().toLowerCase(Locale.ROOT), "files", files.size()));
-        r.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-                "jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                "tensor_kernels", FloatKernels.best().name()));
+        r.put("machine", Machine.describe());
         r.put("scores", scores);
         r.put("not_compared", missing);
         r.put("notes", List.of("every system's output is aligned to the reference (lag within 60 ms) and scored at "

@@ -2,7 +2,7 @@ package dev.samvaad.eval;
 
 import dev.samvaad.dataset.Split;
 import dev.samvaad.infer.GenerationOptions;
-import dev.samvaad.tensor.FloatKernels;
+import dev.samvaad.metrics.Machine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,12 +49,7 @@ public record EvaluationReport(List<SplitResult> splits, String codecFingerprint
     public Map<String, Object> toJson(Map<String, Object> settings) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("settings", new LinkedHashMap<>(settings));
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        machine.put("tensorKernels", FloatKernels.best().name());
-        json.put("machine", machine);
+        json.put("machine", Machine.describe());
         Map<String, Object> codec = new LinkedHashMap<>();
         codec.put("fingerprint", codecFingerprint);
         codec.put("bitrate", codecBitrate);
