@@ -50,6 +50,10 @@ public final class GenerateConversationData implements Callable<Integer> {
     @Option(names = "--corpus", description = "Your own dialogue corpus file (samvaad-corpus/1 JSON) instead of the built-in one.")
     Path corpusFile;
 
+    @Option(names = "--intents", split = ",",
+            description = "Only these intent ids of the corpus (e.g. a few short exchanges for a quick run).")
+    List<String> intents;
+
     @Option(names = "--questions",
             description = "A text file of questions (UTF-8, one a line) for --llm-url to answer, instead of a corpus.")
     Path questionsFile;
@@ -98,15 +102,16 @@ public final class GenerateConversationData implements Callable<Integer> {
 
     private DialogueCorpus corpus() {
         if (questionsFile != null) {
-            if (corpusFile != null) {
-                throw new IllegalArgumentException("give --questions or --corpus, not both");
+            if (corpusFile != null || intents != null) {
+                throw new IllegalArgumentException("--questions cannot be combined with --corpus or --intents");
             }
             if (llmUrl == null) {
                 throw new IllegalArgumentException("--questions has no answers of its own: add --llm-url and --llm-model");
             }
             return DialogueCorpus.loadQuestions(questionsFile, language);
         }
-        return corpusFile != null ? DialogueCorpus.load(corpusFile) : DialogueCorpus.builtIn(language);
+        DialogueCorpus corpus = corpusFile != null ? DialogueCorpus.load(corpusFile) : DialogueCorpus.builtIn(language);
+        return intents == null ? corpus : corpus.onlyIntents(intents);
     }
 
     private ResponseSource responses(DialogueCorpus corpus) {

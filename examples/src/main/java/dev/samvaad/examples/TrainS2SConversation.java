@@ -57,6 +57,10 @@ public final class TrainS2SConversation implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "50", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = {"--max_grad_norm", "--max-grad-norm"}, defaultValue = "1.0",
+            description = "Clip the gradients' global L2 norm to this (default: ${DEFAULT-VALUE}).")
+    double maxGradNorm;
+
     @Option(names = "--size", defaultValue = "small", description = "Model size: tiny or small (default: ${DEFAULT-VALUE}).")
     Size size;
 
@@ -86,7 +90,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d pairs (%s), model %s: %s%n", data.pairs().size(), task, size, config);
         out.flush();
         Trainer.Result result = new Trainer(data, config, codec.fingerprint(), output,
-                new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery)).run(resume, init);
+                new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery, maxGradNorm)).run(resume, init);
         out.printf(Locale.ROOT, "%d steps; best validation loss %.4f; best model %s, last %s; metrics %s%n",
                 result.steps(), result.bestValidationLoss(), result.best(), result.last(), output.resolve("metrics.csv"));
         return 0;

@@ -1,12 +1,14 @@
 package dev.samvaad.model;
 
+import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -25,12 +27,13 @@ public final class S2sModel {
     private final ModelConfig config;
     private final SameDiff sd;
     private final List<String> placeholders;
-    private boolean gradientsBuilt;
+    private final List<String> trainable;
 
     S2sModel(ModelConfig config, SameDiff sd) {
         this.config = config;
         this.sd = sd;
         this.placeholders = sd.inputs();
+        this.trainable = List.copyOf(WeightNames.shapes(config).keySet());
     }
 
     /** A new model with seeded initial weights, trained by Adam at a constant {@code learningRate}. */
@@ -79,20 +82,80 @@ public final class S2sModel {
         return sd;
     }
 
-    /** One optimiser step on {@code batch}; returns the batch loss before the step. */
+    /** One optimiser step on {@code batch} without gradient clipping; returns the batch loss before the step. */
     public double trainStep(TokenBatch batch) {
-        Map<String, INDArray> in = GraphInputs.of(config, batch);
-        double loss = sd.output(in, S2sGraph.LOSS).get(S2sGraph.LOSS).getDouble(0);
-        INDArray[] features = placeholders.stream().map(in::get).toArray(INDArray[]::new);
-        MultiDataSet data = new MultiDataSet(features, new INDArray[0]);
-        if (gradientsBuilt) {
-            sd.fit(data);
-        } else {
-            // The first fit builds the gradient graph, which SameDiff narrates on System.out.
-            Quiet.run(() -> sd.fit(data));
-            gradientsBuilt = true;
+        return trainStep(batch, Double.POSITIVE_INFINITY).loss();
+    }
+
+    /**
+     * One Adam step on {@code batch} with the gradients scaled down, all together, so that their
+     * global L2 norm is at most {@code maxGradientNorm} ({@code +Infinity}: no clipping).
+     * SameDiff's {@code fit} has no clipping, so the step is taken here: one forward and backward
+     * pass gives the loss and the gradients, and SameDiff's own Adam updaters (whose state is saved
+     * with the model) turn the clipped gradients into updates. A non-finite loss or gradient norm
+     * changes nothing and is returned for the caller to stop on.
+     */
+    public StepResult trainStep(TokenBatch batch, double maxGradientNorm) {
+        if (!(maxGradientNorm > 0)) {
+            throw new IllegalArgumentException("maxGradientNorm must be > 0, got " + maxGradientNorm);
         }
-        return loss;
+        Map<String, GradientUpdater> updaters = updaters();
+        Map<String, INDArray> in = GraphInputs.of(config, batch);
+        if (!sd.hasGradientFunction()) {
+            // Building the gradient graph narrates every op on System.out.
+            Quiet.run(sd::createGradFunction);
+        }
+        OutAndGrad result = sd.calculateGradientsAndOutputs(in, List.of(S2sGraph.LOSS), trainable);
+        double loss = result.getOutputs().get(S2sGraph.LOSS).getDouble(0);
+        Map<String, INDArray> gradients = result.getGradients();
+        double sumSquares = 0;
+        for (String name : trainable) {
+            double n = gradients.get(name).norm2Number().doubleValue();
+            sumSquares += n * n;
+        }
+        double norm = Math.sqrt(sumSquares);
+        if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+            return new StepResult(loss, norm, false);
+        }
+        boolean clipped = norm > maxGradientNorm;
+        TrainingConfig tc = sd.getTrainingConfig();
+        int iteration = tc.getIterationCount();
+        int epoch = tc.getEpochCount();
+        for (String name : trainable) {
+            INDArray g = gradients.get(name);
+            if (clipped) {
+                g.muli(maxGradientNorm / norm);
+            }
+            updaters.get(name).applyUpdater(g, iteration, epoch); // gradient -> Adam update, in place
+            sd.getVariable(name).getArr().subi(g);
+        }
+        tc.incrementIterationCount();
+        return new StepResult(loss, norm, clipped);
+    }
+
+    /**
+     * What one training step saw.
+     *
+     * @param loss         the batch loss before the step
+     * @param gradientNorm global L2 norm of the gradients before clipping
+     * @param clipped      whether the gradients were scaled down to the clipping norm
+     */
+    public record StepResult(double loss, double gradientNorm, boolean clipped) {}
+
+    /** SameDiff's Adam updaters by variable, created (zero state) on the first step of a new model. */
+    private Map<String, GradientUpdater> updaters() {
+        if (!sd.isInitializedTraining()) {
+            try {
+                // The public route to this is fit(); calling it directly keeps SameDiff's state layout,
+                // so checkpoints stay what sd.save(file, true) writes and reads.
+                Method init = SameDiff.class.getDeclaredMethod("initializeTraining");
+                init.setAccessible(true);
+                init.invoke(sd);
+            } catch (ReflectiveOperationException e) {
+                throw new ModelException("cannot initialise SameDiff training state: " + e, e);
+            }
+        }
+        return sd.getUpdaterMap();
     }
 
     /** Loss and per-codebook accuracy of the model on {@code batch} (no update). */

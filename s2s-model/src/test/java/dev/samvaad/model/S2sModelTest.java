@@ -61,4 +61,26 @@ class S2sModelTest {
         assertThatThrownBy(() -> ModelCheckpoint.load(dir.resolve("nothing"), "codec-abc"))
                 .hasMessageContaining("not a model folder");
     }
+
+    @Test
+    void clippingScalesAllGradientsTogetherBeforeAdam() {
+        TokenBatch batch = TinyPairs.batch(TINY, 3, 5);
+        S2sModel free = S2sModel.create(TINY, 3, 1e-2), clipped = S2sModel.create(TINY, 3, 1e-2);
+        S2sModel.StepResult a = free.trainStep(batch, Double.POSITIVE_INFINITY);
+        S2sModel.StepResult b = clipped.trainStep(batch, a.gradientNorm() / 10);
+        assertThat(a.clipped()).isFalse();
+        assertThat(b.clipped()).isTrue();
+        assertThat(b.loss()).isEqualTo(a.loss());
+        assertThat(b.gradientNorm()).isCloseTo(a.gradientNorm(), within(1e-9));
+        assertThat(clipped.steps()).isEqualTo(1);
+        // Adam's first moment after one step is (1 - beta1) * gradient: the clipped one is a tenth.
+        for (String name : java.util.List.of("head.w", "enc.0.ff.w1")) {
+            float[] m1 = ((org.nd4j.linalg.api.ndarray.INDArray) free.sameDiff().getUpdaterMap().get(name).getState().get("M")).dup('c').data().asFloat();
+            float[] m2 = ((org.nd4j.linalg.api.ndarray.INDArray) clipped.sameDiff().getUpdaterMap().get(name).getState().get("M")).dup('c').data().asFloat();
+            for (int i = 0; i < m1.length; i++) {
+                assertThat(m2[i]).isCloseTo(m1[i] / 10, within(1e-6f + Math.abs(m1[i]) * 1e-4f));
+            }
+        }
+        assertThatThrownBy(() -> free.trainStep(batch, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -18,7 +18,7 @@ import java.util.Locale;
  * dropped first, so the file reads like one uninterrupted run.
  */
 final class MetricsLog {
-    static final String HEADER = "step,epoch,kind,loss,learning_rate,tokens_per_s,accuracy,per_codebook_accuracy";
+    static final String HEADER = "step,epoch,kind,loss,learning_rate,tokens_per_s,accuracy,per_codebook_accuracy,grad_norm";
 
     /** One parsed row. */
     record Row(long step, int epoch, String kind, double loss, double accuracy) {}
@@ -53,8 +53,9 @@ final class MetricsLog {
         }
     }
 
-    void step(long step, int epoch, double loss, double learningRate, double tokensPerSecond) {
-        append(String.format(Locale.ROOT, "%d,%d,train,%.6f,%.3e,%.1f,,", step, epoch, loss, learningRate, tokensPerSecond));
+    void step(long step, int epoch, double loss, double learningRate, double tokensPerSecond, double gradientNorm) {
+        append(String.format(Locale.ROOT, "%d,%d,train,%.6f,%.3e,%.1f,,,%.4f", step, epoch, loss, learningRate,
+                tokensPerSecond, gradientNorm));
     }
 
     void validation(long step, int epoch, BatchMetrics m) {

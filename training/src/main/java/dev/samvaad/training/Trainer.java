@@ -45,13 +45,25 @@ public final class Trainer {
      * @param warmupSteps     linear warm-up steps
      * @param seed            initial weights and data order
      * @param checkpointEvery steps between rolling checkpoints (1 = after every step)
+     * @param maxGradientNorm gradients are scaled down together when their global L2 norm exceeds
+     *                        this ({@code Double.POSITIVE_INFINITY}: no clipping)
      */
-    public record Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery) {
+    public record Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
+                          double maxGradientNorm) {
+        /** The clipping norm when none is given. */
+        public static final double DEFAULT_MAX_GRADIENT_NORM = 1.0;
+
         public Options {
-            if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || warmupSteps < 0 || checkpointEvery < 1) {
+            if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || warmupSteps < 0 || checkpointEvery < 1
+                    || !(maxGradientNorm > 0)) {
                 throw new IllegalArgumentException("epochs, batch size and checkpointEvery must be >= 1, the learning "
-                        + "rate > 0 and warm-up >= 0; got " + this);
+                        + "rate and the clipping norm > 0 and warm-up >= 0; got " + this);
             }
+        }
+
+        /** Options with the default gradient clipping ({@value #DEFAULT_MAX_GRADIENT_NORM}). */
+        public Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery) {
+            this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, DEFAULT_MAX_GRADIENT_NORM);
         }
     }
 
@@ -121,15 +133,17 @@ public final class Trainer {
             for (; batchIndex < batches.size(); batchIndex++) {
                 Batch batch = batches.get(batchIndex);
                 double lr = model.learningRate();
-                double loss = model.trainStep(TokenBatches.of(batch));
-                if (!Double.isFinite(loss)) {
-                    throw new TrainingException(String.format(Locale.ROOT, "the loss became %s at step %d (epoch %d, "
-                            + "batch %d); training stopped, the last good checkpoint is %s; try a lower --learning_rate",
-                            loss, model.steps(), epoch + 1, batchIndex, last));
+                S2sModel.StepResult step = model.trainStep(TokenBatches.of(batch), options.maxGradientNorm());
+                double loss = step.loss();
+                if (!Double.isFinite(loss) || !Double.isFinite(step.gradientNorm())) {
+                    throw new TrainingException(String.format(Locale.ROOT, "the loss became %s (gradient norm %s) at "
+                            + "step %d (epoch %d, batch %d); training stopped, the last good checkpoint is %s; try a "
+                            + "lower --learning_rate", loss, step.gradientNorm(), model.steps() + 1, epoch + 1,
+                            batchIndex, last));
                 }
                 tokens += labelledFrames(batch) * config.codebooks();
                 double seconds = (System.nanoTime() - startNanos) / 1e9;
-                log.step(model.steps(), epoch + 1, loss, lr, tokens / seconds);
+                log.step(model.steps(), epoch + 1, loss, lr, tokens / seconds, step.gradientNorm());
                 bar.setStatus(String.format(Locale.ROOT, "loss %.3f %.0f tok/s", loss, tokens / seconds));
                 bar.advance();
                 boolean epochEnd = batchIndex + 1 == batches.size();

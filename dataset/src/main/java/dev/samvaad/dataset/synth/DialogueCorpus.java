@@ -236,6 +236,26 @@ public final class DialogueCorpus {
         return out;
     }
 
+    /**
+     * This corpus reduced to the given intents, in the given order (e.g. a handful of short
+     * exchanges for a quick run). Slot lists are kept whole.
+     *
+     * @throws CorpusException naming the unknown ids, or when {@code ids} is empty
+     */
+    public DialogueCorpus onlyIntents(List<String> ids) {
+        if (ids.isEmpty()) {
+            throw new CorpusException(source + ": an intent subset needs at least one intent id");
+        }
+        List<String> unknown = ids.stream().filter(id -> !byId.containsKey(id)).toList();
+        if (!unknown.isEmpty()) {
+            throw new CorpusException(source + " has no intent " + String.join(", ", unknown)
+                    + " (it has: " + String.join(", ", byId.keySet().stream().sorted().toList()) + ")");
+        }
+        List<Intent> chosen = ids.stream().distinct().map(byId::get).toList();
+        return new DialogueCorpus(source + " (intents " + String.join(",", ids.stream().distinct().toList()) + ")",
+                language, description, slotValues, chosen);
+    }
+
     /** Where the corpus came from (a file path or the built-in resource name). */
     public String source() {
         return source;
