@@ -61,6 +61,11 @@ public final class TrainS2SConversation implements Callable<Integer> {
             description = "Clip the gradients' global L2 norm to this (default: ${DEFAULT-VALUE}).")
     double maxGradNorm;
 
+    @Option(names = {"--decoder_dropout", "--decoder-dropout"}, defaultValue = "0.5",
+            description = "Probability of hiding each teacher-forced answer frame from the decoder, so it learns "
+                    + "to read the question (default: ${DEFAULT-VALUE}).")
+    double decoderDropout;
+
     @Option(names = "--size", defaultValue = "small", description = "Model size: tiny or small (default: ${DEFAULT-VALUE}).")
     Size size;
 
@@ -90,7 +95,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d pairs (%s), model %s: %s%n", data.pairs().size(), task, size, config);
         out.flush();
         Trainer.Result result = new Trainer(data, config, codec.fingerprint(), output,
-                new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery, maxGradNorm)).run(resume, init);
+                new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery, maxGradNorm, decoderDropout)).run(resume, init);
         out.printf(Locale.ROOT, "%d steps; best validation loss %.4f; best model %s, last %s; metrics %s%n",
                 result.steps(), result.bestValidationLoss(), result.best(), result.last(), output.resolve("metrics.csv"));
         return 0;

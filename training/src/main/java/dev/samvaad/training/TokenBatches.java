@@ -1,5 +1,6 @@
 package dev.samvaad.training;
 
+import java.util.SplittableRandom;
 import dev.samvaad.dataset.Batch;
 import dev.samvaad.dataset.PairDataset;
 import dev.samvaad.model.ModelConfig;
@@ -13,6 +14,40 @@ public final class TokenBatches {
     public static TokenBatch of(Batch batch) {
         return new TokenBatch(batch.encoderInput(), batch.encoderMask(), batch.decoderInput(), batch.labels(),
                 batch.labelMask());
+    }
+
+    /**
+     * A copy of {@code batch} whose decoder input frames after BOS are each replaced, with
+     * probability {@code rate}, by a frame of PAD tokens (the labels are unchanged). Answers in a
+     * conversation corpus repeat, so with full teacher forcing the decoder can tell which answer it
+     * is writing from the first frames it is fed and learns to ignore the question; hiding frames
+     * makes it read the question (and its own position) instead, which is what generation needs.
+     *
+     * @param rng decides the hidden frames (seed it per step so a resumed run hides the same ones)
+     */
+    public static TokenBatch withDecoderDropout(TokenBatch batch, double rate, SplittableRandom rng, int pad) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("decoder input dropout must be in [0, 1), got " + rate);
+        }
+        if (rate == 0) {
+            return batch;
+        }
+        int[][][] in = batch.decoderInput();
+        int[][][] out = new int[in.length][][];
+        for (int b = 0; b < in.length; b++) {
+            out[b] = new int[in[b].length][];
+            for (int q = 0; q < in[b].length; q++) {
+                out[b][q] = in[b][q].clone();
+            }
+            for (int t = 1; t < in[b][0].length; t++) {
+                if (rng.nextDouble() < rate) {
+                    for (int[] row : out[b]) {
+                        row[t] = pad;
+                    }
+                }
+            }
+        }
+        return new TokenBatch(batch.encoderInput(), batch.encoderMask(), out, batch.labels(), batch.labelMask());
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.samvaad.model.ModelCheckpoint;
 import dev.samvaad.model.ModelConfig;
 import dev.samvaad.model.ModelInfo;
 import dev.samvaad.model.S2sModel;
+import dev.samvaad.model.TokenBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,23 +49,25 @@ public final class Trainer {
      * @param checkpointEvery steps between rolling checkpoints (1 = after every step)
      * @param maxGradientNorm gradients are scaled down together when their global L2 norm exceeds
      *                        this ({@code Double.POSITIVE_INFINITY}: no clipping)
+     * @param decoderDropout  probability that a teacher-forced decoder input frame is hidden (see
+     *                        {@link TokenBatches#withDecoderDropout})
      */
     public record Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
-                          double maxGradientNorm) {
+                          double maxGradientNorm, double decoderDropout) {
         /** The clipping norm when none is given. */
         public static final double DEFAULT_MAX_GRADIENT_NORM = 1.0;
 
         public Options {
             if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || warmupSteps < 0 || checkpointEvery < 1
-                    || !(maxGradientNorm > 0)) {
+                    || !(maxGradientNorm > 0) || !(decoderDropout >= 0 && decoderDropout < 1)) {
                 throw new IllegalArgumentException("epochs, batch size and checkpointEvery must be >= 1, the learning "
-                        + "rate and the clipping norm > 0 and warm-up >= 0; got " + this);
+                        + "rate and the clipping norm > 0, warm-up >= 0 and decoder dropout in [0, 1); got " + this);
             }
         }
 
-        /** Options with the default gradient clipping ({@value #DEFAULT_MAX_GRADIENT_NORM}). */
+        /** Options with the default gradient clipping ({@value #DEFAULT_MAX_GRADIENT_NORM}) and no decoder dropout. */
         public Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery) {
-            this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, DEFAULT_MAX_GRADIENT_NORM);
+            this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, DEFAULT_MAX_GRADIENT_NORM, 0);
         }
     }
 
@@ -133,7 +137,10 @@ public final class Trainer {
             for (; batchIndex < batches.size(); batchIndex++) {
                 Batch batch = batches.get(batchIndex);
                 double lr = model.learningRate();
-                S2sModel.StepResult step = model.trainStep(TokenBatches.of(batch), options.maxGradientNorm());
+                // Seeded by the step, so a resumed run hides the same frames as an uninterrupted one.
+                TokenBatch input = TokenBatches.withDecoderDropout(TokenBatches.of(batch), options.decoderDropout(),
+                        new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + model.steps()), config.pad());
+                S2sModel.StepResult step = model.trainStep(input, options.maxGradientNorm());
                 double loss = step.loss();
                 if (!Double.isFinite(loss) || !Double.isFinite(step.gradientNorm())) {
                     throw new TrainingException(String.format(Locale.ROOT, "the loss became %s (gradient norm %s) at "

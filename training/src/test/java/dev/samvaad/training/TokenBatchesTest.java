@@ -56,4 +56,43 @@ class TokenBatchesTest {
         assertThatThrownBy(() -> TokenBatches.requireCompatible(CONFIG, data))
                 .hasMessageContaining("2 codebooks of 8").hasMessageContaining("3 of 8");
     }
+
+    @Test
+    void decoderDropoutHidesWholeFramesAfterBosAndLeavesEverythingElse() {
+        SplittableRandom rng = new SplittableRandom(9);
+        List<CodePair> pairs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            pairs.add(new CodePair("p" + i, Split.TRAIN, TrainerFixtures.codes(rng, 4), TrainerFixtures.codes(rng, 40)));
+        }
+        PairDataset data = PairDataset.of(pairs, 2, 8, PairDataset.Task.CONVERSATION);
+        Batch batch = new BatchBuilder(data, Split.TRAIN, BatchBuilder.Options.builder().batchSize(6).seed(1).build())
+                .epoch(0).get(0);
+        var plain = TokenBatches.of(batch);
+        int[][][] before = plain.decoderInput();
+        String snapshot = java.util.Arrays.deepToString(before);
+        var hidden = TokenBatches.withDecoderDropout(plain, 0.5, new SplittableRandom(4), CONFIG.pad());
+        assertThat(java.util.Arrays.deepToString(before)).as("the input batch is not modified").isEqualTo(snapshot);
+        assertThat(hidden.labels()).isSameAs(plain.labels());
+        assertThat(hidden.encoderInput()).isSameAs(plain.encoderInput());
+        int frames = 0, dropped = 0;
+        for (int b = 0; b < before.length; b++) {
+            int[][] out = hidden.decoderInput()[b];
+            assertThat(out[0][0]).isEqualTo(before[b][0][0]).isEqualTo(CONFIG.bos());
+            for (int t = 1; t < out[0].length; t++) {
+                frames++;
+                boolean gone = out[0][t] == CONFIG.pad() && before[b][0][t] != CONFIG.pad();
+                dropped += gone ? 1 : 0;
+                for (int q = 0; q < out.length; q++) {
+                    assertThat(out[q][t]).isEqualTo(gone ? CONFIG.pad() : before[b][q][t]);
+                }
+            }
+        }
+        assertThat(dropped / (double) frames).isBetween(0.35, 0.65);
+        // The same seed hides the same frames (a resumed run repeats its steps exactly).
+        assertThat(TokenBatches.withDecoderDropout(plain, 0.5, new SplittableRandom(4), CONFIG.pad()).decoderInput())
+                .isDeepEqualTo(hidden.decoderInput());
+        assertThat(TokenBatches.withDecoderDropout(plain, 0, new SplittableRandom(4), CONFIG.pad())).isSameAs(plain);
+        assertThatThrownBy(() -> TokenBatches.withDecoderDropout(plain, 1, new SplittableRandom(4), CONFIG.pad()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
