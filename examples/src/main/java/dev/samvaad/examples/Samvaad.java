@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             CodecEval.class,
             TrainS2SConversation.class,
             EvaluateModel.class,
+            RealtimeS2SAgent.class,
             ResampleAudio.class,
             Doctor.class,
             CommandLine.HelpCommand.class,

@@ -33,7 +33,7 @@ class SamvaadCliTest {
     void helpListsEveryExampleMain() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("quickstart", "generate-data", "train-codec", "codec-roundtrip", "codec-eval",
-                "train", "evaluate", "doctor", "resample");
+                "train", "evaluate", "agent", "doctor", "resample");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.samvaad.tensor.TensorOps;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * Pure-Java inference for the encoder-decoder transformer over codec codes, with a key/value
@@ -422,8 +423,18 @@ public final class FastDecoder {
          * @throws IllegalArgumentException if {@code options.maxFrames()} exceeds {@code config.maxFrames - 1}
          */
         public int[][] generate(GenerationOptions options, FrameListener listener) {
+            return generate(options, listener, () -> false);
+        }
+
+        /**
+         * {@link #generate(GenerationOptions, FrameListener)} that also ends, keeping the frames
+         * chosen so far, as soon as {@code stop} says so; it is asked before each frame, so a
+         * conversation can cut an answer short when the user starts talking.
+         */
+        public int[][] generate(GenerationOptions options, FrameListener listener, BooleanSupplier stop) {
             Objects.requireNonNull(options, "options");
             Objects.requireNonNull(listener, "listener");
+            Objects.requireNonNull(stop, "stop");
             if (position != 0) {
                 throw new IllegalStateException("generate needs a fresh session; this one is at position " + position);
             }
@@ -437,7 +448,7 @@ public final class FastDecoder {
             float[] masked = new float[logits.length];
             float[] next = step(bosFrame());
             int count = 0;
-            while (count < limit) {
+            while (count < limit && !stop.getAsBoolean()) {
                 System.arraycopy(next, 0, masked, 0, next.length);
                 for (int c = 0; c < codebooks; c++) {
                     masked[c * vocab + config.pad()] = Float.NEGATIVE_INFINITY;

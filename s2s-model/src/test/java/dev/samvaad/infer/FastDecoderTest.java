@@ -132,6 +132,27 @@ class FastDecoderTest {
     }
 
     @Test
+    void aStopRequestEndsTheAnswerWithTheFramesChosenSoFar() {
+        Map<String, float[]> weights = TestModels.randomWeights(EVEN, 9, 0.2);
+        TestModels.biasHead(EVEN, weights, 0, EVEN.eos(), -50f);
+        FastDecoder decoder = FastDecoder.of(EVEN, weights);
+        int[][] source = TestModels.randomCodes(2, 5, 8, 10);
+        int[][] whole = decoder.start(source).generate(GenerationOptions.greedy(), FrameListener.none());
+        List<Integer> heard = new ArrayList<>();
+
+        int[][] stopped = decoder.start(source).generate(GenerationOptions.greedy(),
+                (index, frame) -> heard.add(index), () -> heard.size() >= 3);
+
+        assertThat(heard).containsExactly(0, 1, 2);
+        assertThat(stopped).hasNumberOfRows(2);
+        for (int q = 0; q < 2; q++) {
+            assertThat(stopped[q]).containsExactly(Arrays.copyOf(whole[q], 3));
+        }
+        assertThat(decoder.start(source).generate(GenerationOptions.greedy(), FrameListener.none(), () -> true)[0])
+                .isEmpty();
+    }
+
+    @Test
     void samplingStopsWhereCodebookZeroDrawsEos() {
         Map<String, float[]> weights = TestModels.randomWeights(EVEN, 11, 0.2);
         // EOS about as likely as all codes together: answers of a few frames, varying with the seed.

@@ -1,0 +1,516 @@
+package dev.samvaad.examples;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.samvaad.agent.AgentOptions;
+import dev.samvaad.agent.ConversationAgent;
+import dev.samvaad.agent.ConversationListener;
+import dev.samvaad.agent.ConversationSession;
+import dev.samvaad.agent.LatencySummary;
+import dev.samvaad.agent.TurnReport;
+import dev.samvaad.agent.VadOptions;
+import dev.samvaad.audio.WavAudio;
+import dev.samvaad.audio.WavReader;
+import dev.samvaad.audio.WavWriter;
+import dev.samvaad.codec.CodecTrainer;
+import dev.samvaad.dataset.ConversationCorpus;
+import dev.samvaad.dataset.ConversationPair;
+import dev.samvaad.dataset.Split;
+import dev.samvaad.infer.GenerationOptions;
+import dev.samvaad.io.AtomicFiles;
+import dev.samvaad.metrics.Machine;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.LineUnavailableException;
+import javax.sound.sampled.SourceDataLine;
+import javax.sound.sampled.TargetDataLine;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The realtime conversation agent as a program: a microphone and speaker, one WAV file, or a
+ * folder of them, with the latency of every turn (end of the user's speech -> first reply audio).
+ *
+ * <p>Files are fed in chunks the size a microphone would deliver ({@code --chunk-ms}) but as fast
+ * as they can be read, unless {@code --realtime}; the latencies are measured from the moment the
+ * voice activity detector decides the user has finished, either way.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Realtime speech-to-speech agent: listens (microphone or WAV files), answers in speech, "
+                + "and reports the latency of every turn (end of speech -> first reply audio) with p50/p95.")
+public final class RealtimeS2SAgent implements Callable<Integer> {
+
+    @Option(names = "--codec", required = true, description = "Codec checkpoint the model was trained with.")
+    Path codecFile;
+
+    @Option(names = {"--s2s", "--model"}, required = true,
+            description = "S2S model folder (e.g. RUN/best), or a training run folder (its best/ is used).")
+    Path modelDir;
+
+    @Option(names = "--mic", description = "Live: microphone in, speaker out (javax.sound.sampled). Ctrl-C ends.")
+    boolean mic;
+
+    @Option(names = "--input", description = "A question WAV (any rate, mono or stereo).")
+    Path input;
+
+    @Option(names = "--output", description = "With --input: the reply WAV to write (codec rate; replies of several turns one after another).")
+    Path output;
+
+    @Option(names = {"--input_dir", "--input-dir"},
+            description = "Every *.wav under DIR, or the user.wav of each pair of a conversation folder (see --split).")
+    Path inputDir;
+
+    @Option(names = "--split", split = ",", description = "With --input-dir on a conversation folder: only these splits (e.g. test-voice,test-slot).")
+    List<String> splits;
+
+    @Option(names = {"--output_dir", "--output-dir"}, description = "With --input-dir: write each reply as <name>-reply.wav here.")
+    Path outputDir;
+
+    @Option(names = {"--max_files", "--max-files"}, description = "With --input-dir: at most N files (the first, sorted).")
+    Integer maxFiles;
+
+    @Option(names = "--report", description = "JSON report: every turn's timings, p50/p95, settings and machine.")
+    Path report;
+
+    @Option(names = {"--chunk_ms", "--chunk-ms"}, defaultValue = "20", description = "Audio pushed per call, ms (default: ${DEFAULT-VALUE}).")
+    int chunkMs;
+
+    @Option(names = "--realtime", description = "Feed files at the speed of real time instead of as fast as possible.")
+    boolean realtime;
+
+    @Option(names = "--warmup", defaultValue = "1",
+            description = "Answer the first input this many times before measuring, so the JIT has compiled the decode path (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = {"--max_reply_seconds", "--max-reply-seconds"}, defaultValue = "20", description = "Reply length cap, s (default: ${DEFAULT-VALUE}).")
+    double maxReplySeconds;
+
+    @Option(names = {"--hangover_ms", "--hangover-ms"}, defaultValue = "300", description = "Silence that ends the user's turn, ms (default: ${DEFAULT-VALUE}).")
+    int hangoverMs;
+
+    @Option(names = {"--min_speech_ms", "--min-speech-ms"}, defaultValue = "120", description = "Voiced audio that starts a turn, ms (default: ${DEFAULT-VALUE}).")
+    int minSpeechMs;
+
+    @Option(names = {"--threshold_db", "--threshold-db"}, defaultValue = "-45", description = "Quietest speech, dBFS (default: ${DEFAULT-VALUE}).")
+    double thresholdDb;
+
+    @Option(names = {"--no_barge_in", "--no-barge-in"}, description = "Do not stop a reply when the user speaks (for a speaker the microphone hears).")
+    boolean noBargeIn;
+
+    @Option(names = "--temperature", defaultValue = "0", description = "0 for greedy decoding (default: ${DEFAULT-VALUE}).")
+    float temperature;
+
+    @Option(names = {"--top_k", "--top-k"}, defaultValue = "0", description = "Sample among the k likeliest codes; 0 for all (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--seconds", defaultValue = "0", description = "With --mic: stop after this many seconds; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Every turn measured, with the file it came from. */
+    private final List<Measured> measured = new CopyOnWriteArrayList<>();
+
+    private record Measured(String input, TurnReport report) {}
+
+    public static void main(String[] args) {
+        System.exit(Samvaad.configure(new CommandLine(new RealtimeS2SAgent())).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int modes = (mic ? 1 : 0) + (input != null ? 1 : 0) + (inputDir != null ? 1 : 0);
+        if (modes != 1) {
+            throw new IllegalArgumentException("give exactly one of --mic, --input FILE or --input-dir DIR");
+        }
+        if (output != null && input == null) {
+            throw new IllegalArgumentException("--output goes with --input");
+        }
+        if (chunkMs < 1) {
+            throw new IllegalArgumentException("--chunk-ms must be at least 1, got " + chunkMs);
+        }
+        if (mic) {
+            return runMicrophone();
+        }
+        List<Path> inputs = input != null ? List.of(input) : selectInputs();
+        try (ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, agentOptions())) {
+            return runFiles(agent, inputs);
+        }
+    }
+
+    private AgentOptions agentOptions() {
+        VadOptions vad = VadOptions.builder().hangoverMs(hangoverMs).minSpeechMs(minSpeechMs).thresholdDb(thresholdDb).build();
+        return AgentOptions.builder().vad(vad).maxReplySeconds(maxReplySeconds).bargeIn(!noBargeIn)
+                .generation(GenerationOptions.builder().temperature(temperature).topK(topK).seed(seed).build()).build();
+    }
+
+    /** The user.wav of each pair of a conversation folder (optionally of some splits), else every WAV. */
+    private List<Path> selectInputs() {
+        ConversationCorpus corpus = ConversationCorpus.open(inputDir);
+        List<Path> files = new ArrayList<>();
+        if (!corpus.pairs().isEmpty()) {
+            List<Split> wanted = splits == null ? null : splits.stream().map(Split::fromId).toList();
+            for (ConversationPair pair : corpus.pairs()) {
+                if (wanted == null || wanted.contains(pair.split())) {
+                    files.add(pair.userWav());
+                }
+            }
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException(inputDir + ": no conversation pairs in split(s) " + splits);
+            }
+        } else if (splits != null) {
+            throw new IllegalArgumentException(inputDir + ": --split needs a conversation folder (conv_*/user.wav + meta.json)");
+        } else {
+            files.addAll(CodecTrainer.findWavs(inputDir));
+        }
+        return maxFiles == null ? files : files.subList(0, Math.min(maxFiles, files.size()));
+    }
+
+    private int runFiles(ConversationAgent agent, List<Path> inputs) {
+        PrintWriter out = spec.commandLine().getOut();
+        for (int i = 0; i < warmup; i++) {
+            answer(agent, inputs.get(0), null);
+        }
+        int silent = 0;
+        for (Path file : inputs) {
+            String name = displayName(file);
+            FileAnswer answer = answer(agent, file, name);
+            if (answer.reports.isEmpty()) {
+                if (input != null) {
+                    throw new IllegalArgumentException(input + ": no speech found (threshold " + thresholdDb
+                            + " dBFS); nothing to answer");
+                }
+                silent++;
+                out.printf("%s: no speech found (threshold %.0f dBFS)%n", name, thresholdDb);
+                continue;
+            }
+            for (TurnReport r : answer.reports) {
+                out.println(turnLine(name, r));
+            }
+            if (output != null) {
+                WavWriter.writePcm16(output, answer.audio(), agent.sampleRate());
+                out.printf("reply written to %s%n", output);
+            }
+            if (outputDir != null) {
+                WavWriter.writePcm16(outputDir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + "-reply.wav"),
+                        answer.audio(), agent.sampleRate());
+            }
+        }
+        List<TurnReport> reports = measured.stream().map(Measured::report).toList();
+        LatencySummary summary = LatencySummary.of(reports);
+        out.println(summaryLine(summary, inputs.size(), silent));
+        if (report != null) {
+            writeReport(summary, inputs.size(), silent);
+            out.printf("report %s%n", report);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Turns and reply audio of one file. */
+    private record FileAnswer(List<TurnReport> reports, List<float[]> chunks) {
+        float[] audio() {
+            int n = chunks.stream().mapToInt(c -> c.length).sum();
+            float[] pcm = new float[n];
+            int at = 0;
+            for (float[] c : chunks) {
+                System.arraycopy(c, 0, pcm, at, c.length);
+                at += c.length;
+            }
+            return pcm;
+        }
+    }
+
+    /** Feeds one file into a fresh session in chunks; {@code name} null for a warm-up run (not recorded). */
+    private FileAnswer answer(ConversationAgent agent, Path file, String name) {
+        WavAudio wav = WavReader.read(file);
+        float[] pcm = wav.toMono();
+        int rate = wav.sampleRate();
+        List<TurnReport> reports = new CopyOnWriteArrayList<>();
+        List<float[]> chunks = new CopyOnWriteArrayList<>();
+        ConversationSession session = agent.newSession(rate, new ConversationListener() {
+            @Override
+            public void onAudio(int turn, float[] audio) {
+                chunks.add(audio);
+            }
+
+            @Override
+            public void onError(int turn, RuntimeException error) {
+                spec.commandLine().getErr().printf("%s turn %d: the reply failed: %s%n", file, turn, error);
+            }
+
+            @Override
+            public void onReply(TurnReport r) {
+                reports.add(r);
+                if (name != null) {
+                    measured.add(new Measured(name, r));
+                }
+            }
+        });
+        int chunk = Math.max(1, (int) Math.round((double) rate * chunkMs / 1000));
+        long start = System.nanoTime();
+        for (int at = 0; at < pcm.length; at += chunk) {
+            if (realtime) {
+                sleepUntil(start + (long) (at * 1e9 / rate));
+            }
+            session.push(Arrays.copyOfRange(pcm, at, Math.min(pcm.length, at + chunk)));
+        }
+        session.finish();
+        session.awaitReplies();
+        return new FileAnswer(reports, chunks);
+    }
+
+    private static void sleepUntil(long nanoTime) {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private String displayName(Path file) {
+        if (inputDir == null) {
+            return file.getFileName().toString();
+        }
+        Path rel = inputDir.relativize(file);
+        // conv_000001/user.wav -> conv_000001
+        return rel.getNameCount() > 1 && rel.getFileName().toString().equals(ConversationPair.USER_WAV)
+                ? rel.getParent().toString() : rel.toString();
+    }
+
+    static String turnLine(String name, TurnReport r) {
+        return String.format(Locale.ROOT,
+                "%s turn %d: question %.2f s, reply %.2f s (%d frames, %s); first audio %s ms, total %.1f ms, RTF %s",
+                name, r.turn(), r.questionSeconds(), r.replySeconds(), r.replyFrames(),
+                r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '), fmt(r.firstAudioMs(), "%.1f"), r.totalMs(),
+                fmt(r.rtf(), "%.4f"));
+    }
+
+    private static String summaryLine(LatencySummary s, int files, int silent) {
+        return String.format(Locale.ROOT, "%d turns from %d files%s: first audio p50 %s ms, p95 %s ms; "
+                        + "total p50 %s ms, p95 %s ms; RTF p50 %s, p95 %s",
+                s.turns(), files, silent > 0 ? " (" + silent + " without speech)" : "", fmt(s.firstAudioP50Ms(), "%.1f"),
+                fmt(s.firstAudioP95Ms(), "%.1f"), fmt(s.totalP50Ms(), "%.1f"), fmt(s.totalP95Ms(), "%.1f"),
+                fmt(s.rtfP50(), "%.4f"), fmt(s.rtfP95(), "%.4f"));
+    }
+
+    private static String fmt(double v, String pattern) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, pattern, v);
+    }
+
+    private void writeReport(LatencySummary summary, int files, int silent) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("codec", codecFile.toString());
+        settings.put("s2s", modelDir.toString());
+        settings.put("input", input != null ? input.toString() : inputDir.toString());
+        settings.put("split", splits);
+        settings.put("files", files);
+        settings.put("files_without_speech", silent);
+        settings.put("chunk_ms", chunkMs);
+        settings.put("realtime", realtime);
+        settings.put("warmup", warmup);
+        settings.put("max_reply_seconds", maxReplySeconds);
+        settings.put("hangover_ms", hangoverMs);
+        settings.put("min_speech_ms", minSpeechMs);
+        settings.put("threshold_db", thresholdDb);
+        settings.put("barge_in", !noBargeIn);
+        settings.put("temperature", temperature);
+        settings.put("top_k", topK);
+        settings.put("seed", seed);
+        settings.put("latency_from", "end of speech: the moment the VAD decided the turn was over (after the hangover)");
+        Map<String, Object> sum = new LinkedHashMap<>();
+        sum.put("turns", summary.turns());
+        sum.put("turns_with_audio", summary.withAudio());
+        sum.put("first_audio_p50_ms", number(summary.firstAudioP50Ms()));
+        sum.put("first_audio_p95_ms", number(summary.firstAudioP95Ms()));
+        sum.put("total_p50_ms", number(summary.totalP50Ms()));
+        sum.put("total_p95_ms", number(summary.totalP95Ms()));
+        sum.put("rtf_p50", number(summary.rtfP50()));
+        sum.put("rtf_p95", number(summary.rtfP95()));
+        List<Map<String, Object>> turns = new ArrayList<>();
+        for (Measured m : measured) {
+            TurnReport r = m.report();
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("input", m.input());
+            t.put("turn", r.turn());
+            t.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
+            t.put("question_seconds", r.questionSeconds());
+            t.put("question_frames", r.questionFrames());
+            t.put("hangover_ms", r.hangoverMs());
+            t.put("reply_frames", r.replyFrames());
+            t.put("reply_seconds", r.replySeconds());
+            t.put("queue_ms", r.queueMs());
+            t.put("encode_ms", r.encodeMs());
+            t.put("first_audio_ms", number(r.firstAudioMs()));
+            t.put("total_ms", r.totalMs());
+            t.put("compute_ms", r.computeMs());
+            t.put("rtf", number(r.rtf()));
+            turns.add(t);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("settings", settings);
+        json.put("machine", Machine.describe());
+        json.put("summary", sum);
+        json.put("turns", turns);
+        try {
+            AtomicFiles.write(report, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the report: " + e.getMessage(), e);
+        }
+    }
+
+    private static Double number(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    // ---------------------------------------------------------------- microphone
+
+    private int runMicrophone() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        // Check the devices before the (slower) model load, so a server without audio fails at once.
+        TargetDataLine micLine;
+        SourceDataLine speaker;
+        try {
+            micLine = openLine(TargetDataLine.class);
+        } catch (IllegalArgumentException | LineUnavailableException | SecurityException e) {
+            return noDevice(err, "microphone", e);
+        }
+        try {
+            speaker = openLine(SourceDataLine.class);
+        } catch (IllegalArgumentException | LineUnavailableException | SecurityException e) {
+            micLine.close();
+            return noDevice(err, "speaker", e);
+        }
+        int inRate = (int) micLine.getFormat().getSampleRate();
+        int outRate = (int) speaker.getFormat().getSampleRate();
+        try (ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, agentOptions())) {
+            ConversationSession session = agent.newSession(inRate, outRate, new ConversationListener() {
+                @Override
+                public void onAudio(int turn, float[] pcm) {
+                    // A blocking write: the speaker's buffer paces the reply to real time.
+                    byte[] bytes = toPcm16(pcm);
+                    speaker.write(bytes, 0, bytes.length);
+                }
+
+                @Override
+                public void onSpeechStart(int turn) {
+                    // Whatever is still queued for the speaker belongs to an old reply.
+                    speaker.flush();
+                    out.printf("[listening: turn %d]%n", turn);
+                    out.flush();
+                }
+
+                @Override
+                public void onBargeIn(int turn) {
+                    speaker.flush();
+                    out.printf("[barge-in: reply %d stopped]%n", turn);
+                }
+
+                @Override
+                public void onReply(TurnReport r) {
+                    measured.add(new Measured("mic", r));
+                    out.println(turnLine("mic", r));
+                    out.flush();
+                }
+            });
+            micLine.start();
+            speaker.start();
+            out.printf("listening at %d Hz, speaking at %d Hz; Ctrl-C ends%n", inRate, outRate);
+            out.flush();
+            Thread main = Thread.currentThread();
+            Thread hook = new Thread(main::interrupt);
+            Runtime.getRuntime().addShutdownHook(hook);
+            byte[] buffer = new byte[2 * Math.max(1, inRate * chunkMs / 1000)];
+            long end = seconds > 0 ? System.nanoTime() + (long) (seconds * 1e9) : Long.MAX_VALUE;
+            try {
+                while (!Thread.currentThread().isInterrupted() && System.nanoTime() < end) {
+                    int n = micLine.read(buffer, 0, buffer.length);
+                    session.push(fromPcm16(buffer, n));
+                }
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the JVM is already on its way out.
+                }
+                session.close();
+                micLine.close();
+                speaker.drain();
+                speaker.close();
+            }
+            if (report != null && !measured.isEmpty()) {
+                LatencySummary summary = LatencySummary.of(measured.stream().map(Measured::report).toList());
+                out.println(summaryLine(summary, 0, 0));
+                writeReport(summary, 0, 0);
+            }
+        }
+        return 0;
+    }
+
+    private int noDevice(PrintWriter err, String what, Exception e) {
+        String why = e instanceof IllegalArgumentException
+                ? "javax.sound.sampled offers no 16-bit mono line at 16, 48 or 44.1 kHz"
+                : "javax.sound.sampled: " + e.getMessage();
+        err.println(spec.name() + ": no " + what + " found (" + why + "); on a machine without audio devices use"
+                + " --input q.wav --output a.wav or --input-dir DIR");
+        return 1;
+    }
+
+    /** A line of the given kind at the first rate the device takes: 16, 48, 44.1 kHz mono 16-bit. */
+    private static <L extends javax.sound.sampled.DataLine> L openLine(Class<L> kind) throws LineUnavailableException {
+        IllegalArgumentException last = null;
+        for (int rate : new int[] {16_000, 48_000, 44_100}) {
+            AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
+            try {
+                javax.sound.sampled.Line line = AudioSystem.getLine(new javax.sound.sampled.DataLine.Info(kind, format));
+                L data = kind.cast(line);
+                if (data instanceof TargetDataLine t) {
+                    t.open(format, rate / 5 * 2);
+                } else if (data instanceof SourceDataLine s) {
+                    s.open(format, rate / 5 * 2);
+                }
+                return data;
+            } catch (IllegalArgumentException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    static byte[] toPcm16(float[] pcm) {
+        byte[] bytes = new byte[2 * pcm.length];
+        for (int i = 0; i < pcm.length; i++) {
+            int v = Math.round(Math.max(-1f, Math.min(1f, pcm[i])) * 32767);
+            bytes[2 * i] = (byte) v;
+            bytes[2 * i + 1] = (byte) (v >> 8);
+        }
+        return bytes;
+    }
+
+    static float[] fromPcm16(byte[] bytes, int length) {
+        float[] pcm = new float[length / 2];
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (short) ((bytes[2 * i] & 0xff) | (bytes[2 * i + 1] << 8)) / 32768f;
+        }
+        return pcm;
+    }
+}

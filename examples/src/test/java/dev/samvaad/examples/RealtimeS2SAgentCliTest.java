@@ -1,0 +1,197 @@
+package dev.samvaad.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.samvaad.audio.WavAudio;
+import dev.samvaad.audio.WavReader;
+import dev.samvaad.audio.WavWriter;
+import dev.samvaad.codec.CodecTrainer;
+import dev.samvaad.codec.RvqCodec;
+import dev.samvaad.dataset.PairMeta;
+import dev.samvaad.dataset.Split;
+import dev.samvaad.model.ModelCheckpoint;
+import dev.samvaad.model.ModelConfig;
+import dev.samvaad.model.ModelInfo;
+import dev.samvaad.model.S2sModel;
+import dev.samvaad.model.WeightNames;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.DataLine;
+import javax.sound.sampled.TargetDataLine;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.schedule.FixedSchedule;
+import picocli.CommandLine;
+
+/** The {@code agent} command on a tiny codec and a random model saved as a training run folder. */
+class RealtimeS2SAgentCliTest {
+    private static final int WAV_RATE = 22_050;
+
+    @TempDir
+    static Path shared;
+    private static Path codecFile;
+    private static Path run;
+    private static Path data;
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void codecModelAndData() throws Exception {
+        List<float[]> signals = new ArrayList<>();
+        for (int s = 0; s < 6; s++) {
+            signals.add(tone(150 + 120 * s, 0.8, 16_000));
+        }
+        RvqCodec codec = CodecTrainer.trainOnSignals(signals,
+                CodecTrainer.Options.defaults().withCodebooks(2, 16).withIterations(3));
+        codecFile = shared.resolve("codec.smvd");
+        codec.save(codecFile);
+
+        ModelConfig config = new ModelConfig(2, 16, 32, 4, 1, 1, 64, 128);
+        Map<String, float[]> weights = WeightNames.initial(config, 3);
+        // No EOS: every answer runs to the reply cap, so each turn has audio to time.
+        weights.get("head.b")[config.eos()] -= 50f;
+        run = shared.resolve("run");
+        ModelCheckpoint.save(run.resolve("best"), S2sModel.fromWeights(config, weights, new FixedSchedule(1e-3)),
+                new ModelInfo("conversation", codec.fingerprint(), 0, Map.of()));
+
+        data = shared.resolve("data");
+        pair("conv_000001", Split.TRAIN, 300);
+        pair("conv_000002", Split.TEST_VOICE, 400);
+        pair("conv_000003", Split.TEST_VOICE, 500);
+    }
+
+    private int run(String... args) {
+        CommandLine cl = Samvaad.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void answersOneFileWritesTheReplyAndReportsItsLatency() throws Exception {
+        Path reply = dir.resolve("a.wav");
+        Path report = dir.resolve("r.json");
+
+        assertThat(run("agent", "--codec", codecFile.toString(), "--s2s", run.toString(),
+                "--input", data.resolve("conv_000002/user.wav").toString(), "--output", reply.toString(),
+                "--max-reply-seconds", "0.5", "--report", report.toString())).as(err.toString()).isZero();
+
+        WavAudio answer = WavReader.read(reply);
+        assertThat(answer.sampleRate()).isEqualTo(16_000);
+        assertThat(answer.durationSeconds()).isCloseTo(0.5, within(1e-9));
+        assertThat(out.toString()).contains("user.wav turn 1:", "length capped", "first audio", "p50", "p95");
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.at("/turns")).hasSize(1);
+        JsonNode turn = json.at("/turns/0");
+        assertThat(turn.path("outcome").asText()).isEqualTo("length_capped");
+        assertThat(turn.path("reply_frames").asInt()).isEqualTo(25);
+        // Measured, whatever the values: no timed asserts.
+        assertThat(turn.path("first_audio_ms").asDouble()).isPositive();
+        assertThat(turn.path("total_ms").asDouble()).isGreaterThanOrEqualTo(turn.path("first_audio_ms").asDouble());
+        assertThat(turn.path("rtf").asDouble()).isPositive();
+        assertThat(json.at("/summary/first_audio_p50_ms").asDouble()).isPositive();
+        assertThat(json.at("/summary/first_audio_p95_ms").asDouble()).isPositive();
+        assertThat(json.at("/machine/cores").asInt()).isPositive();
+        assertThat(json.at("/settings/chunk_ms").asInt()).isEqualTo(20);
+    }
+
+    @Test
+    void answersTheUserTurnsOfSomeSplitsOfAConversationFolder() throws Exception {
+        Path report = dir.resolve("dir.json");
+        Path replies = dir.resolve("replies");
+
+        assertThat(run("agent", "--codec", codecFile.toString(), "--model", run.resolve("best").toString(),
+                "--input_dir", data.toString(), "--split", "test-voice", "--output_dir", replies.toString(),
+                "--max_reply_seconds", "0.3", "--chunk_ms", "7", "--report", report.toString()))
+                .as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("conv_000002 turn 1:", "conv_000003 turn 1:", "2 turns from 2 files")
+                .doesNotContain("conv_000001");
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.at("/turns")).hasSize(2);
+        assertThat(json.at("/turns/1/input").asText()).isEqualTo("conv_000003");
+        assertThat(json.at("/summary/turns").asInt()).isEqualTo(2);
+        assertThat(json.at("/summary/total_p95_ms").asDouble()).isGreaterThanOrEqualTo(json.at("/summary/total_p50_ms").asDouble());
+        assertThat(replies.resolve("conv_000002-reply.wav")).exists();
+    }
+
+    @Test
+    void aPlainFolderGivesEveryWav() throws Exception {
+        Path folder = dir.resolve("questions");
+        WavWriter.writePcm16(folder.resolve("a.wav"), question(350, 48_000), 48_000);
+        WavWriter.writePcm16(folder.resolve("b.wav"), question(450, 8_000), 8_000);
+
+        assertThat(run("agent", "--codec", codecFile.toString(), "--s2s", run.toString(), "--input-dir", folder.toString(),
+                "--max-reply-seconds", "0.2", "--warmup", "0")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("a.wav turn 1:", "b.wav turn 1:", "2 turns from 2 files");
+    }
+
+    @Test
+    void aFileWithoutSpeechIsAOneLineError() throws Exception {
+        Path quiet = dir.resolve("quiet.wav");
+        WavWriter.writePcm16(quiet, new float[16_000], 16_000);
+
+        assertThat(run("agent", "--codec", codecFile.toString(), "--s2s", run.toString(), "--input", quiet.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("quiet.wav", "no speech found");
+    }
+
+    @Test
+    void exactlyOneModeIsNeeded() {
+        assertThat(run("agent", "--codec", codecFile.toString(), "--s2s", run.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("exactly one of --mic, --input FILE or --input-dir DIR");
+        assertThat(run("agent", "--codec", codecFile.toString(), "--s2s", run.toString(), "--mic",
+                "--input", "q.wav")).isEqualTo(1);
+    }
+
+    @Test
+    void microphoneModeWithoutAnAudioDeviceSaysSoAndFails() {
+        assumeFalse(AudioSystem.isLineSupported(new DataLine.Info(TargetDataLine.class,
+                new AudioFormat(16_000, 16, 1, true, false))), "this machine has a microphone");
+
+        // The device is checked before the model is loaded, so these paths are never read.
+        assertThat(run("agent", "--mic", "--codec", "missing.smvd", "--s2s", "missing")).isEqualTo(1);
+        assertThat(err.toString().strip()).contains("agent: no microphone found", "--input q.wav --output a.wav")
+                .doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    private static void pair(String id, Split split, double hz) throws Exception {
+        Path folder = data.resolve(id);
+        WavWriter.writePcm16(folder.resolve("user.wav"), question(hz, WAV_RATE), WAV_RATE);
+        WavWriter.writePcm16(folder.resolve("assistant.wav"), tone(hz * 2, 0.5, WAV_RATE), WAV_RATE);
+        PairMeta meta = new PairMeta("q?", "a.", "test", "tone", split, Map.of(), Map.of());
+        Files.writeString(folder.resolve("meta.json"), new ObjectMapper().writeValueAsString(meta));
+    }
+
+    /** 0.2 s of silence, 0.6 s of tone, 0.5 s of silence. */
+    private static float[] question(double hz, int rate) {
+        float[] t = tone(hz, 0.6, rate);
+        float[] pcm = new float[(int) (1.3 * rate)];
+        System.arraycopy(t, 0, pcm, (int) (0.2 * rate), t.length);
+        return pcm;
+    }
+
+    private static float[] tone(double hz, double seconds, int rate) {
+        float[] pcm = new float[(int) (seconds * rate)];
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (float) (0.3 * Math.sin(2 * Math.PI * hz * i / rate) * (1 + 0.2 * Math.sin(2 * Math.PI * 3 * i / rate)));
+        }
+        return pcm;
+    }
+}

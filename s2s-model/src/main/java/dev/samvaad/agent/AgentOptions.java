@@ -1,0 +1,85 @@
+package dev.samvaad.agent;
+
+import dev.samvaad.infer.GenerationOptions;
+import java.util.Objects;
+
+/**
+ * How a {@link ConversationAgent} listens and answers.
+ *
+ * @param vad             how the end of the user's turn is found
+ * @param generation      how the model picks codes (greedy by default, so answers are repeatable);
+ *                        its {@code maxFrames}, when set, limits replies as well as {@code maxReplySeconds}
+ * @param maxReplySeconds the longest reply; longer ones are cut (outcome {@link ReplyOutcome#LENGTH_CAPPED})
+ * @param prerollMs       audio before the first voiced frame that is kept as part of the question,
+ *                        so a soft onset is not lost
+ * @param bargeIn         whether user speech during a reply stops it; turn it off where the
+ *                        microphone hears the speaker and there is no echo cancellation
+ */
+public record AgentOptions(VadOptions vad, GenerationOptions generation, double maxReplySeconds, int prerollMs,
+                           boolean bargeIn) {
+
+    public AgentOptions {
+        Objects.requireNonNull(vad, "vad");
+        Objects.requireNonNull(generation, "generation");
+        if (!(maxReplySeconds > 0) || Double.isInfinite(maxReplySeconds)) {
+            throw new IllegalArgumentException("maxReplySeconds must be positive and finite, got " + maxReplySeconds);
+        }
+        if (prerollMs < 0) {
+            throw new IllegalArgumentException("prerollMs must be >= 0, got " + prerollMs);
+        }
+    }
+
+    /** Default VAD, greedy decoding, replies of at most 20 s, 300 ms pre-roll, barge-in on. */
+    public static AgentOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().vad(vad).generation(generation).maxReplySeconds(maxReplySeconds).prerollMs(prerollMs)
+                .bargeIn(bargeIn);
+    }
+
+    /** Builder; starts at {@link #defaults()}. */
+    public static final class Builder {
+        private VadOptions vad = VadOptions.defaults();
+        private GenerationOptions generation = GenerationOptions.greedy();
+        private double maxReplySeconds = 20;
+        private int prerollMs = 300;
+        private boolean bargeIn = true;
+
+        private Builder() {}
+
+        public Builder vad(VadOptions v) {
+            vad = v;
+            return this;
+        }
+
+        public Builder generation(GenerationOptions g) {
+            generation = g;
+            return this;
+        }
+
+        public Builder maxReplySeconds(double s) {
+            maxReplySeconds = s;
+            return this;
+        }
+
+        public Builder prerollMs(int ms) {
+            prerollMs = ms;
+            return this;
+        }
+
+        public Builder bargeIn(boolean on) {
+            bargeIn = on;
+            return this;
+        }
+
+        public AgentOptions build() {
+            return new AgentOptions(vad, generation, maxReplySeconds, prerollMs, bargeIn);
+        }
+    }
+}

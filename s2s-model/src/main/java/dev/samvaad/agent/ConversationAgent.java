@@ -1,0 +1,228 @@
+package dev.samvaad.agent;
+
+import dev.samvaad.audio.AudioIO;
+import dev.samvaad.audio.Resampler;
+import dev.samvaad.codec.AudioCodec;
+import dev.samvaad.codec.RvqCodec;
+import dev.samvaad.infer.FastDecoder;
+import dev.samvaad.model.ModelCheckpoint;
+import dev.samvaad.model.ModelConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A realtime speech-to-speech agent: one loaded codec and model that listen to users and answer
+ * them in speech, any number of conversations at once.
+ *
+ * <pre>{@code
+ * try (ConversationAgent agent = ConversationAgent.load(Path.of("codec.smvd"), Path.of("run/best"))) {
+ *     Reply reply = agent.respond(Path.of("question.wav")).get(0);
+ *     WavWriter.writePcm16(Path.of("answer.wav"), reply.audio(), agent.sampleRate());
+ * }
+ * }</pre>
+ *
+ * For live audio open a {@link ConversationSession} per conversation with {@link #newSession}
+ * and push audio into it; replies come to its {@link ConversationListener} while the user may
+ * still talk (and interrupt them).
+ *
+ * <p>Thread-safe: the codec and the {@link FastDecoder} are immutable and shared, each session
+ * owns its detector, encoder, decoder cache and buffers. Replies run on an executor: the agent's
+ * own (daemon threads, one per reply being generated, shut down by {@link #close()}) or one the
+ * caller gives.
+ */
+public final class ConversationAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationAgent.class);
+
+    private final AudioCodec codec;
+    private final FastDecoder decoder;
+    private final AgentOptions options;
+    private final Executor executor;
+    private final ExecutorService owned;
+    /** Resamplers hold their filter tables: one per rate pair, shared by the sessions. */
+    private final Map<Long, Resampler> resamplers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** An agent over a loaded codec and model, with its own reply threads. */
+    public ConversationAgent(AudioCodec codec, FastDecoder decoder, AgentOptions options) {
+        this(codec, decoder, options, null);
+    }
+
+    /**
+     * An agent over a loaded codec and model whose replies run on {@code executor} (the caller
+     * keeps it and shuts it down); {@code null} gives the agent its own threads.
+     *
+     * @throws IllegalArgumentException if the model and the codec disagree on the codebooks
+     */
+    public ConversationAgent(AudioCodec codec, FastDecoder decoder, AgentOptions options, Executor executor) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.options = Objects.requireNonNull(options, "options");
+        ModelConfig config = decoder.config();
+        if (config.codebooks() != codec.codebooks() || config.codebookSize() != codec.codebookSize()) {
+            throw new IllegalArgumentException("the model reads and writes " + config.codebooks() + " codebooks of "
+                    + config.codebookSize() + " codes, the codec " + codec.fingerprint() + " has "
+                    + codec.codebooks() + " of " + codec.codebookSize());
+        }
+        if (executor == null) {
+            AtomicInteger threads = new AtomicInteger();
+            this.owned = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "samvaad-agent-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            this.executor = owned;
+        } else {
+            this.owned = null;
+            this.executor = executor;
+        }
+    }
+
+    /** Loads a codec file and a model folder with the default options. */
+    public static ConversationAgent load(Path codecFile, Path modelDir) {
+        return load(codecFile, modelDir, AgentOptions.defaults());
+    }
+
+    /**
+     * Loads a codec file and a model folder (a checkpoint such as {@code RUN/best}, or a training
+     * run folder, whose {@code best/} is taken).
+     *
+     * @throws dev.samvaad.codec.CodecException   naming the codec file when it cannot be read
+     * @throws dev.samvaad.model.ModelException   naming the folder when the model cannot be read or
+     *                                            was trained with another codec
+     */
+    public static ConversationAgent load(Path codecFile, Path modelDir, AgentOptions options) {
+        RvqCodec codec = RvqCodec.load(codecFile);
+        Path dir = modelDir;
+        if (!Files.exists(dir.resolve("model.json")) && Files.exists(dir.resolve("best").resolve("model.json"))) {
+            dir = dir.resolve("best");
+        }
+        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(dir, codec.fingerprint());
+        LOG.info("model {} (step {}, {}) with codec {}", dir, loaded.info().step(), loaded.model().config(),
+                codec.fingerprint());
+        return new ConversationAgent(codec, FastDecoder.of(loaded.model().config(), loaded.model().weights()), options);
+    }
+
+    /** A conversation whose audio comes at {@code inputRate} and whose replies are at the codec's rate. */
+    public ConversationSession newSession(int inputRate, ConversationListener listener) {
+        return newSession(inputRate, codec.sampleRate(), listener);
+    }
+
+    /** A conversation with audio in at {@code inputRate} and replies out at {@code outputRate}. */
+    public ConversationSession newSession(int inputRate, int outputRate, ConversationListener listener) {
+        return newSession(inputRate, outputRate, listener, executor);
+    }
+
+    /**
+     * A conversation whose replies run on {@code replies}; {@code Runnable::run} runs each reply
+     * inside the {@link ConversationSession#push} (or {@code finish}) that ended the user's turn,
+     * which is simplest for files and tests but leaves no room for barge-in.
+     */
+    public ConversationSession newSession(int inputRate, int outputRate, ConversationListener listener,
+                                          Executor replies) {
+        if (closed) {
+            throw new IllegalStateException("the agent is closed");
+        }
+        if (inputRate <= 0 || outputRate <= 0) {
+            throw new IllegalArgumentException("sample rates must be positive, got " + inputRate + " in, "
+                    + outputRate + " out");
+        }
+        return new ConversationSession(codec, decoder, options, inputRate, outputRate, resampler(inputRate,
+                codec.sampleRate()), resampler(codec.sampleRate(), outputRate), listener, replies, () -> closed);
+    }
+
+    /**
+     * Answers a recording synchronously: one {@link Reply} per user turn the detector finds in it,
+     * usually one; none if it holds no speech.
+     */
+    public List<Reply> respond(float[] pcm, int sampleRate) {
+        Collector collector = new Collector();
+        ConversationSession session = newSession(sampleRate, codec.sampleRate(), collector, Runnable::run);
+        session.push(pcm);
+        session.finish();
+        if (collector.error != null) {
+            throw collector.error;
+        }
+        return collector.replies;
+    }
+
+    /** Answers a WAV file (any rate, mono or stereo) synchronously; see {@link #respond(float[], int)}. */
+    public List<Reply> respond(Path wav) {
+        return respond(AudioIO.readMono(wav, codec.sampleRate()), codec.sampleRate());
+    }
+
+    public AudioCodec codec() {
+        return codec;
+    }
+
+    public FastDecoder decoder() {
+        return decoder;
+    }
+
+    public AgentOptions options() {
+        return options;
+    }
+
+    /** The codec's sample rate: that of replies unless a session asks for another. */
+    public int sampleRate() {
+        return codec.sampleRate();
+    }
+
+    /** Shuts down the agent's own reply threads (not a caller's executor); sessions stop taking audio. */
+    @Override
+    public void close() {
+        closed = true;
+        if (owned != null) {
+            owned.shutdown();
+        }
+    }
+
+    private Resampler resampler(int from, int to) {
+        if (from == to) {
+            return null;
+        }
+        return resamplers.computeIfAbsent(((long) from << 32) | to, k -> Resampler.of(from, to));
+    }
+
+    /** Gathers each turn's audio into a {@link Reply}. */
+    private static final class Collector implements ConversationListener {
+        final List<Reply> replies = new ArrayList<>();
+        private final List<float[]> chunks = new ArrayList<>();
+        RuntimeException error;
+
+        @Override
+        public void onAudio(int turn, float[] pcm) {
+            chunks.add(pcm);
+        }
+
+        @Override
+        public void onReply(TurnReport report) {
+            int length = chunks.stream().mapToInt(c -> c.length).sum();
+            float[] audio = new float[length];
+            int at = 0;
+            for (float[] c : chunks) {
+                System.arraycopy(c, 0, audio, at, c.length);
+                at += c.length;
+            }
+            chunks.clear();
+            replies.add(new Reply(report, audio));
+        }
+
+        @Override
+        public void onError(int turn, RuntimeException e) {
+            if (error == null) {
+                error = e;
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.samvaad.agent;
+
+/**
+ * One turn of a conversation: the user's question, the reply, and how long the reply took.
+ *
+ * <p>All times are measured from the <b>end of speech</b>: the moment the voice activity detector
+ * decided the user's turn was over (after the hangover of silence, which is audio time, given as
+ * {@code hangoverMs}, and not counted in the latencies).
+ *
+ * @param turn                1-based turn number within the session
+ * @param outcome             how the reply ended
+ * @param questionCodes       the codes the model answered, {@code [Q][T]}
+ * @param questionStartSample where the question starts in the session's audio, in samples at the codec's rate
+ *                            (pre-roll included)
+ * @param questionEndSample   where it ends (exclusive), same units
+ * @param codecRate           the codec's sample rate
+ * @param hangoverMs          audio time from the end of the last voiced frame to the end-of-speech decision
+ * @param replyCodes          the reply's codes, {@code [Q][T]}
+ * @param replySamples        reply audio samples delivered
+ * @param outputRate          sample rate of the reply audio
+ * @param queueMs             end of speech -> the reply's worker started
+ * @param encodeMs            the model's encoder over the question (with the cross-attention cache)
+ * @param firstAudioMs        end of speech -> first reply audio handed to the listener; {@code NaN} without audio
+ * @param totalMs             end of speech -> the reply ended
+ * @param computeMs           time spent producing the reply, without the time inside the listener
+ * @param rtf                 real-time factor: {@code computeMs} / duration of the reply audio; {@code NaN} without audio
+ */
+public record TurnReport(int turn, ReplyOutcome outcome, int[][] questionCodes, long questionStartSample,
+                         long questionEndSample, int codecRate, double hangoverMs, int[][] replyCodes,
+                         long replySamples, int outputRate, double queueMs, double encodeMs, double firstAudioMs,
+                         double totalMs, double computeMs, double rtf) {
+
+    public int questionFrames() {
+        return questionCodes.length == 0 ? 0 : questionCodes[0].length;
+    }
+
+    public int replyFrames() {
+        return replyCodes.length == 0 ? 0 : replyCodes[0].length;
+    }
+
+    /** Duration of the question audio (pre-roll included), seconds. */
+    public double questionSeconds() {
+        return (double) (questionEndSample - questionStartSample) / codecRate;
+    }
+
+    /** Duration of the reply audio delivered, seconds. */
+    public double replySeconds() {
+        return (double) replySamples / outputRate;
+    }
+
+    /** Whether any reply audio was delivered (then {@code firstAudioMs} and {@code rtf} are numbers). */
+    public boolean hasAudio() {
+        return replySamples > 0;
+    }
+}
