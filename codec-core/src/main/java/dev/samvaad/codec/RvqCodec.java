@@ -68,6 +68,16 @@ public final class RvqCodec implements AudioCodec {
         return rvq.size();
     }
 
+    /**
+     * A copy of the codebook entries, {@code [codebook][code][coordinate]}, in the quantiser's
+     * (scaled vocoder feature) space: the sum over codebooks of a frame's entries is that frame's
+     * quantised features. A model over the codes can start its code embeddings from these (see
+     * {@code dev.samvaad.model.CodeEmbeddings}).
+     */
+    public float[][][] codeVectors() {
+        return rvq.codebooks();
+    }
+
     @Override
     public String fingerprint() {
         return fingerprint;

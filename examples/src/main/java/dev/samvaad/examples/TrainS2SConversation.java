@@ -66,6 +66,10 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     + "to read the question (default: ${DEFAULT-VALUE}).")
     double decoderDropout;
 
+    @Option(names = {"--random_embeddings", "--random-embeddings"},
+            description = "Start code embeddings at random instead of from the codec's codebooks.")
+    boolean randomEmbeddings;
+
     @Option(names = "--size", defaultValue = "small", description = "Model size: tiny or small (default: ${DEFAULT-VALUE}).")
     Size size;
 
@@ -94,8 +98,11 @@ public final class TrainS2SConversation implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%d pairs (%s), model %s: %s%n", data.pairs().size(), task, size, config);
         out.flush();
-        Trainer.Result result = new Trainer(data, config, codec.fingerprint(), output,
-                new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery, maxGradNorm, decoderDropout)).run(resume, init);
+        Trainer.Options options = new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery,
+                maxGradNorm, decoderDropout);
+        Trainer trainer = randomEmbeddings ? new Trainer(data, config, codec.fingerprint(), output, options)
+                : new Trainer(data, config, codec, output, options);
+        Trainer.Result result = trainer.run(resume, init);
         out.printf(Locale.ROOT, "%d steps; best validation loss %.4f; best model %s, last %s; metrics %s%n",
                 result.steps(), result.bestValidationLoss(), result.best(), result.last(), output.resolve("metrics.csv"));
         return 0;

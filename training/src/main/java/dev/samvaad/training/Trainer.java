@@ -1,5 +1,6 @@
 package dev.samvaad.training;
 
+import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.dataset.Batch;
 import dev.samvaad.dataset.BatchBuilder;
 import dev.samvaad.dataset.PairDataset;
@@ -9,6 +10,7 @@ import dev.samvaad.model.BatchMetrics;
 import dev.samvaad.model.ModelCheckpoint;
 import dev.samvaad.model.ModelConfig;
 import dev.samvaad.model.ModelInfo;
+import dev.samvaad.model.CodeEmbeddings;
 import dev.samvaad.model.S2sModel;
 import dev.samvaad.model.TokenBatch;
 import java.nio.file.Files;
@@ -77,14 +79,30 @@ public final class Trainer {
     private final PairDataset data;
     private final ModelConfig config;
     private final String codecFingerprint;
+    private final float[][][] codeVectors;
     private final Path outputDir;
     private final Options options;
 
+    /** A trainer whose new models start with random code embeddings. */
     public Trainer(PairDataset data, ModelConfig config, String codecFingerprint, Path outputDir, Options options) {
+        this(data, config, codecFingerprint, null, outputDir, options);
+    }
+
+    /**
+     * A trainer whose new models start their code embeddings from the codec's codebooks
+     * ({@link CodeEmbeddings}), which is what lets a small model learn from little data.
+     */
+    public Trainer(PairDataset data, ModelConfig config, RvqCodec codec, Path outputDir, Options options) {
+        this(data, config, codec.fingerprint(), codec.codeVectors(), outputDir, options);
+    }
+
+    private Trainer(PairDataset data, ModelConfig config, String codecFingerprint, float[][][] codeVectors,
+            Path outputDir, Options options) {
         TokenBatches.requireCompatible(config, data);
         this.data = data;
         this.config = config;
         this.codecFingerprint = Objects.requireNonNull(codecFingerprint);
+        this.codeVectors = codeVectors;
         this.outputDir = outputDir;
         this.options = options;
     }
@@ -123,7 +141,10 @@ public final class Trainer {
                     S2sModel.warmupDecay(options.learningRate(), options.warmupSteps(), totalSteps));
             log.reset();
         } else {
-            model = S2sModel.create(config, options.seed(), options.learningRate(), options.warmupSteps(), totalSteps);
+            model = codeVectors == null
+                    ? S2sModel.create(config, options.seed(), options.learningRate(), options.warmupSteps(), totalSteps)
+                    : S2sModel.fromWeights(config, CodeEmbeddings.initial(config, options.seed(), codeVectors),
+                            S2sModel.warmupDecay(options.learningRate(), options.warmupSteps(), totalSteps));
             log.reset();
         }
 

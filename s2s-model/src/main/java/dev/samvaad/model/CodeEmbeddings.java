@@ -1,0 +1,77 @@
+package dev.samvaad.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Initial code embeddings taken from the codec's codebooks. Embedding row {@code (q, k)} starts
+ * as entry {@code k} of codebook {@code q} times one shared random projection to the model width,
+ * so the sum of a frame's Q embeddings starts as the projection of the frame's quantised acoustic
+ * features. Codes that sound alike then start close together, instead of as unrelated random
+ * vectors the model must first learn to relate; with little data and few steps this decides
+ * whether the encoder learns to recognise a question at all.
+ *
+ * <p>Each feature coordinate is divided by its spread over the first codebook's entries first,
+ * so coordinates the codec weighted heavily (pitch) do not drown the others. The PAD, BOS and EOS
+ * rows keep their random initial values.
+ */
+public final class CodeEmbeddings {
+    private CodeEmbeddings() {}
+
+    /**
+     * {@link WeightNames#initial} with both embedding tables ({@code emb.enc}, {@code emb.dec})
+     * started from {@code codeVectors} ({@code [Q][K][D]}, e.g. {@code RvqCodec.codeVectors()}).
+     *
+     * @throws IllegalArgumentException if the vectors do not have the config's Q and K
+     */
+    public static Map<String, float[]> initial(ModelConfig config, long seed, float[][][] codeVectors) {
+        int q = config.codebooks(), k = config.codebookSize(), d = config.dModel();
+        if (codeVectors.length != q || codeVectors[0].length != k) {
+            throw new IllegalArgumentException("the model reads " + q + " codebooks of " + k + " codes, the code vectors are "
+                    + codeVectors.length + " x " + codeVectors[0].length);
+        }
+        int dim = codeVectors[0][0].length;
+        float[] spread = spread(codeVectors[0], dim);
+        // Scaled so a frame's summed embedding starts near unit variance, like the random init.
+        SplittableRandom rng = new SplittableRandom(seed ^ 0x5EEDC0DEL);
+        float[] projection = new float[dim * d];
+        for (int i = 0; i < projection.length; i++) {
+            projection[i] = (float) (rng.nextGaussian() / Math.sqrt(dim));
+        }
+        Map<String, float[]> weights = new LinkedHashMap<>(WeightNames.initial(config, seed));
+        for (String table : new String[] {"emb.enc", "emb.dec"}) {
+            float[] emb = weights.get(table).clone();
+            int vocab = config.vocabulary();
+            for (int c = 0; c < q; c++) {
+                for (int code = 0; code < k; code++) {
+                    int row = (c * vocab + code) * d;
+                    float[] v = codeVectors[c][code];
+                    for (int j = 0; j < d; j++) {
+                        double sum = 0;
+                        for (int i = 0; i < dim; i++) {
+                            sum += v[i] / spread[i] * projection[i * d + j];
+                        }
+                        emb[row + j] = (float) sum;
+                    }
+                }
+            }
+            weights.put(table, emb);
+        }
+        return weights;
+    }
+
+    private static float[] spread(float[][] entries, int dim) {
+        float[] out = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            double sum = 0, sumSq = 0;
+            for (float[] e : entries) {
+                sum += e[i];
+                sumSq += (double) e[i] * e[i];
+            }
+            double mean = sum / entries.length;
+            out[i] = (float) Math.sqrt(Math.max(sumSq / entries.length - mean * mean, 1e-8));
+        }
+        return out;
+    }
+}
