@@ -66,6 +66,15 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     + "to read the question (default: ${DEFAULT-VALUE}).")
     double decoderDropout;
 
+    @Option(names = {"--onset_frames", "--onset-frames"}, defaultValue = "15",
+            description = "The first answer frames, where the answer is chosen, whose loss counts --onset_weight "
+                    + "times (default: ${DEFAULT-VALUE}).")
+    int onsetFrames;
+
+    @Option(names = {"--onset_weight", "--onset-weight"}, defaultValue = "10",
+            description = "Loss weight of the onset frames; 1 for none (default: ${DEFAULT-VALUE}).")
+    float onsetWeight;
+
     @Option(names = {"--random_embeddings", "--random-embeddings"},
             description = "Start code embeddings at random instead of from the codec's codebooks.")
     boolean randomEmbeddings;
@@ -99,7 +108,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d pairs (%s), model %s: %s%n", data.pairs().size(), task, size, config);
         out.flush();
         Trainer.Options options = new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery,
-                maxGradNorm, decoderDropout);
+                maxGradNorm, decoderDropout, onsetFrames, onsetWeight);
         Trainer trainer = randomEmbeddings ? new Trainer(data, config, codec.fingerprint(), output, options)
                 : new Trainer(data, config, codec, output, options);
         Trainer.Result result = trainer.run(resume, init);

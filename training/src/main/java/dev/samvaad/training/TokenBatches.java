@@ -51,6 +51,31 @@ public final class TokenBatches {
     }
 
     /**
+     * A copy of {@code batch} whose loss weights the first {@code frames} answer frames (and the
+     * EOS of an answer shorter than that) {@code weight} times. Which answer to give is decided at
+     * its first frames, from the question alone; every later frame follows from the ones before
+     * it. Without extra weight those few frames are a small part of the loss, and a model can get
+     * the rest right while ignoring the question.
+     */
+    public static TokenBatch withOnsetWeight(TokenBatch batch, int frames, float weight) {
+        if (frames < 0 || !(weight >= 1) || Float.isInfinite(weight)) {
+            throw new IllegalArgumentException("onset frames must be >= 0 and the weight finite and >= 1, got "
+                    + frames + ", " + weight);
+        }
+        if (frames == 0 || weight == 1) {
+            return batch;
+        }
+        float[][] mask = new float[batch.labelMask().length][];
+        for (int b = 0; b < mask.length; b++) {
+            mask[b] = batch.labelMask()[b].clone();
+            for (int t = 0; t < Math.min(frames, mask[b].length); t++) {
+                mask[b][t] *= weight;
+            }
+        }
+        return new TokenBatch(batch.encoderInput(), batch.encoderMask(), batch.decoderInput(), batch.labels(), mask);
+    }
+
+    /**
      * Fails unless {@code config} reads the codes of {@code data}: same number of codebooks and
      * codebook size (so PAD, BOS and EOS mean the same tokens on both sides).
      */

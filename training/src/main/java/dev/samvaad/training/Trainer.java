@@ -53,23 +53,28 @@ public final class Trainer {
      *                        this ({@code Double.POSITIVE_INFINITY}: no clipping)
      * @param decoderDropout  probability that a teacher-forced decoder input frame is hidden (see
      *                        {@link TokenBatches#withDecoderDropout})
+     * @param onsetFrames     the first answer frames whose loss counts {@code onsetWeight} times
+     *                        (see {@link TokenBatches#withOnsetWeight})
+     * @param onsetWeight     loss weight of those frames ({@code 1}: none)
      */
     public record Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
-                          double maxGradientNorm, double decoderDropout) {
+                          double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight) {
         /** The clipping norm when none is given. */
         public static final double DEFAULT_MAX_GRADIENT_NORM = 1.0;
 
         public Options {
             if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || warmupSteps < 0 || checkpointEvery < 1
-                    || !(maxGradientNorm > 0) || !(decoderDropout >= 0 && decoderDropout < 1)) {
+                    || !(maxGradientNorm > 0) || !(decoderDropout >= 0 && decoderDropout < 1) || onsetFrames < 0
+                    || !(onsetWeight >= 1) || Float.isInfinite(onsetWeight)) {
                 throw new IllegalArgumentException("epochs, batch size and checkpointEvery must be >= 1, the learning "
-                        + "rate and the clipping norm > 0, warm-up >= 0 and decoder dropout in [0, 1); got " + this);
+                        + "rate and the clipping norm > 0, warm-up and onset frames >= 0, decoder dropout in [0, 1) "
+                        + "and the onset weight finite and >= 1; got " + this);
             }
         }
 
-        /** Options with the default gradient clipping ({@value #DEFAULT_MAX_GRADIENT_NORM}) and no decoder dropout. */
+        /** Options with the default gradient clipping ({@value #DEFAULT_MAX_GRADIENT_NORM}), no decoder dropout and no onset weight. */
         public Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery) {
-            this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, DEFAULT_MAX_GRADIENT_NORM, 0);
+            this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, DEFAULT_MAX_GRADIENT_NORM, 0, 0, 1);
         }
     }
 
@@ -159,8 +164,10 @@ public final class Trainer {
                 Batch batch = batches.get(batchIndex);
                 double lr = model.learningRate();
                 // Seeded by the step, so a resumed run hides the same frames as an uninterrupted one.
-                TokenBatch input = TokenBatches.withDecoderDropout(TokenBatches.of(batch), options.decoderDropout(),
-                        new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + model.steps()), config.pad());
+                TokenBatch input = TokenBatches.withDecoderDropout(
+                        TokenBatches.withOnsetWeight(TokenBatches.of(batch), options.onsetFrames(), options.onsetWeight()),
+                        options.decoderDropout(), new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + model.steps()),
+                        config.pad());
                 S2sModel.StepResult step = model.trainStep(input, options.maxGradientNorm());
                 double loss = step.loss();
                 if (!Double.isFinite(loss) || !Double.isFinite(step.gradientNorm())) {

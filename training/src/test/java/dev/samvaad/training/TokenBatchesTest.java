@@ -95,4 +95,26 @@ class TokenBatchesTest {
         assertThatThrownBy(() -> TokenBatches.withDecoderDropout(plain, 1, new SplittableRandom(4), CONFIG.pad()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void onsetWeightScalesTheFirstLabelledFramesOnly() {
+        SplittableRandom rng = new SplittableRandom(5);
+        List<CodePair> pairs = List.of(
+                new CodePair("long", Split.TRAIN, TrainerFixtures.codes(rng, 4), TrainerFixtures.codes(rng, 10)),
+                new CodePair("short", Split.TRAIN, TrainerFixtures.codes(rng, 4), TrainerFixtures.codes(rng, 2)));
+        PairDataset data = PairDataset.of(pairs, 2, 8, PairDataset.Task.CONVERSATION);
+        Batch batch = new BatchBuilder(data, Split.TRAIN, BatchBuilder.Options.builder().batchSize(2).seed(1).build())
+                .epoch(0).get(0);
+        var plain = TokenBatches.of(batch);
+        var weighted = TokenBatches.withOnsetWeight(plain, 4, 5f);
+        for (int b = 0; b < 2; b++) {
+            float[] before = plain.labelMask()[b], after = weighted.labelMask()[b];
+            for (int t = 0; t < before.length; t++) {
+                assertThat(after[t]).as("row %d frame %d", b, t).isEqualTo(t < 4 ? 5 * before[t] : before[t]);
+            }
+        }
+        assertThat(weighted.decoderInput()).isSameAs(plain.decoderInput());
+        assertThat(TokenBatches.withOnsetWeight(plain, 4, 1f)).isSameAs(plain);
+        assertThatThrownBy(() -> TokenBatches.withOnsetWeight(plain, 4, 0.5f)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

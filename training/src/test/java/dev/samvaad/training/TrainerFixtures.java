@@ -25,7 +25,7 @@ final class TrainerFixtures {
     }
 
     static Trainer trainer(Path out, int epochs, double learningRate) {
-        return new Trainer(data(), CONFIG, "codec-test", out, new Trainer.Options(epochs, 3, learningRate, 2, 4, 1, 1.0, 0.3));
+        return new Trainer(data(), CONFIG, "codec-test", out, new Trainer.Options(epochs, 3, learningRate, 2, 4, 1, 1.0, 0.3, 2, 3f));
     }
 
     /** [2][frames] random codes below 8. */
