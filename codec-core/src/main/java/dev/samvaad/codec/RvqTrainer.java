@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * wasted. The assignment step runs across {@link Options#threads()} threads; everything else is
  * sequential, so the same data and options give bit-identical codebooks on any thread count.
  */
-public final class RvqTrainer {
+final class RvqTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RvqTrainer.class);
 

@@ -108,7 +108,7 @@ public final class Mfcc {
     }
 
     /** The mel spectrogram the coefficients are computed from. */
-    public MelSpectrogram melSpectrogram() {
+    MelSpectrogram melSpectrogram() {
         return mel;
     }
 

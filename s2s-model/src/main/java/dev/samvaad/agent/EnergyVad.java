@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@code hangoverMs} unvoiced frames ends either: an onset is dropped (a click), speech ends the
  * user's turn. Mutable and not thread-safe: one per audio stream.
  */
-public final class EnergyVad {
+final class EnergyVad {
 
     /** Where the detector is after a frame. */
     public enum State {

@@ -49,7 +49,7 @@ public final class FastDecoder {
     }
 
     /** A decoder over already validated weights. */
-    public static FastDecoder of(TransformerWeights weights) {
+    static FastDecoder of(TransformerWeights weights) {
         return new FastDecoder(Objects.requireNonNull(weights, "weights"));
     }
 

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * transposed ({@code [out][in]}) so each output of a mat-vec is one contiguous dot product.
  * Thread-safe: nothing changes after construction.
  */
-public final class TransformerWeights {
+final class TransformerWeights {
 
     /** {@code y = x W + b}, with {@code wt} holding {@code W} transposed: row {@code r} is output {@code r}. */
     record Linear(float[] wt, float[] b, int in, int out) {}

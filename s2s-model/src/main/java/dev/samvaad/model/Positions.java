@@ -1,7 +1,7 @@
 package dev.samvaad.model;
 
 /** Sinusoidal position encodings, shared by the SameDiff graph and the pure-Java decoder. */
-public final class Positions {
+final class Positions {
     private Positions() {}
 
     /**

@@ -78,7 +78,7 @@ public final class ConversationGenerator {
         this.planner = new PairPlanner(settings.corpus(), settings.voices(), settings.seed());
     }
 
-    public PairPlanner planner() {
+    PairPlanner planner() {
         return planner;
     }
 

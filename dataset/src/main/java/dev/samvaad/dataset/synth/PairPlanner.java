@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * 20 consecutive pairs holds 16 {@code train}, 1 {@code val} and 1 of each test split, in seeded
  * order; a test split the corpus cannot support (no slot intents, single wordings) becomes train.
  */
-public final class PairPlanner {
+final class PairPlanner {
     static final int BLOCK = 20;
     private static final Split[] BLOCK_PATTERN = blockPattern();
 

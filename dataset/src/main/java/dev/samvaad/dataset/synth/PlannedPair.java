@@ -11,7 +11,7 @@ import dev.samvaad.dataset.Split;
  * @param text      question, corpus answer, intent, wording and slot values
  * @param userVoice the user-side speaker
  */
-public record PlannedPair(int index, Split split, QaPair text, Voice userVoice) {
+record PlannedPair(int index, Split split, QaPair text, Voice userVoice) {
 
     /** The pair's folder name, e.g. {@code conv_000001}. */
     public String folderName() {
