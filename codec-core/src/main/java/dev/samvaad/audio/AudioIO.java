@@ -16,6 +16,9 @@ public final class AudioIO {
      * Reads {@code file}, averages its channels to mono and converts it to {@code sampleRate}
      * with the band-limited {@link Resampler}.
      *
+     * @param file       a WAV file in any format {@link WavReader} reads
+     * @param sampleRate the rate wanted, Hz
+     * @return mono samples at {@code sampleRate}, nominally in [-1, 1]
      * @throws AudioFileException naming the file when it cannot be read or is not a usable WAV
      * @throws IllegalArgumentException if {@code sampleRate} is not positive
      */

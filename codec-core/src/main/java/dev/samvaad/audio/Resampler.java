@@ -39,6 +39,9 @@ public final class Resampler {
     /**
      * Builds a resampler from {@code fromRate} to {@code toRate} samples per second.
      *
+     * @param fromRate input sample rate, Hz
+     * @param toRate   output sample rate, Hz
+     * @return a resampler holding the filter for that ratio; immutable and thread-safe
      * @throws IllegalArgumentException if either rate is not positive
      */
     public static Resampler of(int fromRate, int toRate) {
@@ -51,6 +54,10 @@ public final class Resampler {
      * One-off conversion of a whole signal. Builds the filter on every call; keep a
      * {@link #of(int, int) Resampler} when converting more than once.
      *
+     * @param input    the whole signal
+     * @param fromRate its sample rate, Hz
+     * @param toRate   the sample rate wanted, Hz
+     * @return the signal at {@code toRate}
      * @throws IllegalArgumentException if either rate is not positive
      */
     public static float[] resample(float[] input, int fromRate, int toRate) {
@@ -61,6 +68,9 @@ public final class Resampler {
      * Converts a whole signal; the result has {@link #outputLength(int) outputLength(input.length)}
      * samples and equals what a {@link #stream()} yields for the same input, however it is chunked.
      * With equal rates the result is a copy of the input.
+     *
+     * @param input the whole signal at {@link #fromRate()}
+     * @return the signal at {@link #toRate()}
      */
     public float[] resample(float[] input) {
         Objects.requireNonNull(input, "input");
@@ -73,17 +83,17 @@ public final class Resampler {
         return output;
     }
 
-    /** Starts converting a new stream of audio. */
+    /** {@return a new stream: feed it chunks of one signal, then flush it} */
     public Stream stream() {
         return new Stream(this);
     }
 
-    /** The input sample rate, in samples per second. */
+    /** {@return the input sample rate, in samples per second} */
     public int fromRate() {
         return fromRate;
     }
 
-    /** The output sample rate, in samples per second. */
+    /** {@return the output sample rate, in samples per second} */
     public int toRate() {
         return toRate;
     }
@@ -92,6 +102,8 @@ public final class Resampler {
      * Number of output samples for {@code inputLength} input samples:
      * {@code ceil(inputLength * toRate / fromRate)}.
      *
+     * @param inputLength input samples
+     * @return output samples
      * @throws IllegalArgumentException if {@code inputLength} is negative or the result does not fit
      *     in an {@code int}
      */
@@ -172,7 +184,12 @@ public final class Resampler {
             this.bufferStart = -buffered;
         }
 
-        /** Feeds a whole chunk; see {@link #process(float[], int, int)}. */
+        /**
+         * Feeds a whole chunk; see {@link #process(float[], int, int)}.
+         *
+         * @param chunk input samples, following those fed before
+         * @return the output samples now fully determined (possibly none)
+         */
         public float[] process(float[] chunk) {
             Objects.requireNonNull(chunk, "chunk");
             return process(chunk, 0, chunk.length);
@@ -182,6 +199,10 @@ public final class Resampler {
          * Feeds {@code chunk[offset .. offset + length)} and returns the output samples that are
          * now fully determined (possibly none).
          *
+         * @param chunk  input samples, following those fed before
+         * @param offset index of the first sample to feed
+         * @param length number of samples to feed
+         * @return the new output samples
          * @throws IllegalStateException if the stream was flushed
          * @throws IndexOutOfBoundsException if the range lies outside {@code chunk}
          */
@@ -201,6 +222,7 @@ public final class Resampler {
          * Returns the remaining output samples, with the input treated as followed by zeros, and
          * ends the stream.
          *
+         * @return the last output samples
          * @throws IllegalStateException if the stream was already flushed
          */
         public float[] flush() {

@@ -22,6 +22,10 @@ import java.util.Objects;
 public record WavAudio(WavFormat format, float[][] samples) {
 
     /**
+     * Checks that the arrays fit the format.
+     *
+     * @param format  the layout the audio was read from, or is described by
+     * @param samples one array per channel, all of the same length
      * @throws IllegalArgumentException if the number of arrays is not the format's channel count
      *     or the arrays differ in length
      */

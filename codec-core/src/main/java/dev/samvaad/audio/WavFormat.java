@@ -16,6 +16,12 @@ public record WavFormat(int sampleRate, int channels, int bitsPerSample, SampleE
     public static final int MAX_CHANNELS = 65535;
 
     /**
+     * Checks the fields.
+     *
+     * @param sampleRate    frames per second, positive
+     * @param channels      number of interleaved channels, 1 to {@value #MAX_CHANNELS}
+     * @param bitsPerSample size of one sample; must be one the {@code encoding} supports
+     * @param encoding      how each sample is stored
      * @throws IllegalArgumentException if a field is out of range or the sample size does not
      *     fit the encoding
      */

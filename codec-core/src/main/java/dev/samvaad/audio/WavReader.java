@@ -38,6 +38,8 @@ public final class WavReader {
     /**
      * Reads and decodes a whole WAV file.
      *
+     * @param file the WAV file
+     * @return its format and samples, one float array per channel
      * @throws AudioFileException if the file cannot be read, is not a valid WAV file, uses an
      *     unsupported encoding, is larger than 2 GiB, or holds a non-finite float sample
      */
@@ -49,7 +51,9 @@ public final class WavReader {
     /**
      * Decodes a WAV file held in memory. The array is read, not kept.
      *
+     * @param bytes      the whole file
      * @param sourceName names the source in error messages, e.g. a URL or entry name
+     * @return its format and samples, one float array per channel
      * @throws AudioFileException if the bytes are not a valid WAV file, use an unsupported
      *     encoding, or hold a non-finite float sample
      */
@@ -64,6 +68,8 @@ public final class WavReader {
      * {@code fmt } chunk. The header is checked as strictly as by {@link #read(Path)}; the samples
      * are not.
      *
+     * @param file the WAV file
+     * @return the sample layout its header declares
      * @throws AudioFileException if the file cannot be read, or its header is invalid or
      *     describes an unsupported encoding
      */

@@ -44,7 +44,9 @@ public final class WavWriter {
     /**
      * Writes mono audio as 16-bit PCM.
      *
-     * @param mono samples, nominally in [-1, 1]; values outside are clamped
+     * @param file       the file to create or replace
+     * @param mono       samples, nominally in [-1, 1]; values outside are clamped
+     * @param sampleRate frames per second
      * @throws IllegalArgumentException if the sample rate is not positive or a sample is not finite
      * @throws AudioFileException if the file cannot be written
      */
@@ -55,6 +57,9 @@ public final class WavWriter {
     /**
      * Writes mono audio as 32-bit IEEE float; samples are stored exactly.
      *
+     * @param file       the file to create or replace
+     * @param mono       samples, stored as they are
+     * @param sampleRate frames per second
      * @throws IllegalArgumentException if the sample rate is not positive or a sample is not finite
      * @throws AudioFileException if the file cannot be written
      */
@@ -66,8 +71,11 @@ public final class WavWriter {
      * Writes audio of any channel count. Only the sample rate and channel count of
      * {@code audio.format()} are used; the stored encoding is given here.
      *
-     * @param encoding {@link SampleEncoding#PCM_SIGNED} (16 or 24 bits) or
+     * @param file          the file to create or replace
+     * @param audio         the samples, one array per channel, and their rate
+     * @param encoding      {@link SampleEncoding#PCM_SIGNED} (16 or 24 bits) or
      *     {@link SampleEncoding#IEEE_FLOAT} (32 bits)
+     * @param bitsPerSample 16 or 24 for PCM, 32 for float
      * @throws IllegalArgumentException if the encoding and size are not one of those, the audio is
      *     too long or too wide for a WAV file, or a sample is not finite
      * @throws AudioFileException if the file cannot be written

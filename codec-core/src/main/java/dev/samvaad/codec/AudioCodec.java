@@ -17,71 +17,120 @@ package dev.samvaad.codec;
  */
 public interface AudioCodec {
 
-    /** Sample rate of the audio this codec takes and gives, Hz. */
+    /** {@return the sample rate of the audio this codec takes and gives, Hz} */
     int sampleRate();
 
-    /** Samples per frame. */
+    /** {@return samples per frame} */
     int hopSize();
 
-    /** Number of codebooks {@code Q}. */
+    /** {@return the number of codebooks {@code Q}: codes per frame} */
     int codebooks();
 
-    /** Entries per codebook {@code K}. */
+    /** {@return entries per codebook {@code K}: each code is in {@code [0, K)}} */
     int codebookSize();
 
-    /** Identifies the trained codec (config and codebooks); models record it. */
+    /** {@return a hash of the settings and codebooks that identifies the trained codec; models record it} */
     String fingerprint();
 
-    /** Worst-case delay from an input sample to the same sample out of a streaming decode, ms. */
+    /** {@return the worst-case delay from an input sample to the same sample out of a streaming decode, ms} */
     double algorithmicLatencyMs();
 
-    /** {@code ceil(pcm.length / hopSize())} frames of codes, {@code [Q][T]}. */
+    /**
+     * Encodes a whole signal.
+     *
+     * @param pcm mono audio at {@link #sampleRate()}, nominally in [-1, 1]
+     * @return {@code ceil(pcm.length / hopSize())} frames of codes, {@code [Q][T]}
+     */
     int[][] encode(float[] pcm);
 
-    /** Audio of {@code T * hopSize()} samples from codes {@code [q][T]}, using every codebook given. */
+    /**
+     * Decodes codes with every codebook given.
+     *
+     * @param codes {@code [q][T]} codes, {@code 1 <= q <= Q}
+     * @return {@code T * hopSize()} samples at {@link #sampleRate()}
+     * @throws CodecException if the codebooks differ in length or a code is out of range
+     */
     default float[] decode(int[][] codes) {
         return decode(codes, codes.length);
     }
 
-    /** Audio from the first {@code codebooksUsed} codebooks of {@code codes} ({@code 1..Q}). */
+    /**
+     * Decodes with the first {@code codebooksUsed} codebooks only: fewer codebooks, lower bitrate,
+     * lower quality.
+     *
+     * @param codes         {@code [q][T]} codes with {@code q >= codebooksUsed}
+     * @param codebooksUsed {@code 1..Q}
+     * @return {@code T * hopSize()} samples at {@link #sampleRate()}
+     * @throws CodecException if {@code codebooksUsed} is out of range, the codebooks differ in
+     *     length or a code is out of range
+     */
     float[] decode(int[][] codes, int codebooksUsed);
 
-    /** A streaming encoder: push samples, get frames. */
+    /** {@return a new streaming encoder: push samples, get frames} */
     Encoder newEncoder();
 
-    /** A streaming decoder that uses the first {@code codebooksUsed} codebooks. */
+    /**
+     * A streaming decoder.
+     *
+     * @param codebooksUsed how many of the first codebooks to decode, {@code 1..Q}
+     * @return a new decoder: push frames of codes, get audio
+     */
     Decoder newDecoder(int codebooksUsed);
 
-    /** Frames per second. */
+    /** {@return frames per second} */
     default double frameRate() {
         return (double) sampleRate() / hopSize();
     }
 
-    /** Bits per second with every codebook. */
+    /** {@return bits per second with every codebook} */
     default double bitrate() {
         return bitrate(codebooks());
     }
 
-    /** Bits per second with the first {@code codebooksUsed} codebooks. */
+    /**
+     * The bitrate of a lower-quality stream.
+     *
+     * @param codebooksUsed how many of the first codebooks are sent
+     * @return bits per second
+     */
     default double bitrate(int codebooksUsed) {
         return frameRate() * codebooksUsed * (Math.log(codebookSize()) / Math.log(2));
     }
 
     /** Streaming encoder. Not thread-safe. */
     interface Encoder {
-        /** Feeds samples; returns the frames now complete as {@code [Q][n]} ({@code n} may be 0). */
+        /**
+         * Feeds samples.
+         *
+         * @param pcm the next samples of the stream, at the codec's rate
+         * @return the frames now complete as {@code [Q][n]} ({@code n} may be 0)
+         */
         int[][] push(float[] pcm);
 
-        /** Ends the stream (the input is padded with silence to a whole frame); returns the last frames. */
+        /**
+         * Ends the stream; the input is padded with silence to a whole frame.
+         *
+         * @return the last frames, {@code [Q][n]}
+         */
         int[][] finish();
     }
 
     /** Streaming decoder. Not thread-safe. */
     interface Decoder {
-        /** Feeds one frame of codes ({@code Q} values, or at least the codebooks in use); returns new audio. */
+        /**
+         * Feeds one frame of codes.
+         *
+         * @param frame {@code Q} codes, or at least as many as the codebooks in use
+         * @return the audio now complete (about one frame's worth)
+         * @throws CodecException if the frame is too short or a code is out of range
+         */
         float[] push(int[] frame);
 
-        /** Ends the stream; returns the remaining audio. */
+        /**
+         * Ends the stream.
+         *
+         * @return the remaining audio
+         */
         float[] finish();
     }
 }

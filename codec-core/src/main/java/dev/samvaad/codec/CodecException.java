@@ -4,10 +4,21 @@ package dev.samvaad.codec;
 public class CodecException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A codec error.
+     *
+     * @param message what went wrong, naming the file or setting concerned
+     */
     public CodecException(String message) {
         super(message);
     }
 
+    /**
+     * A codec error with its cause.
+     *
+     * @param message what went wrong, naming the file or setting concerned
+     * @param cause   the underlying failure
+     */
     public CodecException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -18,12 +18,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains an {@link RvqCodec} on audio: vocoder features of every frame, a feature scaling fitted
- * to them, then residual VQ codebooks trained stage by stage (see {@link RvqTrainer}).
+ * to them, then residual VQ codebooks trained stage by stage by seeded k-means.
+ *
+ * <pre>{@code
+ * RvqCodec codec = CodecTrainer.trainOnFiles(CodecTrainer.findWavs(Path.of("data")),
+ *         CodecTrainer.Options.defaults());
+ * codec.save(Path.of("codec.smvd"));
+ * }</pre>
  */
 public final class CodecTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(CodecTrainer.class);
 
     /**
+     * Training settings; start from {@link #defaults()} and change what you need with the
+     * {@code with...} methods.
+     *
      * @param vocoder           the signal model
      * @param codebooks         Q
      * @param codebookSize      K
@@ -37,24 +46,50 @@ public final class CodecTrainer {
     public record Options(VocoderConfig vocoder, int codebooks, int codebookSize, int iterations, int maxFrames,
             double pitchWeight, double periodicityWeight, long seed, int threads) {
 
-        /** 6 codebooks of 1024 at 50 frames/s: 3.0 kbps. */
+        /** {@return 6 codebooks of 1024 at 50 frames/s (3.0 kbps), 15 iterations, every core} */
         public static Options defaults() {
             return new Options(VocoderConfig.standard(), 6, 1024, 15, 200_000, 8.0, 1.5, 1,
                     Runtime.getRuntime().availableProcessors());
         }
 
+        /**
+         * Another codebook layout.
+         *
+         * @param q codebooks
+         * @param k entries per codebook
+         * @return these options with {@code q} codebooks of {@code k} entries
+         */
         public Options withCodebooks(int q, int k) {
             return new Options(vocoder, q, k, iterations, maxFrames, pitchWeight, periodicityWeight, seed, threads);
         }
 
+        /**
+         * Another training length.
+         *
+         * @param n k-means iterations per codebook
+         * @return these options with {@code n} iterations
+         */
         public Options withIterations(int n) {
             return new Options(vocoder, codebooks, codebookSize, n, maxFrames, pitchWeight, periodicityWeight, seed, threads);
         }
 
+        /**
+         * Another seed.
+         *
+         * @param s decides sampling and initialisation
+         * @return these options with seed {@code s}
+         */
         public Options withSeed(long s) {
             return new Options(vocoder, codebooks, codebookSize, iterations, maxFrames, pitchWeight, periodicityWeight, s, threads);
         }
 
+        /**
+         * Other feature weights.
+         *
+         * @param pitch       weight of log f0 against the band energies
+         * @param periodicity weight of periodicity against the band energies
+         * @return these options with those weights
+         */
         public Options withWeights(double pitch, double periodicity) {
             return new Options(vocoder, codebooks, codebookSize, iterations, maxFrames, pitch, periodicity, seed, threads);
         }
@@ -62,7 +97,13 @@ public final class CodecTrainer {
 
     private CodecTrainer() {}
 
-    /** Every {@code .wav} under {@code dir} (any depth), sorted, so training is reproducible. */
+    /**
+     * Lists training audio.
+     *
+     * @param dir a folder
+     * @return every {@code .wav} under {@code dir} (any depth), sorted, so training is reproducible
+     * @throws CodecException if {@code dir} is not a folder or holds no WAV file
+     */
     public static List<Path> findWavs(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new CodecException(dir + ": not a folder");
@@ -80,19 +121,40 @@ public final class CodecTrainer {
         }
     }
 
-    /** Trains on WAV files (any format the reader accepts; converted to the codec's rate). */
+    /**
+     * Trains on WAV files (any format the reader accepts; converted to the codec's rate).
+     *
+     * @param wavs    the training audio
+     * @param options the settings
+     * @return the trained codec
+     * @throws CodecException if there are fewer frames of audio than codebook entries
+     * @throws dev.samvaad.audio.AudioFileException naming a file that cannot be read
+     */
     public static RvqCodec trainOnFiles(List<Path> wavs, Options options) {
         List<float[][]> perFile = parallel(wavs, options.threads(),
                 wav -> features(options.vocoder(), AudioIO.readMono(wav, options.vocoder().sampleRate())));
         return train(perFile, options);
     }
 
-    /** Trains on signals already at the codec's sample rate. */
+    /**
+     * Trains on signals already at the codec's sample rate.
+     *
+     * @param signals mono audio at {@code options.vocoder().sampleRate()}
+     * @param options the settings
+     * @return the trained codec
+     * @throws CodecException if there are fewer frames of audio than codebook entries
+     */
     public static RvqCodec trainOnSignals(List<float[]> signals, Options options) {
         return train(parallel(signals, options.threads(), s -> features(options.vocoder(), s)), options);
     }
 
-    /** The vocoder features of every frame of one signal, {@code [T][D]}. */
+    /**
+     * Analyses a signal.
+     *
+     * @param vocoder the signal model
+     * @param pcm     mono audio at the model's sample rate
+     * @return the vocoder features of every frame, {@code [T][D]} with {@code D = vocoder.featureSize()}
+     */
     public static float[][] features(VocoderConfig vocoder, float[] pcm) {
         FeatureFramer framer = new FeatureFramer(vocoder);
         List<float[]> frames = new ArrayList<>(framer.push(pcm, 0, pcm.length));

@@ -26,12 +26,25 @@ public final class RvqCodec implements AudioCodec {
         this.fingerprint = CodecFiles.fingerprint(this);
     }
 
-    /** Loads a codec checkpoint (see {@link CodecFiles}). */
+    /**
+     * Loads a codec checkpoint file, as written by {@link #save}.
+     *
+     * @param file the checkpoint
+     * @return the codec
+     * @throws dev.samvaad.io.CheckpointException naming the file when it is missing, damaged
+     *     (CRC mismatch, truncated) or not a codec checkpoint
+     * @throws CodecException naming the file when its settings cannot make a codec
+     */
     public static RvqCodec load(java.nio.file.Path file) {
         return CodecFiles.read(file);
     }
 
-    /** Saves this codec as one checkpoint file, atomically. */
+    /**
+     * Saves this codec as one checkpoint file, atomically (versioned header, JSON settings,
+     * float32 codebooks, CRC32).
+     *
+     * @param file the file to create or replace
+     */
     public void save(java.nio.file.Path file) {
         CodecFiles.write(file, this);
     }

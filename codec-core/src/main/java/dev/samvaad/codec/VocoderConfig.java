@@ -15,11 +15,22 @@ import dev.samvaad.dsp.BandLayout;
  */
 public record VocoderConfig(int sampleRate, int hop, double[] bandCentres, double minF0, double maxF0) {
 
-    /** 16 kHz, 20 ms frames (50 per second), 20 speech bands, pitch 60 to 450 Hz. */
+    /** {@return 16 kHz, 20 ms frames (50 per second), 20 speech bands, pitch 60 to 450 Hz} */
     public static VocoderConfig standard() {
         return new VocoderConfig(16_000, 320, BandLayout.speech16k().centresHz(), 60, 450);
     }
 
+    /**
+     * Checks the settings; the band centres are copied.
+     *
+     * @param sampleRate  audio sample rate in Hz
+     * @param hop         samples per frame
+     * @param bandCentres band centres in Hz, rising, 0 to the Nyquist frequency
+     * @param minF0       lowest pitch tracked, Hz
+     * @param maxF0       highest pitch tracked, Hz, below the Nyquist frequency
+     * @throws IllegalArgumentException if a setting is out of range or the analysis window
+     *     ({@code 2 * hop}) is too short for {@code minF0}
+     */
     public VocoderConfig {
         bandCentres = bandCentres.clone();
         if (sampleRate <= 0 || hop <= 0) {
@@ -34,28 +45,32 @@ public record VocoderConfig(int sampleRate, int hop, double[] bandCentres, doubl
         new BandLayout(bandCentres); // validates the centres
     }
 
-    /** Analysis (and noise synthesis) window length: two frames. */
+    /** {@return the analysis (and noise synthesis) window length in samples: two frames} */
     public int window() {
         return 2 * hop;
     }
 
+    /** {@return the band layout of {@link #bandCentres()}} */
     public BandLayout bands() {
         return new BandLayout(bandCentres);
     }
 
-    /** Feature vector size: one log energy per band, then log f0, then periodicity. */
+    /** {@return the feature vector size: one log energy per band, then log f0, then periodicity} */
     public int featureSize() {
         return bandCentres.length + 2;
     }
 
+    /** {@return the index of log f0 in a feature vector} */
     public int logF0Index() {
         return bandCentres.length;
     }
 
+    /** {@return the index of the periodicity in a feature vector} */
     public int periodicityIndex() {
         return bandCentres.length + 1;
     }
 
+    /** {@return frames per second, {@code sampleRate / hop}} */
     public double framesPerSecond() {
         return (double) sampleRate / hop;
     }

@@ -11,7 +11,13 @@ import java.util.Arrays;
 public final class BandLayout {
     private final double[] centresHz;
 
-    /** @param centresHz strictly increasing band centres, the first 0 Hz and the last the Nyquist frequency */
+    /**
+     * A layout with the given band centres.
+     *
+     * @param centresHz strictly increasing band centres, the first 0 Hz and the last the Nyquist
+     *                  frequency; copied
+     * @throws IllegalArgumentException if there are fewer than 2 centres or they do not increase
+     */
     public BandLayout(double[] centresHz) {
         if (centresHz.length < 2) {
             throw new IllegalArgumentException("need at least 2 band centres, got " + centresHz.length);
@@ -24,23 +30,28 @@ public final class BandLayout {
         this.centresHz = centresHz.clone();
     }
 
-    /** Speech bands for 16 kHz audio: about 200 Hz apart below 1 kHz, widening with frequency. */
+    /** {@return 20 speech bands for 16 kHz audio: about 150 Hz apart below 1 kHz, widening with frequency} */
     public static BandLayout speech16k() {
         return new BandLayout(new double[] {0, 150, 300, 450, 600, 800, 1000, 1250, 1500, 1800, 2150, 2500, 2900,
             3400, 4000, 4700, 5400, 6200, 7000, 8000});
     }
 
+    /** {@return the number of bands} */
     public int bands() {
         return centresHz.length;
     }
 
+    /** {@return a copy of the band centres, Hz} */
     public double[] centresHz() {
         return centresHz.clone();
     }
 
     /**
-     * Per-bin triangle weights for a real FFT of {@code fftSize} points at {@code sampleRate}:
-     * {@code [bands][fftSize/2 + 1]}.
+     * Per-bin triangle weights for a real FFT.
+     *
+     * @param fftSize    FFT points
+     * @param sampleRate audio sample rate, Hz
+     * @return {@code [bands][fftSize/2 + 1]} weights
      */
     public double[][] binWeights(int fftSize, int sampleRate) {
         int bins = fftSize / 2 + 1;
@@ -58,8 +69,12 @@ public final class BandLayout {
     }
 
     /**
-     * Linear interpolation of per-band values at frequency {@code hz} (clamped to the outer
-     * centres).
+     * Linear interpolation of per-band values at a frequency (clamped to the outer centres).
+     *
+     * @param perBand holds one value per band from {@code offset}
+     * @param offset  index of band 0's value
+     * @param hz      the frequency
+     * @return the interpolated value
      */
     public double interpolate(float[] perBand, int offset, double hz) {
         int j = segment(hz);
@@ -70,7 +85,13 @@ public final class BandLayout {
         return perBand[offset + j] * (1 - t) + perBand[offset + j + 1] * t;
     }
 
-    /** Triangle weight of band {@code band} at frequency {@code hz} (0 outside its two neighbours). */
+    /**
+     * One band's triangle at one frequency.
+     *
+     * @param band the band
+     * @param hz   the frequency
+     * @return the band's weight there, 0 outside its two neighbours
+     */
     public double weight(int band, double hz) {
         int j = segment(hz);
         double t = fraction(hz, j);

@@ -18,9 +18,23 @@ public final class PitchEstimator {
     private final FloatKernels kernels = FloatKernels.best();
     private final double[] cmnd;
 
-    /** The result: f0 in Hz and periodicity in [0, 1] (1 = perfectly periodic). */
+    /**
+     * The pitch of a frame.
+     *
+     * @param f0          fundamental frequency, Hz
+     * @param periodicity in [0, 1], 1 for a perfectly periodic frame
+     */
     public record Pitch(double f0, double periodicity) {}
 
+    /**
+     * An estimator for frames of one length.
+     *
+     * @param sampleRate  audio sample rate, Hz
+     * @param minF0       lowest pitch searched, Hz
+     * @param maxF0       highest pitch searched, Hz
+     * @param frameLength samples per frame, at least two periods of {@code minF0}
+     * @throws IllegalArgumentException if the frame is too short for {@code minF0}
+     */
     public PitchEstimator(int sampleRate, double minF0, double maxF0, int frameLength) {
         this.sampleRate = sampleRate;
         this.minLag = Math.max(2, (int) Math.floor(sampleRate / maxF0));
@@ -33,7 +47,13 @@ public final class PitchEstimator {
         this.cmnd = new double[maxLag + 2];
     }
 
-    /** Estimates the pitch of {@code frame[offset, offset + frameLength)}. */
+    /**
+     * Estimates the pitch of {@code frame[offset, offset + frameLength)}.
+     *
+     * @param frame  holds the frame
+     * @param offset index of its first sample
+     * @return f0 and periodicity
+     */
     public Pitch estimate(float[] frame, int offset) {
         int window = frameLength - maxLag - 1;
         double energyHead = kernels.dot(frame, offset, frame, offset, window);

@@ -4,7 +4,12 @@ package dev.samvaad.dsp;
 public final class Windows {
     private Windows() {}
 
-    /** Periodic Hann window: shifted copies at hop {@code length/2} sum to exactly 1. */
+    /**
+     * Periodic Hann window: shifted copies at hop {@code length/2} sum to exactly 1.
+     *
+     * @param length samples
+     * @return the window
+     */
     public static double[] hann(int length) {
         double[] w = new double[length];
         for (int n = 0; n < length; n++) {
@@ -13,7 +18,12 @@ public final class Windows {
         return w;
     }
 
-    /** Square root of the periodic Hann window: shifted squares at hop {@code length/2} sum to 1. */
+    /**
+     * Square root of the periodic Hann window: shifted squares at hop {@code length/2} sum to 1.
+     *
+     * @param length samples
+     * @return the window
+     */
     public static double[] sqrtHann(int length) {
         double[] w = hann(length);
         for (int n = 0; n < length; n++) {
@@ -22,7 +32,12 @@ public final class Windows {
         return w;
     }
 
-    /** Sum of squared window values: the factor between a windowed power spectrum and power. */
+    /**
+     * Window energy.
+     *
+     * @param w a window
+     * @return the sum of its squared values: the factor between a windowed power spectrum and power
+     */
     public static double energy(double[] w) {
         double s = 0;
         for (double v : w) {

@@ -26,6 +26,12 @@ public final class AtomicFiles {
     /** Writes the content of one file. */
     @FunctionalInterface
     public interface Writer {
+        /**
+         * Writes the content.
+         *
+         * @param out the temporary file's stream; flushed and closed by {@link AtomicFiles}
+         * @throws IOException when writing fails; the target is then left as it was
+         */
         void write(OutputStream out) throws IOException;
     }
 
@@ -40,6 +46,8 @@ public final class AtomicFiles {
      * temporary file is removed and an existing {@code file} is left untouched. Exceptions other
      * than {@link IOException} thrown by {@code writer} propagate unchanged.
      *
+     * @param file   the file to create or replace
+     * @param writer writes the content
      * @throws UncheckedIOException naming the file when writing or renaming fails
      */
     public static void write(Path file, Writer writer) {
@@ -74,12 +82,24 @@ public final class AtomicFiles {
         }
     }
 
-    /** Writes {@code bytes} to {@code file} atomically. */
+    /**
+     * Writes {@code bytes} to {@code file} atomically.
+     *
+     * @param file  the file to create or replace
+     * @param bytes the whole content
+     * @throws UncheckedIOException naming the file when writing or renaming fails
+     */
     public static void write(Path file, byte[] bytes) {
         write(file, out -> out.write(bytes));
     }
 
-    /** Moves a finished file over {@code target}, atomically where the file system allows it. */
+    /**
+     * Moves a finished file over {@code target}, atomically where the file system allows it.
+     *
+     * @param source the finished file, in the same folder as {@code target}
+     * @param target the file to create or replace
+     * @throws IOException when the move fails
+     */
     public static void moveIntoPlace(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -65,29 +65,31 @@ public final class Checkpoint {
         this.arrays = Collections.unmodifiableMap(checkedCopy(arrays));
     }
 
-    /** What the payload is, e.g. {@code "rvq-codec"}. */
+    /** {@return what the payload is, e.g. {@code "rvq-codec"}} */
     public String kind() {
         return kind;
     }
 
-    /** The payload's own format version (not the container's). */
+    /** {@return the payload's own format version (not the container's)} */
     public int kindVersion() {
         return kindVersion;
     }
 
-    /** The config as JSON text, exactly as given (a JSON object). */
+    /** {@return the config as JSON text, exactly as given (a JSON object)} */
     public String configJson() {
         return configJson;
     }
 
-    /** The arrays by name, in insertion order; unmodifiable. */
+    /** {@return the arrays by name, in insertion order; unmodifiable} */
     public Map<String, Tensor> arrays() {
         return arrays;
     }
 
     /**
-     * The array called {@code name}.
+     * One array.
      *
+     * @param name the array's name
+     * @return the array called {@code name}
      * @throws CheckpointException naming the missing array and the arrays present
      */
     public Tensor array(String name) {
@@ -109,6 +111,8 @@ public final class Checkpoint {
      * int32, config as int32 length + UTF-8, then per array its name as int32 length + UTF-8, its
      * rank as int32, each dimension as int32 and its values as raw float32 bits. Computed on each
      * call, in one pass over the values.
+     *
+     * @return 16 lower-case hex digits
      */
     public String fingerprint() {
         return CheckpointFingerprint.of(this);

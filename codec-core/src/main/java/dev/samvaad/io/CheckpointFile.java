@@ -57,6 +57,8 @@ public final class CheckpointFile {
      * complete new one, and a failed write leaves an existing file untouched. Parent folders are
      * created.
      *
+     * @param file       the file to create or replace
+     * @param checkpoint what to write
      * @throws CheckpointException naming the file when it cannot be written
      */
     public static void write(Path file, Checkpoint checkpoint) {
@@ -71,6 +73,8 @@ public final class CheckpointFile {
     /**
      * Reads a checkpoint of any kind and kind version.
      *
+     * @param file the checkpoint file
+     * @return the checkpoint
      * @throws CheckpointException naming the file when it is missing, unreadable or not a valid
      *     checkpoint
      */
@@ -82,6 +86,10 @@ public final class CheckpointFile {
      * Reads a checkpoint that must be of {@code expectedKind} with a kind version of at most
      * {@code maxKindVersion}; both are checked before the arrays are read.
      *
+     * @param file           the checkpoint file
+     * @param expectedKind   the kind it must hold
+     * @param maxKindVersion the newest kind version this reader understands
+     * @return the checkpoint
      * @throws CheckpointException naming the file when it is missing, unreadable, not a valid
      *     checkpoint, of another kind or of a newer kind version
      */

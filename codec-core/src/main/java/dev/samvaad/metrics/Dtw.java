@@ -22,6 +22,9 @@ public final class Dtw {
     /**
      * DTW distance over all warping paths.
      *
+     * @param a frames of one sequence, {@code [lenA][features]}
+     * @param b frames of the other, {@code [lenB][features]}
+     * @return the smallest path cost divided by {@code lenA + lenB}, {@code >= 0}
      * @throws IllegalArgumentException if a sequence is null or empty, has a null frame, or the
      *     frames do not all have the same number of features
      */
@@ -38,6 +41,10 @@ public final class Dtw {
      * float[][])}. The band is measured in frames of {@code b}, so for sequences of different
      * lengths swapping them can change which paths it admits.
      *
+     * @param a    frames of one sequence, {@code [lenA][features]}
+     * @param b    frames of the other, {@code [lenB][features]}
+     * @param band how far, in frames of {@code b}, a path may stray from the diagonal
+     * @return the smallest cost of a path inside the band divided by {@code lenA + lenB}
      * @throws IllegalArgumentException as {@link #distance(float[][], float[][])}, or if
      *     {@code band < 0}
      */

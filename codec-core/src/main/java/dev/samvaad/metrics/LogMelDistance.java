@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Log-mel spectral distance between two signals, in dB: lower is better, 0 for identical signals.
  *
  * <p>Both signals are cut to the shorter length and turned into log-mel spectrograms with
- * {@link MelSpectrogram#standard(int)} (25 ms Hann window, 10 ms hop, 80 HTK mel bands up to
+ * a standard mel spectrogram (25 ms Hann window, 10 ms hop, 80 HTK mel bands up to
  * {@code sampleRate / 2}, dB values). In each frame, every dB value of both spectrograms is raised
  * to at least the frame's maximum over both signals minus 80 dB, so that differences far below
  * what is audible next to the loudest band do not count. The frame's distance is the root mean
@@ -25,6 +25,9 @@ public final class LogMelDistance {
      * Log-mel distance of {@code test} from {@code reference}, both mono PCM at
      * {@code sampleRate}; signals of different length are cut to the shorter one.
      *
+     * @param reference  the clean signal
+     * @param test       the signal to score
+     * @param sampleRate their sample rate, Hz
      * @return mean per-frame RMS log-mel difference in dB, {@code >= 0}
      * @throws IllegalArgumentException if a signal is null or empty, or {@code sampleRate <= 0}
      */

@@ -8,7 +8,7 @@ import java.util.Map;
 public final class Machine {
     private Machine() {}
 
-    /** Cores, JVM, OS and the tensor kernels in use, ready for Jackson. */
+    /** {@return cores, JVM, OS and the tensor kernels in use, ready for Jackson} */
     public static Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());

@@ -3,7 +3,7 @@ package dev.samvaad.metrics;
 /**
  * Mel-frequency cepstral coefficients.
  *
- * <p>Frames and mel bands come from {@link MelSpectrogram#standard(int, int)}: 25 ms Hann window,
+ * <p>Frames and mel bands come from a standard mel spectrogram: 25 ms Hann window,
  * 10 ms hop, FFT size the next power of two, HTK mel filters from 0 Hz to {@code sampleRate / 2}
  * (40 bands by default). Per frame, the natural logarithm of each band's power (floored at
  * {@code 1e-10}) goes through an orthonormal DCT-II, {@code c[k] = s(k) sum_m log(P[m]) cos(pi k
@@ -23,6 +23,7 @@ public final class Mfcc {
     /**
      * 13 coefficients from 40 mel bands.
      *
+     * @param sampleRate the sample rate of the signals, Hz
      * @throws IllegalArgumentException if {@code sampleRate <= 0}
      */
     public Mfcc(int sampleRate) {
@@ -30,6 +31,11 @@ public final class Mfcc {
     }
 
     /**
+     * Any number of coefficients and mel bands.
+     *
+     * @param sampleRate    the sample rate of the signals, Hz
+     * @param nCoefficients coefficients kept per frame, {@code c[0]} included
+     * @param nMels         mel bands
      * @throws IllegalArgumentException if {@code sampleRate <= 0}, {@code nMels < 1}, or
      *     {@code nCoefficients} is not in {@code 1 .. nMels}
      */
@@ -47,8 +53,10 @@ public final class Mfcc {
     }
 
     /**
-     * MFCCs, {@code [frames][nCoefficients]}, frames as {@link MelSpectrogram#frameCount(int)}.
+     * MFCCs of a signal.
      *
+     * @param pcm mono audio at the sample rate given to the constructor
+     * @return {@code [frames][nCoefficients]}, one frame per 10 ms hop
      * @throws IllegalArgumentException if {@code pcm} is null or empty
      */
     public float[][] compute(float[] pcm) {
@@ -77,6 +85,8 @@ public final class Mfcc {
      * coefficient that is constant over the utterance (standard deviation at most 1e-6, e.g. with a
      * single frame) only has its mean removed, so it becomes 0.
      *
+     * @param pcm mono audio at the sample rate given to the constructor
+     * @return {@code [frames][nCoefficients]}, normalised per coefficient
      * @throws IllegalArgumentException if {@code pcm} is null or empty
      */
     public float[][] normalised(float[] pcm) {
@@ -102,7 +112,7 @@ public final class Mfcc {
         return features;
     }
 
-    /** Number of coefficients per frame. */
+    /** {@return the number of coefficients per frame} */
     public int coefficients() {
         return dct.length;
     }

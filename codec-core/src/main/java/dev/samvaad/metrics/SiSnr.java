@@ -26,6 +26,8 @@ public final class SiSnr {
      * SI-SNR of {@code estimate} against {@code reference}; signals of different length are cut to
      * the shorter one.
      *
+     * @param reference the clean signal
+     * @param estimate  the signal to score
      * @return SI-SNR in dB, in [-100, 100]; higher is better
      * @throws IllegalArgumentException if a signal is null or empty, or the reference is silent (all
      *     samples equal, so nothing is left after removing the mean)

@@ -54,6 +54,9 @@ public final class Stoi {
      * STOI of {@code processed} against {@code clean}, both mono PCM at {@code sampleRate}. If the
      * two differ in length, both are cut to the shorter one (pystoi requires equal lengths).
      *
+     * @param clean      the reference speech
+     * @param processed  the speech to score, time-aligned with {@code clean}
+     * @param sampleRate their sample rate, Hz (resampled to 10 kHz inside)
      * @return the intelligibility index, in [-1, 1]
      * @throws IllegalArgumentException if a signal is null or empty, {@code sampleRate <= 0},
      *     {@code clean} is all zeros, or fewer than 30 STFT frames (about 0.4 s) of non-silent clean

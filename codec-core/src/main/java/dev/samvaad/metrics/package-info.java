@@ -5,8 +5,7 @@
  * {@link dev.samvaad.metrics.Stoi} (intelligibility, as pystoi), {@link dev.samvaad.metrics.SiSnr}
  * (scale-invariant SNR in dB) and {@link dev.samvaad.metrics.LogMelDistance} (log-mel spectral
  * distance in dB) compare a signal with its reference sample by sample, so the two must be time
- * aligned. {@link dev.samvaad.metrics.MelSpectrogram} and {@link dev.samvaad.metrics.Mfcc} are
- * the features; {@link dev.samvaad.metrics.Dtw} compares feature sequences that need not be aligned,
+ * aligned. {@link dev.samvaad.metrics.Mfcc} gives the features (from a log-mel spectrogram); {@link dev.samvaad.metrics.Dtw} compares feature sequences that need not be aligned,
  * e.g. two utterances of the same text. All classes are immutable or stateless and thread-safe, and
  * report bad arguments with {@link java.lang.IllegalArgumentException}.
  */

@@ -12,29 +12,49 @@ import java.util.Optional;
  */
 public interface FloatKernels {
 
-    /** Returns {@code sum(a[aOff + i] * b[bOff + i])} for {@code i < length}. */
+    /**
+     * Dot product of two slices.
+     *
+     * @param a      first array
+     * @param aOff   start of its slice
+     * @param b      second array
+     * @param bOff   start of its slice
+     * @param length elements in each slice
+     * @return {@code sum(a[aOff + i] * b[bOff + i])} for {@code i < length}
+     */
     float dot(float[] a, int aOff, float[] b, int bOff, int length);
 
-    /** Adds {@code alpha * x[xOff + i]} to {@code y[yOff + i]} for {@code i < length}. */
+    /**
+     * Adds {@code alpha * x[xOff + i]} to {@code y[yOff + i]} for {@code i < length}.
+     *
+     * @param alpha  the scale
+     * @param x      the array added
+     * @param xOff   start of its slice
+     * @param y      the array added to, in place
+     * @param yOff   start of its slice
+     * @param length elements in each slice
+     */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int length);
 
-    /** A short name for logs and benchmark reports, e.g. {@code "vector-512"} or {@code "scalar"}. */
+    /** {@return a short name for logs and benchmark reports, e.g. {@code "vector-512"} or {@code "scalar"}} */
     String name();
 
     /**
      * The fastest kernels this JVM can run. The system property {@code samvaad.kernels=scalar}
      * forces the plain loops (for comparisons and debugging).
+     *
+     * @return the kernels chosen once per JVM
      */
     static FloatKernels best() {
         return KernelSelection.BEST;
     }
 
-    /** Plain Java loops; always available. */
+    /** {@return plain Java loops; always available} */
     static FloatKernels scalar() {
         return ScalarKernels.INSTANCE;
     }
 
-    /** Vector API kernels, or empty when the JVM was started without the incubator module. */
+    /** {@return Vector API kernels, or empty when the JVM was started without the incubator module} */
     static Optional<FloatKernels> vectorized() {
         return KernelSelection.vectorized();
     }

@@ -28,12 +28,19 @@ public final class Sampler {
         this.topK = topK;
     }
 
-    /** A greedy sampler: always the argmax, no randomness. */
+    /** {@return a greedy sampler: always the argmax, no randomness} */
     public static Sampler greedy() {
         return new Sampler(0L, 0f, 0);
     }
 
-    /** Samples an index of {@code logits[off, off + length)}, relative to {@code off}. */
+    /**
+     * Samples from a slice of logits.
+     *
+     * @param logits holds the slice
+     * @param off    start of the slice
+     * @param length its length, positive
+     * @return an index relative to {@code off}
+     */
     public int sample(float[] logits, int off, int length) {
         if (length <= 0) {
             throw new IllegalArgumentException("cannot sample from " + length + " logits");
@@ -61,7 +68,12 @@ public final class Sampler {
         return candidates[keep - 1];
     }
 
-    /** Samples an index of the whole array. */
+    /**
+     * Samples from a whole array of logits.
+     *
+     * @param logits unnormalised log-probabilities
+     * @return an index of {@code logits}
+     */
     public int sample(float[] logits) {
         return sample(logits, 0, logits.length);
     }

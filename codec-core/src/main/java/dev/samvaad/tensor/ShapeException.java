@@ -4,6 +4,11 @@ package dev.samvaad.tensor;
 public class ShapeException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A shape error.
+     *
+     * @param message names the operation and the shapes it got
+     */
     public ShapeException(String message) {
         super(message);
     }

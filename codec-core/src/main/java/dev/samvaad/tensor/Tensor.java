@@ -18,18 +18,38 @@ public final class Tensor {
         this.data = data;
     }
 
-    /** A tensor of zeros. */
+    /**
+     * A tensor of zeros.
+     *
+     * @param shape the size of each axis; none for a scalar
+     * @return a new tensor
+     * @throws ShapeException if an axis is negative or the size overflows an {@code int}
+     */
     public static Tensor zeros(int... shape) {
         int[] dims = checkedShape(shape);
         return new Tensor(new float[sizeOf(dims)], dims);
     }
 
-    /** A tensor holding a copy of {@code data}. */
+    /**
+     * A tensor holding a copy of {@code data}.
+     *
+     * @param data  the values, row-major
+     * @param shape the size of each axis
+     * @return a new tensor
+     * @throws ShapeException if the shape does not hold {@code data.length} values
+     */
     public static Tensor of(float[] data, int... shape) {
         return wrap(data.clone(), shape);
     }
 
-    /** A tensor over {@code data} itself (no copy): later writes to the array show through. */
+    /**
+     * A tensor over {@code data} itself (no copy): later writes to the array show through.
+     *
+     * @param data  the values, row-major
+     * @param shape the size of each axis
+     * @return a tensor sharing {@code data}
+     * @throws ShapeException if the shape does not hold {@code data.length} values
+     */
     public static Tensor wrap(float[] data, int... shape) {
         int[] dims = checkedShape(shape);
         if (sizeOf(dims) != data.length) {
@@ -39,16 +59,23 @@ public final class Tensor {
         return new Tensor(data, dims);
     }
 
-    /** A copy of the shape. */
+    /** {@return a copy of the shape} */
     public int[] shape() {
         return shape.clone();
     }
 
+    /** {@return the number of axes} */
     public int rank() {
         return shape.length;
     }
 
-    /** The size of one axis; negative axes count from the end ({@code -1} is the last). */
+    /**
+     * The size of one axis.
+     *
+     * @param axis the axis; negative axes count from the end ({@code -1} is the last)
+     * @return its size
+     * @throws ShapeException if the axis is out of range
+     */
     public int dim(int axis) {
         int a = axis < 0 ? shape.length + axis : axis;
         if (a < 0 || a >= shape.length) {
@@ -57,12 +84,19 @@ public final class Tensor {
         return shape[a];
     }
 
-    /** The number of elements. */
+    /** {@return the number of elements} */
     public int size() {
         return data.length;
     }
 
-    /** The element at a full index. */
+    /**
+     * One element.
+     *
+     * @param index one index per axis
+     * @return the element there
+     * @throws ShapeException if the index has the wrong rank
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
     public float get(int... index) {
         if (index.length != shape.length) {
             throw new ShapeException("index of rank " + index.length + " for shape " + Arrays.toString(shape));
@@ -78,17 +112,23 @@ public final class Tensor {
         return data[flat];
     }
 
-    /** The backing array (no copy). */
+    /** {@return the backing array (no copy)} */
     public float[] data() {
         return data;
     }
 
-    /** A copy of the values. */
+    /** {@return a copy of the values, row-major} */
     public float[] toArray() {
         return data.clone();
     }
 
-    /** The same values under another shape of equal size (shares the backing array). */
+    /**
+     * The same values under another shape of equal size.
+     *
+     * @param newShape the size of each axis
+     * @return a tensor sharing this one's backing array
+     * @throws ShapeException if the sizes differ
+     */
     public Tensor reshape(int... newShape) {
         return wrap(data, newShape);
     }

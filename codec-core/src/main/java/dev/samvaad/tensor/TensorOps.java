@@ -29,28 +29,46 @@ public final class TensorOps {
         this.pool = pool;
     }
 
-    /** Best available kernels, single-threaded. */
+    /** {@return ops on the best available kernels, single-threaded} */
     public static TensorOps create() {
         return new TensorOps(FloatKernels.best(), null);
     }
 
-    /** Given kernels, single-threaded. */
+    /**
+     * Ops on given kernels, single-threaded.
+     *
+     * @param kernels e.g. {@link FloatKernels#scalar()} for comparisons
+     * @return the ops
+     */
     public static TensorOps with(FloatKernels kernels) {
         return new TensorOps(kernels, null);
     }
 
-    /** The same kernels, splitting large products across {@code pool} (owned by the caller). */
+    /**
+     * The same kernels, splitting large products across a pool.
+     *
+     * @param pool the threads to use; the caller keeps and shuts it down
+     * @return the parallel ops
+     */
     public TensorOps parallel(ForkJoinPool pool) {
         return new TensorOps(kernels, Objects.requireNonNull(pool, "pool"));
     }
 
+    /** {@return the kernels in use} */
     public FloatKernels kernels() {
         return kernels;
     }
 
     // ---------------------------------------------------------------- products
 
-    /** {@code a[m,k] x b[k,n] -> [m,n]}. */
+    /**
+     * Matrix product.
+     *
+     * @param a {@code [m, k]}
+     * @param b {@code [k, n]}
+     * @return {@code a x b}, {@code [m, n]}
+     * @throws ShapeException if the shapes do not fit
+     */
     public Tensor matmul(Tensor a, Tensor b) {
         if (a.rank() != 2 || b.rank() != 2 || a.dim(1) != b.dim(0)) {
             throw new ShapeException("matmul needs [m,k] x [k,n], got "
@@ -81,7 +99,14 @@ public final class TensorOps {
         }
     }
 
-    /** {@code w[n,k] x x[k] -> [n]}: one dot product per row of {@code w}. */
+    /**
+     * Matrix-vector product: one dot product per row of {@code w}.
+     *
+     * @param w {@code [n, k]}
+     * @param x {@code [k]}
+     * @return {@code [n]}
+     * @throws ShapeException if the shapes do not fit
+     */
     public Tensor matvec(Tensor w, Tensor x) {
         if (w.rank() != 2 || x.rank() != 1 || w.dim(1) != x.dim(0)) {
             throw new ShapeException("matvec needs [n,k] x [k], got "
@@ -95,6 +120,15 @@ public final class TensorOps {
     /**
      * Allocation-free mat-vec for hot loops: {@code out[outOff + r] = dot(w row r, x[xOff..])} for
      * a row-major {@code w} of {@code rows x cols}.
+     *
+     * @param w      the matrix, row-major
+     * @param rows   its rows
+     * @param cols   its columns
+     * @param x      holds the vector
+     * @param xOff   start of the vector ({@code cols} values)
+     * @param out    receives the result
+     * @param outOff where the {@code rows} results go
+     * @throws ShapeException if a slice lies outside its array
      */
     public void matvecInto(float[] w, int rows, int cols, float[] x, int xOff, float[] out, int outOff) {
         if ((long) rows * cols > w.length || xOff + cols > x.length || outOff + rows > out.length) {
@@ -111,7 +145,14 @@ public final class TensorOps {
 
     // ---------------------------------------------------------------- elementwise
 
-    /** {@code a + b}, with {@code b} broadcast over the leading axes of {@code a}. */
+    /**
+     * Elementwise sum.
+     *
+     * @param a any shape
+     * @param b the shape of {@code a} or a suffix of it, broadcast over the leading axes
+     * @return {@code a + b}, shaped as {@code a}
+     * @throws ShapeException if {@code b}'s shape is not a suffix of {@code a}'s
+     */
     public Tensor add(Tensor a, Tensor b) {
         float[] out = a.toArray();
         float[] bd = broadcastOperand(a, b, "add");
@@ -121,7 +162,14 @@ public final class TensorOps {
         return Tensor.wrap(out, a.shape());
     }
 
-    /** {@code a * b} elementwise, with {@code b} broadcast over the leading axes of {@code a}. */
+    /**
+     * Elementwise product.
+     *
+     * @param a any shape
+     * @param b the shape of {@code a} or a suffix of it, broadcast over the leading axes
+     * @return {@code a * b}, shaped as {@code a}
+     * @throws ShapeException if {@code b}'s shape is not a suffix of {@code a}'s
+     */
     public Tensor mul(Tensor a, Tensor b) {
         float[] out = a.toArray();
         float[] bd = broadcastOperand(a, b, "mul");
@@ -131,7 +179,13 @@ public final class TensorOps {
         return Tensor.wrap(out, a.shape());
     }
 
-    /** {@code a * s}. */
+    /**
+     * Scales every element.
+     *
+     * @param a any shape
+     * @param s the factor
+     * @return {@code a * s}
+     */
     public Tensor scale(Tensor a, float s) {
         float[] out = a.toArray();
         for (int i = 0; i < out.length; i++) {
@@ -140,7 +194,12 @@ public final class TensorOps {
         return Tensor.wrap(out, a.shape());
     }
 
-    /** GELU, tanh approximation: {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
+    /**
+     * GELU, tanh approximation: {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}.
+     *
+     * @param a any shape
+     * @return GELU of every element
+     */
     public Tensor gelu(Tensor a) {
         float[] out = a.toArray();
         for (int i = 0; i < out.length; i++) {
@@ -149,7 +208,12 @@ public final class TensorOps {
         return Tensor.wrap(out, a.shape());
     }
 
-    /** SiLU (swish): {@code x * sigmoid(x)}. */
+    /**
+     * SiLU (swish): {@code x * sigmoid(x)}.
+     *
+     * @param a any shape
+     * @return SiLU of every element
+     */
     public Tensor silu(Tensor a) {
         float[] out = a.toArray();
         for (int i = 0; i < out.length; i++) {
@@ -169,7 +233,12 @@ public final class TensorOps {
 
     // ---------------------------------------------------------------- over the last axis
 
-    /** Softmax over the last axis (max-subtracted, so large logits do not overflow). */
+    /**
+     * Softmax over the last axis (max-subtracted, so large logits do not overflow).
+     *
+     * @param a rows of logits
+     * @return rows of probabilities, shaped as {@code a}
+     */
     public Tensor softmax(Tensor a) {
         float[] out = a.toArray();
         int width = a.lastDim();
@@ -179,7 +248,13 @@ public final class TensorOps {
         return Tensor.wrap(out, a.shape());
     }
 
-    /** Softmax of {@code v[off, off + length)} in place. */
+    /**
+     * Softmax of a slice, in place.
+     *
+     * @param v      holds the slice
+     * @param off    start of the slice
+     * @param length its length
+     */
     public static void softmaxInPlace(float[] v, int off, int length) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = off; i < off + length; i++) {
@@ -200,6 +275,13 @@ public final class TensorOps {
     /**
      * Layer normalisation over the last axis: {@code (x - mean) / sqrt(var + eps) * gamma + beta},
      * with the population variance, as in the usual transformer definition.
+     *
+     * @param a     rows to normalise
+     * @param gamma gain, {@code [D]}
+     * @param beta  bias, {@code [D]}
+     * @param eps   added to the variance
+     * @return the normalised rows, shaped as {@code a}
+     * @throws ShapeException if {@code gamma} or {@code beta} is not {@code [D]}
      */
     public Tensor layerNorm(Tensor a, Tensor gamma, Tensor beta, float eps) {
         int width = a.lastDim();
@@ -229,7 +311,12 @@ public final class TensorOps {
         return Tensor.wrap(out, a.shape());
     }
 
-    /** Index of the largest value along the last axis, one per row (the first on ties). */
+    /**
+     * Argmax along the last axis.
+     *
+     * @param a rows of values
+     * @return per row, the index of the largest value (the first on ties)
+     */
     public int[] argmax(Tensor a) {
         int width = a.lastDim();
         if (width == 0) {
@@ -243,7 +330,14 @@ public final class TensorOps {
         return out;
     }
 
-    /** Index (relative to {@code off}) of the largest of {@code v[off, off + length)}. */
+    /**
+     * Argmax of a slice.
+     *
+     * @param v      holds the slice
+     * @param off    start of the slice
+     * @param length its length
+     * @return the index, relative to {@code off}, of the largest value (the first on ties)
+     */
     public static int argmax(float[] v, int off, int length) {
         int best = 0;
         for (int i = 1; i < length; i++) {
@@ -256,7 +350,14 @@ public final class TensorOps {
 
     // ---------------------------------------------------------------- lookup
 
-    /** Embedding lookup: rows {@code ids} of {@code table[V, D]} -> {@code [ids.length, D]}. */
+    /**
+     * Embedding lookup.
+     *
+     * @param table {@code [V, D]}
+     * @param ids   row indices in {@code [0, V)}
+     * @return those rows, {@code [ids.length, D]}
+     * @throws IndexOutOfBoundsException if an id is out of range
+     */
     public Tensor gather(Tensor table, int[] ids) {
         if (table.rank() != 2) {
             throw new ShapeException("gather needs a [V, D] table, got " + Arrays.toString(table.shape()));

@@ -29,7 +29,15 @@ public final class CodecEvaluation {
     public record Score(String name, double bitrate, double stoi, double logMelDb, double siSnrDb, double speed,
             int signals, double seconds) {}
 
-    /** Runs {@code transcoder} over every signal and scores the results. */
+    /**
+     * Runs {@code transcoder} over every signal and scores the results.
+     *
+     * @param transcoder the codec under test
+     * @param signals    mono reference signals, each at least ~0.5 s of speech
+     * @param sampleRate their sample rate, Hz
+     * @return the mean scores and the speed
+     * @throws IllegalArgumentException if {@code signals} is empty
+     */
     public static Score evaluate(Transcoder transcoder, List<float[]> signals, int sampleRate) {
         double stoi = 0, logMel = 0, siSnr = 0, audioSeconds = 0;
         long nanos = 0;

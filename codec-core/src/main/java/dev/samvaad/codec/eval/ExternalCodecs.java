@@ -21,7 +21,12 @@ import java.util.concurrent.TimeUnit;
 public final class ExternalCodecs {
     private ExternalCodecs() {}
 
-    /** Opus at {@code kbps}, speech-tuned, or empty when opus-tools is missing. */
+    /**
+     * Opus through {@code opusenc}/{@code opusdec}, speech-tuned.
+     *
+     * @param kbps target bitrate, kilobits per second
+     * @return the transcoder, or empty when opus-tools is not installed
+     */
     public static Optional<Transcoder> opus(int kbps) {
         if (!installed("opusenc") || !installed("opusdec")) {
             return Optional.empty();
@@ -51,7 +56,13 @@ public final class ExternalCodecs {
         });
     }
 
-    /** Codec2 in one of its modes (e.g. 3200 bps), or empty when codec2 is missing. Works at 8 kHz. */
+    /**
+     * Codec2 through {@code c2enc}/{@code c2dec}; it works at 8 kHz, so audio is resampled on the
+     * way in and out.
+     *
+     * @param mode the Codec2 mode, its bitrate in bits per second (e.g. 3200)
+     * @return the transcoder, or empty when codec2 is not installed
+     */
     public static Optional<Transcoder> codec2(int mode) {
         if (!installed("c2enc") || !installed("c2dec")) {
             return Optional.empty();
@@ -80,7 +91,12 @@ public final class ExternalCodecs {
         });
     }
 
-    /** True when {@code tool} is on the PATH. */
+    /**
+     * Looks for an executable on the {@code PATH}.
+     *
+     * @param tool the executable's name
+     * @return whether it is found
+     */
     public static boolean installed(String tool) {
         String path = System.getenv("PATH");
         if (path == null) {

@@ -2,12 +2,18 @@ package dev.samvaad.codec.eval;
 
 /** Something that takes speech through a codec and back, for side-by-side scoring. */
 public interface Transcoder {
-    /** A name for the report table, e.g. {@code "samvaad q=6"} or {@code "opus 6 kbps"}. */
+    /** {@return a name for the report table, e.g. {@code "samvaad q=6"} or {@code "opus 6 kbps"}} */
     String name();
 
-    /** Bits per second of the coded stream. */
+    /** {@return bits per second of the coded stream} */
     double bitrate();
 
-    /** Encodes and decodes {@code pcm} (at {@code sampleRate}); returns audio at the same rate. */
+    /**
+     * Encodes and decodes a signal.
+     *
+     * @param pcm        mono audio
+     * @param sampleRate its sample rate, Hz
+     * @return the decoded audio at the same rate
+     */
     float[] roundTrip(float[] pcm, int sampleRate);
 }
