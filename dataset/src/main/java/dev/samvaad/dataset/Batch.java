@@ -35,11 +35,21 @@ public record Batch(
         int[][][] labels,
         float[][] labelMask) {
 
+    /**
+     * A batch over the given arrays (not copied); the ids are copied.
+     *
+     * @param ids          the {@link CodePair#id()} of each row
+     * @param encoderInput {@code [B][Q][Ts]}
+     * @param encoderMask  {@code [B][Ts]}: 1 for a real frame, 0 for padding
+     * @param decoderInput {@code [B][Q][Td]}
+     * @param labels       {@code [B][Q][Td]}
+     * @param labelMask    {@code [B][Td]}: 1 where {@code labels} is not PAD
+     */
     public Batch {
         ids = List.copyOf(ids);
     }
 
-    /** Rows in the batch, {@code B}. */
+    /** {@return the rows in the batch, {@code B}} */
     public int size() {
         return ids.size();
     }

@@ -63,7 +63,17 @@ public final class BatchBuilder {
         /** Batches per bucketing chunk: more gives closer lengths within batches, less randomness. */
         public static final int BUCKET_BATCHES = 50;
 
-        /** @throws IllegalArgumentException naming the bad option */
+        /**
+         * Checks the options.
+         *
+         * @param batchSize       pairs per batch, at least 1
+         * @param maxInputFrames  most encoder frames per row, at least 2
+         * @param maxTargetFrames most decoder frames per row, EOS included, at least 2
+         * @param overLength      what to do with longer pairs
+         * @param bucketing       batch pairs of similar target length
+         * @param seed            decides every epoch's order together with the epoch number
+         * @throws IllegalArgumentException naming the bad option
+         */
         public Options {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
@@ -79,17 +89,17 @@ public final class BatchBuilder {
             Objects.requireNonNull(overLength, "overLength");
         }
 
-        /** All defaults. */
+        /** {@return all defaults} */
         public static Options defaults() {
             return builder().build();
         }
 
-        /** A builder holding the defaults. */
+        /** {@return a builder holding the defaults} */
         public static Builder builder() {
             return new Builder();
         }
 
-        /** A builder holding these options. */
+        /** {@return a builder holding these options} */
         public Builder toBuilder() {
             return new Builder().batchSize(batchSize).maxInputFrames(maxInputFrames).maxTargetFrames(maxTargetFrames)
                     .overLength(overLength).bucketing(bucketing).seed(seed);
@@ -106,37 +116,78 @@ public final class BatchBuilder {
 
             private Builder() {}
 
+            /**
+             * Sets the pairs per batch.
+             *
+             * @param value pairs per batch
+             * @return this builder
+             */
             public Builder batchSize(int value) {
                 batchSize = value;
                 return this;
             }
 
+            /**
+             * Sets the most encoder frames per row.
+             *
+             * @param value frames
+             * @return this builder
+             */
             public Builder maxInputFrames(int value) {
                 maxInputFrames = value;
                 return this;
             }
 
+            /**
+             * Sets the most decoder frames per row, EOS included.
+             *
+             * @param value frames
+             * @return this builder
+             */
             public Builder maxTargetFrames(int value) {
                 maxTargetFrames = value;
                 return this;
             }
 
+            /**
+             * Sets what to do with longer pairs.
+             *
+             * @param value truncate or skip
+             * @return this builder
+             */
             public Builder overLength(OverLength value) {
                 overLength = value;
                 return this;
             }
 
+            /**
+             * Sets whether to batch pairs of similar target length.
+             *
+             * @param value bucket or not
+             * @return this builder
+             */
             public Builder bucketing(boolean value) {
                 bucketing = value;
                 return this;
             }
 
+            /**
+             * Sets the seed of the epoch orders.
+             *
+             * @param value the seed
+             * @return this builder
+             */
             public Builder seed(long value) {
                 seed = value;
                 return this;
             }
 
-            /** @throws IllegalArgumentException naming the bad option */
+            /**
+             * Builds the options.
+             *
+             * @return the options
+             * @throws IllegalArgumentException naming the bad option
+             */
             public Options build() {
                 return new Options(batchSize, maxInputFrames, maxTargetFrames, overLength, bucketing, seed);
             }
@@ -151,7 +202,12 @@ public final class BatchBuilder {
     private final int skipped;
 
     /**
-     * Batches of the pairs of {@code split} in {@code data}.
+     * Batches of the pairs of {@code split} in {@code data}; over-long pairs are truncated or
+     * skipped here, once.
+     *
+     * @param data    the dataset
+     * @param split   the split to batch
+     * @param options batch size, limits, bucketing and seed
      */
     public BatchBuilder(PairDataset data, Split split, Options options) {
         Objects.requireNonNull(data, "data");
@@ -182,27 +238,27 @@ public final class BatchBuilder {
         }
     }
 
-    /** The options these batches follow. */
+    /** {@return the options these batches follow} */
     public Options options() {
         return options;
     }
 
-    /** Pairs in every epoch. */
+    /** {@return the pairs in every epoch} */
     public int size() {
         return pairs.size();
     }
 
-    /** Batches in every epoch: {@code ceil(size() / batchSize)}. */
+    /** {@return the batches in every epoch: {@code ceil(size() / batchSize)}} */
     public int batchesPerEpoch() {
         return (int) ((pairs.size() + (long) options.batchSize() - 1) / options.batchSize());
     }
 
-    /** Pairs cut to the limits ({@link OverLength#TRUNCATE}). */
+    /** {@return the pairs cut to the limits ({@link OverLength#TRUNCATE})} */
     public int truncated() {
         return truncated;
     }
 
-    /** Pairs left out for their length ({@link OverLength#SKIP}). */
+    /** {@return the pairs left out for their length ({@link OverLength#SKIP})} */
     public int skipped() {
         return skipped;
     }
@@ -211,6 +267,9 @@ public final class BatchBuilder {
      * The batches of one epoch: every kept pair exactly once, in an order decided by the seed
      * and {@code epoch} alone. The list is lazy: each batch's arrays are made when it is read (so
      * an epoch's padded arrays never all sit in memory at once), fresh at every read.
+     *
+     * @param epoch the epoch number, from 0
+     * @return the epoch's batches
      */
     public List<Batch> epoch(int epoch) {
         SplittableRandom random = new SplittableRandom(mix(options.seed() ^ mix(epoch)));

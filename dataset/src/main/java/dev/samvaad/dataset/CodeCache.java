@@ -74,6 +74,8 @@ public final class CodeCache {
     /**
      * A cache in {@code dir} (created when the first entry is written) for {@code codec}.
      *
+     * @param dir   the cache folder; entries go to a subfolder named after the codec's fingerprint
+     * @param codec the codec whose codes the cache holds
      * @throws IllegalArgumentException if the codec's fingerprint cannot be a folder name
      */
     public CodeCache(Path dir, AudioCodec codec) {
@@ -87,7 +89,7 @@ public final class CodeCache {
         this.codecDir = dir.resolve(fingerprint);
     }
 
-    /** The codec whose codes this cache holds. */
+    /** {@return the codec whose codes this cache holds} */
     public AudioCodec codec() {
         return codec;
     }
@@ -98,6 +100,8 @@ public final class CodeCache {
      * {@link dev.samvaad.audio.AudioIO#readMono} does) and stored. The caller may keep the
      * arrays; the cache does not hold on to them.
      *
+     * @param wav an audio file
+     * @return its codes, {@code [Q][T]}
      * @throws AudioFileException naming the file when it cannot be read or is not a usable WAV
      * @throws java.io.UncheckedIOException naming the entry when it cannot be written
      * @throws IllegalStateException if the codec gives codes that do not fit its own shape
@@ -123,17 +127,17 @@ public final class CodeCache {
         return codes;
     }
 
-    /** Look-ups answered from a valid entry. */
+    /** {@return the look-ups answered from a valid entry} */
     public int hits() {
         return hits.get();
     }
 
-    /** Look-ups that found no valid entry and so encoded the audio (or tried to), rebuilt ones included. */
+    /** {@return the look-ups that found no valid entry and so encoded the audio (or tried to), rebuilt ones included} */
     public int misses() {
         return misses.get();
     }
 
-    /** Misses whose entry existed but was unusable and was replaced. */
+    /** {@return the misses whose entry existed but was unusable and was replaced} */
     public int rebuilt() {
         return rebuilt.get();
     }

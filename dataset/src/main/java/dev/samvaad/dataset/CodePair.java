@@ -15,7 +15,15 @@ import java.util.Objects;
  */
 public record CodePair(String id, Split split, int[][] input, int[][] target) {
 
-    /** @throws IllegalArgumentException if a code array has no codebooks or ragged rows */
+    /**
+     * Checks that both code arrays are rectangular; they are not copied.
+     *
+     * @param id     where the example came from
+     * @param split  the evaluation split of its conversation pair
+     * @param input  codes {@code [Q][T1]}
+     * @param target codes {@code [Q][T2]}
+     * @throws IllegalArgumentException if a code array has no codebooks or ragged rows
+     */
     public CodePair {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(split, "split");
@@ -23,12 +31,12 @@ public record CodePair(String id, Split split, int[][] input, int[][] target) {
         checkRectangular(id, "target", target);
     }
 
-    /** Frames of the input, {@code T1}. */
+    /** {@return the frames of the input, {@code T1}} */
     public int inputFrames() {
         return input[0].length;
     }
 
-    /** Frames of the target, {@code T2}. */
+    /** {@return the frames of the target, {@code T2}} */
     public int targetFrames() {
         return target[0].length;
     }

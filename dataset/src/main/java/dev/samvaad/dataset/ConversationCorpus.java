@@ -26,7 +26,12 @@ public final class ConversationCorpus {
     private static final Logger LOG = LoggerFactory.getLogger(ConversationCorpus.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A pair folder that could not be used, and why. */
+    /**
+     * A pair folder that could not be used, and why.
+     *
+     * @param folder the pair folder
+     * @param reason what is wrong with it
+     */
     public record Problem(Path folder, String reason) {
         @Override
         public String toString() {
@@ -47,6 +52,8 @@ public final class ConversationCorpus {
     /**
      * Reads the pairs under {@code dir}, sorted by folder name.
      *
+     * @param dir a folder of conversation pair folders
+     * @return the usable pairs and the problems found
      * @throws UncheckedIOException if {@code dir} is not a readable folder
      */
     public static ConversationCorpus open(Path dir) {
@@ -107,26 +114,32 @@ public final class ConversationCorpus {
         return Optional.of(parsed);
     }
 
+    /** {@return the folder the pairs were read from} */
     public Path root() {
         return root;
     }
 
-    /** The usable pairs, sorted by folder name. */
+    /** {@return the usable pairs, sorted by folder name} */
     public List<ConversationPair> pairs() {
         return pairs;
     }
 
-    /** The pairs of one split. */
+    /**
+     * The pairs of one split.
+     *
+     * @param split the split
+     * @return its usable pairs, sorted by folder name
+     */
     public List<ConversationPair> pairs(Split split) {
         return pairs.stream().filter(p -> p.split() == split).toList();
     }
 
-    /** Folders that look like pairs but cannot be used, with the reason. */
+    /** {@return the folders that look like pairs but cannot be used, with the reason} */
     public List<Problem> problems() {
         return problems;
     }
 
-    /** Number of usable pairs per split, every split present. */
+    /** {@return the number of usable pairs per split, every split present} */
     public Map<Split, Integer> countBySplit() {
         Map<Split, Integer> counts = new EnumMap<>(Split.class);
         for (Split s : Split.values()) {

@@ -12,19 +12,24 @@ import java.util.Optional;
  * @param meta      the parsed meta.json, or empty for users' own recordings without one
  */
 public record ConversationPair(String id, Path folder, Optional<PairMeta> meta) {
+    /** The question's file name in a pair folder. */
     public static final String USER_WAV = "user.wav";
+    /** The answer's file name in a pair folder. */
     public static final String ASSISTANT_WAV = "assistant.wav";
+    /** The metadata's file name in a pair folder. */
     public static final String META_JSON = "meta.json";
 
+    /** {@return the question, {@code folder/user.wav}} */
     public Path userWav() {
         return folder.resolve(USER_WAV);
     }
 
+    /** {@return the answer, {@code folder/assistant.wav}} */
     public Path assistantWav() {
         return folder.resolve(ASSISTANT_WAV);
     }
 
-    /** The split from meta.json; pairs without one count as {@link Split#TRAIN}. */
+    /** {@return the split from meta.json; pairs without one count as {@link Split#TRAIN}} */
     public Split split() {
         return meta.map(PairMeta::split).orElse(Split.TRAIN);
     }

@@ -66,6 +66,11 @@ public final class PairDataset {
     /**
      * A dataset of pairs whose codes come from elsewhere.
      *
+     * @param pairs        the pairs (their arrays are shared, not copied)
+     * @param codebooks    {@code Q}, codebooks of every pair
+     * @param codebookSize {@code K}, codes per codebook
+     * @param task         what the pairs teach
+     * @return the dataset
      * @throws IllegalArgumentException if a pair has other than {@code codebooks} codebooks, or
      *     a code outside {@code [0, codebookSize)}
      */
@@ -75,9 +80,13 @@ public final class PairDataset {
 
     /**
      * One pair per conversation: input = user.wav's codes, target = assistant.wav's codes, id =
-     * the pair's id, in corpus order.
+     * the pair's id, in corpus order. A pair whose audio cannot be read is left out and named in
+     * {@link #problems()}.
      *
+     * @param corpus  the conversation pairs
+     * @param cache   encodes each file once, under its codec
      * @param workers threads that read and encode audio at once
+     * @return the dataset, with the cache's codec's {@code Q} and {@code K}
      * @throws IllegalArgumentException if {@code workers < 1}
      */
     public static PairDataset conversation(ConversationCorpus corpus, CodeCache cache, int workers) {
@@ -92,7 +101,10 @@ public final class PairDataset {
      * pair with id {@code <pair id>/user} or {@code <pair id>/assistant}, in corpus order. A file
      * that cannot be read costs only its own pair.
      *
+     * @param corpus  the conversation pairs
+     * @param cache   encodes each file once, under its codec
      * @param workers threads that read and encode audio at once
+     * @return the dataset, with the cache's codec's {@code Q} and {@code K}
      * @throws IllegalArgumentException if {@code workers < 1}
      */
     public static PairDataset reconstruction(ConversationCorpus corpus, CodeCache cache, int workers) {
@@ -104,27 +116,32 @@ public final class PairDataset {
         return encode(Task.RECONSTRUCTION, jobs, cache, workers);
     }
 
-    /** Every pair. */
+    /** {@return every pair, in dataset order} */
     public List<CodePair> pairs() {
         return pairs;
     }
 
-    /** The pairs of one split, in dataset order. */
+    /**
+     * The pairs of one split.
+     *
+     * @param split the split
+     * @return its pairs, in dataset order
+     */
     public List<CodePair> pairs(Split split) {
         return pairs.stream().filter(p -> p.split() == split).toList();
     }
 
-    /** {@code Q}. */
+    /** {@return {@code Q}, the codebooks of every pair} */
     public int codebooks() {
         return codebooks;
     }
 
-    /** {@code K}, codes per codebook (the specials of {@link Tokens} come after them). */
+    /** {@return {@code K}, codes per codebook (the specials of {@link Tokens} come after them)} */
     public int codebookSize() {
         return codebookSize;
     }
 
-    /** What the pairs teach: conversation or reconstruction. */
+    /** {@return what the pairs teach: conversation or reconstruction} */
     public Task task() {
         return task;
     }
@@ -132,6 +149,8 @@ public final class PairDataset {
     /**
      * Pairs left out because their audio could not be read, each as {@code "<id>: <reason>"}.
      * Folders the corpus itself rejected are in {@link ConversationCorpus#problems()}.
+     *
+     * @return the problems, in corpus order
      */
     public List<String> problems() {
         return problems;

@@ -30,6 +30,17 @@ public record PairMeta(
         Map<String, String> slots,
         Map<String, Object> generator) {
 
+    /**
+     * Copies the maps; {@code null} maps become empty.
+     *
+     * @param question  the user's question text
+     * @param answer    the assistant's answer text
+     * @param intent    the corpus intent id
+     * @param voice     the user-side voice
+     * @param split     the evaluation split
+     * @param slots     slot values carried from question to answer, or {@code null}
+     * @param generator how the pair was made, or {@code null}
+     */
     public PairMeta {
         // Sorted, so meta.json files are stable and diffable.
         slots = slots == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(slots));

@@ -23,6 +23,14 @@ public final class ProgressBar {
     private long lastDrawnCount = -1;
     private volatile String status = "";
 
+    /**
+     * A bar writing to any stream.
+     *
+     * @param label       printed before the bar
+     * @param total       units of work in the job
+     * @param out         where the bar goes
+     * @param interactive redraw one line in place (a terminal) rather than print a line per tenth
+     */
     public ProgressBar(String label, long total, PrintStream out, boolean interactive) {
         this.label = label;
         this.total = Math.max(0, total);
@@ -30,7 +38,13 @@ public final class ProgressBar {
         this.interactive = interactive;
     }
 
-    /** A bar on standard error that redraws in place when a console is attached. */
+    /**
+     * A bar on standard error that redraws in place when a console is attached.
+     *
+     * @param label printed before the bar
+     * @param total units of work in the job
+     * @return the bar, drawn at the first {@link #advance()}
+     */
     public static ProgressBar onStderr(String label, long total) {
         return new ProgressBar(label, total, System.err, System.console() != null);
     }
@@ -41,7 +55,11 @@ public final class ProgressBar {
         draw(now, false);
     }
 
-    /** Extra text shown after the counts, e.g. {@code "loss 2.31 1840 tok/s"}. */
+    /**
+     * Sets extra text shown after the counts.
+     *
+     * @param text e.g. {@code "loss 2.31 1840 tok/s"}; {@code null} for none
+     */
     public void setStatus(String text) {
         status = text == null ? "" : text;
     }

@@ -27,13 +27,19 @@ public enum Split {
         this.id = id;
     }
 
-    /** The name used on disk and in reports, e.g. {@code "test-voice"}. */
+    /** {@return the name used on disk and in reports, e.g. {@code "test-voice"}} */
     @JsonValue
     public String id() {
         return id;
     }
 
-    /** Parses an on-disk split name. */
+    /**
+     * Parses an on-disk split name.
+     *
+     * @param id e.g. {@code "test-voice"}
+     * @return the split
+     * @throws IllegalArgumentException naming the known splits if {@code id} is none of them
+     */
     @JsonCreator
     public static Split fromId(String id) {
         for (Split s : values()) {

@@ -19,22 +19,42 @@ public final class Tokens {
 
     private Tokens() {}
 
-    /** The padding token of a codebook of {@code k} codes. */
+    /**
+     * The padding token.
+     *
+     * @param k codes in the codebook
+     * @return its padding token id
+     */
     public static int pad(int k) {
         return checked(k);
     }
 
-    /** The begin-of-sequence token of a codebook of {@code k} codes. */
+    /**
+     * The begin-of-sequence token.
+     *
+     * @param k codes in the codebook
+     * @return its begin-of-sequence token id
+     */
     public static int bos(int k) {
         return checked(k) + 1;
     }
 
-    /** The end-of-sequence token of a codebook of {@code k} codes. */
+    /**
+     * The end-of-sequence token.
+     *
+     * @param k codes in the codebook
+     * @return its end-of-sequence token id
+     */
     public static int eos(int k) {
         return checked(k) + 2;
     }
 
-    /** Token ids per codebook: {@code k} codes plus the specials. */
+    /**
+     * Token ids per codebook.
+     *
+     * @param k codes in the codebook
+     * @return {@code k} codes plus the specials
+     */
     public static int vocabulary(int k) {
         return checked(k) + SPECIALS;
     }

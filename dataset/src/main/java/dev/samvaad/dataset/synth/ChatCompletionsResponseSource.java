@@ -64,7 +64,12 @@ public final class ChatCompletionsResponseSource implements ResponseSource {
     private final URI endpoint;
     private final HttpClient http;
 
-    /** A source that sends its requests as {@code options} say. */
+    /**
+     * A source that sends its requests as {@code options} say; nothing is sent until
+     * {@link #answer}.
+     *
+     * @param options server, model, prompt, limits and retries
+     */
     public ChatCompletionsResponseSource(Options options) {
         this.options = Objects.requireNonNull(options, "options");
         this.endpoint = endpointFor(options.baseUrl());
@@ -350,7 +355,22 @@ public final class ChatCompletionsResponseSource implements ResponseSource {
             String apiKey,
             Long seed) {
 
-        /** Validates every option; a blank {@code apiKey} counts as none. */
+        /**
+         * Validates every option; a blank {@code apiKey} counts as none.
+         *
+         * @param baseUrl        the server, http or https, without query or fragment
+         * @param model          the model name
+         * @param systemPrompt   the system message, not blank
+         * @param temperature    sampling temperature, 0 to 2
+         * @param maxTokens      the most tokens an answer may have, positive
+         * @param requestTimeout how long one attempt may wait for its reply, positive
+         * @param connectTimeout how long connecting may take, positive
+         * @param maxAttempts    attempts per question, at least 1
+         * @param retryBackoff   the wait before the first retry, not negative
+         * @param apiKey         sent as a bearer token, or {@code null}
+         * @param seed           sampling seed sent to the server, or {@code null}
+         * @throws IllegalArgumentException naming the invalid option
+         */
         public Options {
             Objects.requireNonNull(baseUrl, "baseUrl");
             if (!"http".equalsIgnoreCase(baseUrl.getScheme()) && !"https".equalsIgnoreCase(baseUrl.getScheme())) {
@@ -392,7 +412,7 @@ public final class ChatCompletionsResponseSource implements ResponseSource {
             }
         }
 
-        /** A builder with the defaults filled in. */
+        /** {@return a builder with the defaults filled in} */
         public static Builder builder() {
             return new Builder();
         }
@@ -424,78 +444,144 @@ public final class ChatCompletionsResponseSource implements ResponseSource {
             private Builder() {
             }
 
-            /** The server, as {@code http://host:port} or {@code http://host:port/v1}. Required. */
+            /**
+             * The server, as {@code http://host:port} or {@code http://host:port/v1}. Required.
+             *
+             * @param baseUrl the value
+             * @return this builder
+             */
             public Builder baseUrl(URI baseUrl) {
                 this.baseUrl = baseUrl;
                 return this;
             }
 
-            /** The server, as {@code http://host:port} or {@code http://host:port/v1}. Required. */
+            /**
+             * The server, as {@code http://host:port} or {@code http://host:port/v1}. Required.
+             *
+             * @param baseUrl the value
+             * @return this builder
+             */
             public Builder baseUrl(String baseUrl) {
                 return baseUrl(URI.create(baseUrl));
             }
 
-            /** The model name, e.g. {@code qwen2.5}. Required. */
+            /**
+             * The model name, e.g. {@code qwen2.5}. Required.
+             *
+             * @param model the value
+             * @return this builder
+             */
             public Builder model(String model) {
                 this.model = model;
                 return this;
             }
 
-            /** The system message; default {@link ChatCompletionsResponseSource#DEFAULT_SYSTEM_PROMPT}. */
+            /**
+             * The system message; default {@link ChatCompletionsResponseSource#DEFAULT_SYSTEM_PROMPT}.
+             *
+             * @param systemPrompt the value
+             * @return this builder
+             */
             public Builder systemPrompt(String systemPrompt) {
                 this.systemPrompt = systemPrompt;
                 return this;
             }
 
-            /** Sampling temperature, 0 to 2; default 0.7. */
+            /**
+             * Sampling temperature, 0 to 2; default 0.7.
+             *
+             * @param temperature the value
+             * @return this builder
+             */
             public Builder temperature(double temperature) {
                 this.temperature = temperature;
                 return this;
             }
 
-            /** The most tokens an answer may have; default 96. */
+            /**
+             * The most tokens an answer may have; default 96.
+             *
+             * @param maxTokens the value
+             * @return this builder
+             */
             public Builder maxTokens(int maxTokens) {
                 this.maxTokens = maxTokens;
                 return this;
             }
 
-            /** How long one attempt may wait for its reply; default 30 s. */
+            /**
+             * How long one attempt may wait for its reply; default 30 s.
+             *
+             * @param requestTimeout the value
+             * @return this builder
+             */
             public Builder requestTimeout(Duration requestTimeout) {
                 this.requestTimeout = requestTimeout;
                 return this;
             }
 
-            /** How long connecting may take; default 5 s. */
+            /**
+             * How long connecting may take; default 5 s.
+             *
+             * @param connectTimeout the value
+             * @return this builder
+             */
             public Builder connectTimeout(Duration connectTimeout) {
                 this.connectTimeout = connectTimeout;
                 return this;
             }
 
-            /** Attempts per question, the first included; default 3. */
+            /**
+             * Attempts per question, the first included; default 3.
+             *
+             * @param maxAttempts the value
+             * @return this builder
+             */
             public Builder maxAttempts(int maxAttempts) {
                 this.maxAttempts = maxAttempts;
                 return this;
             }
 
-            /** The wait before the first retry, doubled for each later one; default 500 ms. */
+            /**
+             * The wait before the first retry, doubled for each later one; default 500 ms.
+             *
+             * @param retryBackoff the value
+             * @return this builder
+             */
             public Builder retryBackoff(Duration retryBackoff) {
                 this.retryBackoff = retryBackoff;
                 return this;
             }
 
-            /** Sent as {@code Authorization: Bearer <apiKey>}; default none. */
+            /**
+             * Sent as {@code Authorization: Bearer <apiKey>}; default none.
+             *
+             * @param apiKey the value
+             * @return this builder
+             */
             public Builder apiKey(String apiKey) {
                 this.apiKey = apiKey;
                 return this;
             }
 
-            /** Sampling seed sent to the server; default none. */
+            /**
+             * Sampling seed sent to the server; default none.
+             *
+             * @param seed the value
+             * @return this builder
+             */
             public Builder seed(Long seed) {
                 this.seed = seed;
                 return this;
             }
 
-            /** The options; throws {@link IllegalArgumentException} or {@link NullPointerException} when one is invalid. */
+            /**
+             * Builds the options.
+             *
+             * @return the options
+             * @throws IllegalArgumentException naming the invalid option
+             * @throws NullPointerException if {@code baseUrl} is missing
+             */
             public Options build() {
                 return new Options(baseUrl, model, systemPrompt, temperature, maxTokens, requestTimeout,
                         connectTimeout, maxAttempts, retryBackoff, apiKey, seed);

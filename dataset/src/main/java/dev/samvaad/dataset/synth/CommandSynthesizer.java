@@ -25,6 +25,13 @@ public final class CommandSynthesizer implements SpeechSynthesizer {
     private final List<String> words;
     private final Duration timeout;
 
+    /**
+     * A synthesizer running {@code template} with a time limit.
+     *
+     * @param template the command with placeholders, {@code {out}} required
+     * @param timeout  time allowed per utterance
+     * @throws IllegalArgumentException if the template is empty or has no {@code {out}}
+     */
     public CommandSynthesizer(String template, Duration timeout) {
         this.template = template;
         this.words = splitWords(template);
@@ -38,6 +45,12 @@ public final class CommandSynthesizer implements SpeechSynthesizer {
         }
     }
 
+    /**
+     * A synthesizer running {@code template}, 120 s per utterance at most.
+     *
+     * @param template the command with placeholders, {@code {out}} required
+     * @throws IllegalArgumentException if the template is empty or has no {@code {out}}
+     */
     public CommandSynthesizer(String template) {
         this(template, Duration.ofSeconds(120));
     }

@@ -38,15 +38,19 @@ import org.slf4j.LoggerFactory;
  * at the top records the settings; a rerun with other settings is refused rather than mixed in.
  */
 public final class ConversationGenerator {
+    /** The file at the top of a data set that records its settings. */
     public static final String DATASET_JSON = "dataset.json";
+    /** The {@code format} value of {@value #DATASET_JSON}. */
     public static final String FORMAT = "samvaad-conversations/1";
     private static final Logger LOG = LoggerFactory.getLogger(ConversationGenerator.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
+     * What to generate and with what.
+     *
      * @param outputDir where the pair folders go
      * @param numPairs  how many pairs the data set has
-     * @param seed      decides every pair (see {@link PairPlanner})
+     * @param seed      decides every pair: its split, intent, wording, slot values and voice
      * @param workers   pairs made at once
      * @param corpus    the questions
      * @param responses the answers
@@ -55,6 +59,19 @@ public final class ConversationGenerator {
      */
     public record Settings(Path outputDir, int numPairs, long seed, int workers, DialogueCorpus corpus,
             ResponseSource responses, SpeechSynthesizer tts, VoiceBank voices) {
+        /**
+         * Checks the settings.
+         *
+         * @param outputDir where the pair folders go
+         * @param numPairs  how many pairs the data set has, at least 1
+         * @param seed      decides every pair
+         * @param workers   pairs made at once, at least 1
+         * @param corpus    the questions
+         * @param responses the answers
+         * @param tts       the speech engine
+         * @param voices    user-side speakers and the assistant voice
+         * @throws IllegalArgumentException naming the bad setting
+         */
         public Settings {
             Objects.requireNonNull(outputDir, "outputDir");
             Objects.requireNonNull(corpus, "corpus");
@@ -73,6 +90,11 @@ public final class ConversationGenerator {
     private final Settings settings;
     private final PairPlanner planner;
 
+    /**
+     * A generator for one data set; nothing is written until {@link #run}.
+     *
+     * @param settings what to generate and with what
+     */
     public ConversationGenerator(Settings settings) {
         this.settings = settings;
         this.planner = new PairPlanner(settings.corpus(), settings.voices(), settings.seed());
@@ -85,9 +107,12 @@ public final class ConversationGenerator {
     /**
      * Makes every missing pair and returns the summary.
      *
+     * Failures are not caught: the first pair that fails ends the run with its
+     * {@link TtsException}, {@link ResponseSourceException} or {@link java.io.UncheckedIOException};
+     * the pairs finished before it stay on disk for the next run.
+     *
      * @param progress counts pairs as they finish (made or kept); may be null
-     * @throws TtsException, ResponseSourceException or UncheckedIOException from the first pair
-     *     that fails; the pairs finished before it stay on disk for the next run
+     * @return what the run made and found
      */
     public GenerationSummary run(ProgressBar progress) {
         long start = System.nanoTime();

@@ -4,10 +4,21 @@ package dev.samvaad.dataset.synth;
 public class CorpusException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A corpus error.
+     *
+     * @param message what went wrong and where
+     */
     public CorpusException(String message) {
         super(message);
     }
 
+    /**
+     * A corpus error with its cause.
+     *
+     * @param message what went wrong and where
+     * @param cause   the underlying failure
+     */
     public CorpusException(String message, Throwable cause) {
         super(message, cause);
     }

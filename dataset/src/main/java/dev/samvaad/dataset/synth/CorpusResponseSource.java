@@ -11,6 +11,11 @@ public final class CorpusResponseSource implements ResponseSource {
     private final DialogueCorpus corpus;
     private final Map<String, String> answers;
 
+    /**
+     * Answers from {@code corpus}.
+     *
+     * @param corpus the dialogue corpus whose questions this source can answer
+     */
     public CorpusResponseSource(DialogueCorpus corpus) {
         this.corpus = corpus;
         Map<String, String> byQuestion = new HashMap<>();

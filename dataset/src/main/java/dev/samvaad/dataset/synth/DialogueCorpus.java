@@ -25,6 +25,7 @@ import java.util.Set;
  * dataset README).
  */
 public final class DialogueCorpus {
+    /** The {@code format} value of corpus files this build reads. */
     public static final String FORMAT = "samvaad-corpus/1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,7 +48,13 @@ public final class DialogueCorpus {
         this.byId = Map.copyOf(ids);
     }
 
-    /** The corpus shipped with Samvaad for {@code language} (today: {@code "te"}). */
+    /**
+     * The corpus shipped with Samvaad for a language.
+     *
+     * @param language a language code; today only {@code "te"} ships
+     * @return the built-in corpus
+     * @throws CorpusException if there is none for {@code language}
+     */
     public static DialogueCorpus builtIn(String language) {
         String resource = "corpus-" + language + ".json";
         try (InputStream in = DialogueCorpus.class.getResourceAsStream(resource)) {
@@ -61,7 +68,13 @@ public final class DialogueCorpus {
         }
     }
 
-    /** Reads a corpus file. */
+    /**
+     * Reads a corpus file.
+     *
+     * @param file a corpus in the {@value #FORMAT} format
+     * @return the corpus
+     * @throws CorpusException naming the file and the intent when it cannot be read or is malformed
+     */
     public static DialogueCorpus load(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return parse(in, file.toString());
@@ -75,6 +88,12 @@ public final class DialogueCorpus {
      * {@link ResponseSource} such as an LLM to answer. Each question is its own intent
      * ({@code q0001}, ...) with one wording and an empty corpus answer, so only the {@code train},
      * {@code val} and {@code test-voice} splits apply.
+     *
+     * @param questions the questions; blank and repeated ones are skipped
+     * @param language  their language code
+     * @param source    names them in error messages and in meta.json
+     * @return the corpus
+     * @throws CorpusException if there is no question or one has placeholders
      */
     public static DialogueCorpus ofQuestions(List<String> questions, String language, String source) {
         List<Intent> intents = new ArrayList<>();
@@ -103,7 +122,15 @@ public final class DialogueCorpus {
         return new DialogueCorpus(source, language, "questions from " + source, Map.of(), List.copyOf(intents));
     }
 
-    /** Reads a question list: UTF-8 text, one question a line; blank lines and {@code #} comments skipped. */
+    /**
+     * Reads a question list: UTF-8 text, one question a line; blank lines and {@code #} comments
+     * are skipped.
+     *
+     * @param file     the question list
+     * @param language the questions' language code
+     * @return the corpus, as {@link #ofQuestions} makes it
+     * @throws CorpusException naming the file when it cannot be read or holds no question
+     */
     public static DialogueCorpus loadQuestions(Path file, String language) {
         try {
             List<String> lines = Files.readAllLines(file).stream()
@@ -114,7 +141,14 @@ public final class DialogueCorpus {
         }
     }
 
-    /** Parses a corpus; {@code source} names it in error messages. */
+    /**
+     * Parses a corpus.
+     *
+     * @param in     the corpus JSON
+     * @param source names it in error messages
+     * @return the corpus
+     * @throws CorpusException naming the source and the intent when it is malformed
+     */
     public static DialogueCorpus parse(InputStream in, String source) {
         JsonNode root;
         try {
@@ -240,6 +274,8 @@ public final class DialogueCorpus {
      * This corpus reduced to the given intents, in the given order (e.g. a handful of short
      * exchanges for a quick run). Slot lists are kept whole.
      *
+     * @param ids intent ids of this corpus
+     * @return the smaller corpus
      * @throws CorpusException naming the unknown ids, or when {@code ids} is empty
      */
     public DialogueCorpus onlyIntents(List<String> ids) {
@@ -256,29 +292,37 @@ public final class DialogueCorpus {
                 language, description, slotValues, chosen);
     }
 
-    /** Where the corpus came from (a file path or the built-in resource name). */
+    /** {@return where the corpus came from (a file path or the built-in resource name)} */
     public String source() {
         return source;
     }
 
-    /** The language code, e.g. {@code "te"}. */
+    /** {@return the language code, e.g. {@code "te"}} */
     public String language() {
         return language;
     }
 
+    /** {@return the corpus' own description} */
     public String description() {
         return description;
     }
 
+    /** {@return the intents, in corpus order} */
     public List<Intent> intents() {
         return intents;
     }
 
+    /**
+     * Looks up an intent.
+     *
+     * @param id an intent id
+     * @return the intent, or empty if the corpus has none of that id
+     */
     public Optional<Intent> intent(String id) {
         return Optional.ofNullable(byId.get(id));
     }
 
-    /** Slot kind -> its values. */
+    /** {@return slot kind -> its values} */
     public Map<String, List<String>> slotValues() {
         return slotValues;
     }
@@ -286,6 +330,8 @@ public final class DialogueCorpus {
     /**
      * Every distinct pair the corpus can produce: each wording of each intent, with every
      * combination of slot values.
+     *
+     * @return the pairs, intent by intent
      */
     public List<QaPair> expand() {
         List<QaPair> out = new ArrayList<>();

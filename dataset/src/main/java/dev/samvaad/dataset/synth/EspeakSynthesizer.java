@@ -21,6 +21,12 @@ public final class EspeakSynthesizer implements SpeechSynthesizer {
         this("espeak-ng", Duration.ofSeconds(60));
     }
 
+    /**
+     * espeak-ng at another path, or with another time limit.
+     *
+     * @param executable the espeak-ng command or path
+     * @param timeout    time allowed per utterance
+     */
     public EspeakSynthesizer(String executable, Duration timeout) {
         this.executable = executable;
         this.timeout = timeout;

@@ -17,21 +17,31 @@ import java.util.stream.Collectors;
 public record GenerationSummary(Map<Split, Integer> pairsPerSplit, double audioSeconds, int generated, int reused,
         Duration elapsed) {
 
+    /**
+     * Copies the counts.
+     *
+     * @param pairsPerSplit pairs in the data set per split
+     * @param audioSeconds  seconds of audio in those pairs
+     * @param generated     pairs synthesised in this run
+     * @param reused        pairs found complete and kept
+     * @param elapsed       wall time of this run
+     */
     public GenerationSummary {
         pairsPerSplit = Map.copyOf(pairsPerSplit);
     }
 
-    /** Pairs synthesised per second of wall time in this run. */
+    /** {@return the pairs synthesised per second of wall time in this run} */
     public double pairsPerSecond() {
         double s = elapsed.toNanos() / 1e9;
         return s > 0 ? generated / s : 0;
     }
 
+    /** {@return the hours of audio in the data set} */
     public double audioHours() {
         return audioSeconds / 3600.0;
     }
 
-    /** A few lines for the console. */
+    /** {@return a few lines for the console} */
     public String describe() {
         String splits = pairsPerSplit.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> String.format("  %-16s %6d", e.getKey().id(), e.getValue()))

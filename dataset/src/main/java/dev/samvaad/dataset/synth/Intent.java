@@ -19,6 +19,16 @@ import java.util.Map;
 public record Intent(String id, String category, Map<String, String> slots, List<Template> questions,
         Template answer, String negativeWord) {
 
+    /**
+     * Copies the slots and wordings; a blank {@code negativeWord} becomes {@code "-"}.
+     *
+     * @param id           unique id
+     * @param category     coarse topic
+     * @param slots        placeholder name -> slot kind
+     * @param questions    the question wordings
+     * @param answer       the answer
+     * @param negativeWord how a negative arithmetic result is spoken
+     */
     public Intent {
         // Declaration order, not Map.copyOf's per-JVM order: slot values are drawn in this order,
         // and a rerun must draw the same ones.
@@ -27,12 +37,18 @@ public record Intent(String id, String category, Map<String, String> slots, List
         negativeWord = negativeWord == null || negativeWord.isBlank() ? "-" : negativeWord.strip();
     }
 
-    /** True when the answer carries values taken from the question. */
+    /** {@return whether the answer carries values taken from the question} */
     public boolean hasSlots() {
         return !slots.isEmpty();
     }
 
-    /** The pair for one wording and one assignment of slot values. */
+    /**
+     * Fills in one wording.
+     *
+     * @param wording index into {@link #questions()}
+     * @param values  a value for every slot
+     * @return the question and answer texts for those values
+     */
     public QaPair pair(int wording, Map<String, String> values) {
         return new QaPair(id, wording, Map.copyOf(values),
                 questions.get(wording).fill(values, negativeWord), answer.fill(values, negativeWord));

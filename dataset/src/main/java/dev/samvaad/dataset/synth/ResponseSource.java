@@ -8,12 +8,14 @@ package dev.samvaad.dataset.synth;
 public interface ResponseSource {
 
     /**
-     * The answer to {@code question}; never null or blank.
+     * Answers a question.
      *
+     * @param question the user's question text
+     * @return the answer text; never null or blank
      * @throws ResponseSourceException when no answer can be had
      */
     String answer(String question);
 
-    /** A short description for logs and meta.json, e.g. "corpus" or "llm:qwen2.5@http://127.0.0.1:8080/v1". */
+    /** {@return a short description for logs and meta.json, e.g. "corpus" or "llm:qwen2.5@http://127.0.0.1:8080/v1"} */
     String describe();
 }

@@ -9,12 +9,21 @@ public class ResponseSourceException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception with the given message. */
+    /**
+     * An exception with the given message.
+     *
+     * @param message what went wrong and where
+     */
     public ResponseSourceException(String message) {
         super(message);
     }
 
-    /** An exception with the given message and underlying cause. */
+    /**
+     * An exception with the given message and underlying cause.
+     *
+     * @param message what went wrong and where
+     * @param cause   the underlying failure
+     */
     public ResponseSourceException(String message, Throwable cause) {
         super(message, cause);
     }

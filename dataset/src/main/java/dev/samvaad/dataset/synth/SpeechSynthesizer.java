@@ -12,10 +12,13 @@ public interface SpeechSynthesizer {
      * Speaks {@code text} with {@code voice} into the WAV file {@code out} (which the caller then
      * moves into place; it need not be written atomically here).
      *
+     * @param text  what to say
+     * @param voice who says it
+     * @param out   the WAV file to write
      * @throws TtsException when the engine is missing, fails, or writes no usable audio
      */
     void synthesize(String text, Voice voice, Path out);
 
-    /** A short description for logs and meta.json, e.g. {@code "espeak-ng 1.51"}. */
+    /** {@return a short description for logs and meta.json, e.g. {@code "espeak-ng 1.51"}} */
     String describe();
 }

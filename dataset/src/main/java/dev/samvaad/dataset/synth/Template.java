@@ -55,22 +55,39 @@ public final class Template {
         parts.add(rest);
     }
 
-    /** Parses a template text. */
+    /**
+     * Parses a template text.
+     *
+     * @param text the text with {@code {slot}} and {@code {a+b}} placeholders
+     * @return the template
+     * @throws IllegalArgumentException if a placeholder is malformed or a brace unbalanced
+     */
     public static Template parse(String text) {
         return new Template(text);
     }
 
-    /** The slot names this template reads, in order of first use. */
+    /** {@return the slot names this template reads} */
     public Set<String> slotNames() {
         return Set.copyOf(names);
     }
 
-    /** True when the template reads {@code name}, directly or inside an expression. */
+    /**
+     * Tells whether the template reads a slot.
+     *
+     * @param name a slot name
+     * @return whether the template reads it, directly or inside an expression
+     */
     public boolean uses(String name) {
         return names.contains(name);
     }
 
-    /** The text with every placeholder filled from {@code values}; negative results as {@code -7}. */
+    /**
+     * Fills the placeholders; negative results are written as {@code -7}.
+     *
+     * @param values a value for every slot read
+     * @return the filled text
+     * @throws IllegalArgumentException if a slot has no value, or an expression's value is not an integer
+     */
     public String fill(Map<String, String> values) {
         return fill(values, "-");
     }
@@ -79,6 +96,11 @@ public final class Template {
      * The text with every placeholder filled from {@code values}. A negative expression result is
      * written as {@code negativeWord} followed by its magnitude (e.g. {@code "మైనస్ 7"}), since TTS
      * engines often read {@code -7} as plain "seven".
+     *
+     * @param values       a value for every slot read
+     * @param negativeWord how a negative result is spoken; {@code "-"} writes a minus sign
+     * @return the filled text
+     * @throws IllegalArgumentException if a slot has no value, or an expression's value is not an integer
      */
     public String fill(Map<String, String> values, String negativeWord) {
         StringBuilder out = new StringBuilder();

@@ -4,10 +4,21 @@ package dev.samvaad.dataset.synth;
 public class TtsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A TTS failure.
+     *
+     * @param message what went wrong and where
+     */
     public TtsException(String message) {
         super(message);
     }
 
+    /**
+     * A TTS failure with its cause.
+     *
+     * @param message what went wrong and where
+     * @param cause   the underlying failure
+     */
     public TtsException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -9,6 +9,14 @@ package dev.samvaad.dataset.synth;
  */
 public record Voice(String name, int rate, int pitch) {
 
+    /**
+     * Checks the settings.
+     *
+     * @param name  the engine's voice name, one word
+     * @param rate  speaking rate in words per minute, 80..450
+     * @param pitch pitch, 0..99
+     * @throws IllegalArgumentException naming the setting out of range
+     */
     public Voice {
         if (name == null || name.isBlank() || name.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("voice name must be a non-empty word, got \"" + name + "\"");
@@ -21,7 +29,7 @@ public record Voice(String name, int rate, int pitch) {
         }
     }
 
-    /** A compact description for meta.json, e.g. {@code "te+m3 s=150 p=40"}. */
+    /** {@return a compact description for meta.json, e.g. {@code "te+m3 s=150 p=40"}} */
     public String describe() {
         return name + " s=" + rate + " p=" + pitch;
     }

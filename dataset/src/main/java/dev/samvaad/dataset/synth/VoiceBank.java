@@ -25,9 +25,23 @@ public record VoiceBank(List<String> userVoices, List<Integer> rates, List<Integ
     /** espeak-ng variants that sound like different people (not the robot or whisper ones). */
     public static final List<String> ESPEAK_VARIANTS = List.of(
             "m1", "m2", "m3", "m4", "m5", "m6", "m7", "f1", "f2", "f3", "f4", "f5", "klatt", "klatt2", "klatt3");
+    /** User-side speaking rates of {@link #espeak}, words per minute. */
     public static final List<Integer> DEFAULT_RATES = List.of(125, 135, 145, 155, 165, 175, 185);
+    /** User-side pitches of {@link #espeak}. */
     public static final List<Integer> DEFAULT_PITCHES = List.of(30, 40, 50, 60, 70);
 
+    /**
+     * Copies the lists and checks that the held-out voices and rates are proper subsets.
+     *
+     * @param userVoices    user-side voice names, at least 2
+     * @param rates         user-side speaking rates, at least 2
+     * @param pitches       user-side pitches, at least 1
+     * @param assistant     the assistant's one voice
+     * @param heldOutVoices voice names used only in {@code test-voice}
+     * @param heldOutRates  rates used only in {@code test-voice}
+     * @throws IllegalArgumentException if a list is too short or a held-out set is not a non-empty
+     *     proper subset
+     */
     public VoiceBank {
         userVoices = List.copyOf(userVoices);
         rates = List.copyOf(rates);
@@ -52,13 +66,27 @@ public record VoiceBank(List<String> userVoices, List<Integer> rates, List<Integ
      * espeak-ng speakers for {@code language}: every variant in {@link #ESPEAK_VARIANTS} as a user
      * voice, the plain language voice for the assistant, about a fifth of the variants and two
      * rates held out, chosen by {@code seed}.
+     *
+     * @param language an espeak-ng language, e.g. {@code "te"}
+     * @param seed     chooses the held-out voices and rates
+     * @return the voice bank
      */
     public static VoiceBank espeak(String language, long seed) {
         List<String> voices = ESPEAK_VARIANTS.stream().map(v -> language + "+" + v).toList();
         return withHoldOut(voices, DEFAULT_RATES, DEFAULT_PITCHES, new Voice(language, 160, 50), seed);
     }
 
-    /** Any engine's voices, with the held-out part chosen by {@code seed}. */
+    /**
+     * Any engine's voices, with the held-out part chosen by {@code seed}: about a fifth of the
+     * voices and a quarter of the rates.
+     *
+     * @param userVoices user-side voice names
+     * @param rates      user-side speaking rates
+     * @param pitches    user-side pitches
+     * @param assistant  the assistant's voice
+     * @param seed       chooses the held-out voices and rates
+     * @return the voice bank
+     */
     public static VoiceBank withHoldOut(List<String> userVoices, List<Integer> rates, List<Integer> pitches,
             Voice assistant, long seed) {
         SplittableRandom rng = new SplittableRandom(seed ^ 0x5EED_701CEL);
@@ -67,7 +95,13 @@ public record VoiceBank(List<String> userVoices, List<Integer> rates, List<Integ
         return new VoiceBank(userVoices, rates, pitches, assistant, voices, heldRates);
     }
 
-    /** A user-side speaker for {@code split}: held-out voice and rate for test-voice, seen ones otherwise. */
+    /**
+     * Draws a user-side speaker.
+     *
+     * @param heldOut a held-out voice and rate (for {@code test-voice}) or seen ones
+     * @param rng     the draw's random stream
+     * @return the speaker
+     */
     public Voice userVoice(boolean heldOut, SplittableRandom rng) {
         List<String> names = userVoices.stream().filter(v -> heldOutVoices.contains(v) == heldOut).toList();
         List<Integer> r = rates.stream().filter(v -> heldOutRates.contains(v) == heldOut).toList();
