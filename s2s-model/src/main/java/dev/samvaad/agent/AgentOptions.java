@@ -18,6 +18,16 @@ import java.util.Objects;
 public record AgentOptions(VadOptions vad, GenerationOptions generation, double maxReplySeconds, int prerollMs,
                            boolean bargeIn) {
 
+    /**
+     * Checks the options.
+     *
+     * @param vad             how the end of the user's turn is found
+     * @param generation      how the model picks codes
+     * @param maxReplySeconds the longest reply, positive and finite
+     * @param prerollMs       audio kept before the first voiced frame, ms, {@code >= 0}
+     * @param bargeIn         whether user speech during a reply stops it
+     * @throws IllegalArgumentException naming the bad option
+     */
     public AgentOptions {
         Objects.requireNonNull(vad, "vad");
         Objects.requireNonNull(generation, "generation");
@@ -29,15 +39,17 @@ public record AgentOptions(VadOptions vad, GenerationOptions generation, double 
         }
     }
 
-    /** Default VAD, greedy decoding, replies of at most 20 s, 300 ms pre-roll, barge-in on. */
+    /** {@return default VAD, greedy decoding, replies of at most 20 s, 300 ms pre-roll, barge-in on} */
     public static AgentOptions defaults() {
         return builder().build();
     }
 
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return a builder holding these options} */
     public Builder toBuilder() {
         return new Builder().vad(vad).generation(generation).maxReplySeconds(maxReplySeconds).prerollMs(prerollMs)
                 .bargeIn(bargeIn);
@@ -53,31 +65,67 @@ public record AgentOptions(VadOptions vad, GenerationOptions generation, double 
 
         private Builder() {}
 
+        /**
+         * Sets {@link AgentOptions#vad() vad}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder vad(VadOptions v) {
             vad = v;
             return this;
         }
 
+        /**
+         * Sets {@link AgentOptions#generation() generation}.
+         *
+         * @param g the value
+         * @return this builder
+         */
         public Builder generation(GenerationOptions g) {
             generation = g;
             return this;
         }
 
+        /**
+         * Sets {@link AgentOptions#maxReplySeconds() maxReplySeconds}.
+         *
+         * @param s the value
+         * @return this builder
+         */
         public Builder maxReplySeconds(double s) {
             maxReplySeconds = s;
             return this;
         }
 
+        /**
+         * Sets {@link AgentOptions#prerollMs() prerollMs}.
+         *
+         * @param ms the value
+         * @return this builder
+         */
         public Builder prerollMs(int ms) {
             prerollMs = ms;
             return this;
         }
 
+        /**
+         * Sets {@link AgentOptions#bargeIn() bargeIn}.
+         *
+         * @param on the value
+         * @return this builder
+         */
         public Builder bargeIn(boolean on) {
             bargeIn = on;
             return this;
         }
 
+        /**
+         * Builds the options.
+         *
+         * @return the options
+         * @throws IllegalArgumentException naming the bad option
+         */
         public AgentOptions build() {
             return new AgentOptions(vad, generation, maxReplySeconds, prerollMs, bargeIn);
         }

@@ -53,7 +53,14 @@ public final class ConversationAgent implements AutoCloseable {
     private final Map<Long, Resampler> resamplers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    /** An agent over a loaded codec and model, with its own reply threads. */
+    /**
+     * An agent over a loaded codec and model, with its own reply threads.
+     *
+     * @param codec   the codec the model was trained with
+     * @param decoder the model, as a pure-Java decoder
+     * @param options how the agent listens and answers
+     * @throws IllegalArgumentException if the model and the codec disagree on the codebooks
+     */
     public ConversationAgent(AudioCodec codec, FastDecoder decoder, AgentOptions options) {
         this(codec, decoder, options, null);
     }
@@ -62,6 +69,10 @@ public final class ConversationAgent implements AutoCloseable {
      * An agent over a loaded codec and model whose replies run on {@code executor} (the caller
      * keeps it and shuts it down); {@code null} gives the agent its own threads.
      *
+     * @param codec    the codec the model was trained with
+     * @param decoder  the model, as a pure-Java decoder
+     * @param options  how the agent listens and answers
+     * @param executor runs the replies, or {@code null}
      * @throws IllegalArgumentException if the model and the codec disagree on the codebooks
      */
     public ConversationAgent(AudioCodec codec, FastDecoder decoder, AgentOptions options, Executor executor) {
@@ -88,7 +99,14 @@ public final class ConversationAgent implements AutoCloseable {
         }
     }
 
-    /** Loads a codec file and a model folder with the default options. */
+    /**
+     * Loads a codec file and a model folder with the default options; see
+     * {@link #load(Path, Path, AgentOptions)}.
+     *
+     * @param codecFile the codec checkpoint the model was trained with
+     * @param modelDir  a model checkpoint folder, or a training run folder
+     * @return the agent; close it to stop its reply threads
+     */
     public static ConversationAgent load(Path codecFile, Path modelDir) {
         return load(codecFile, modelDir, AgentOptions.defaults());
     }
@@ -97,6 +115,10 @@ public final class ConversationAgent implements AutoCloseable {
      * Loads a codec file and a model folder (a checkpoint such as {@code RUN/best}, or a training
      * run folder, whose {@code best/} is taken).
      *
+     * @param codecFile the codec checkpoint the model was trained with
+     * @param modelDir  a model checkpoint folder, or a training run folder
+     * @param options   how the agent listens and answers
+     * @return the agent; close it to stop its reply threads
      * @throws dev.samvaad.codec.CodecException   naming the codec file when it cannot be read
      * @throws dev.samvaad.model.ModelException   naming the folder when the model cannot be read or
      *                                            was trained with another codec
@@ -113,12 +135,25 @@ public final class ConversationAgent implements AutoCloseable {
         return new ConversationAgent(codec, FastDecoder.of(loaded.model().config(), loaded.model().weights()), options);
     }
 
-    /** A conversation whose audio comes at {@code inputRate} and whose replies are at the codec's rate. */
+    /**
+     * A conversation whose replies are at the codec's rate.
+     *
+     * @param inputRate sample rate of the audio that will be pushed
+     * @param listener  receives the reply audio and the turn reports
+     * @return a new session
+     */
     public ConversationSession newSession(int inputRate, ConversationListener listener) {
         return newSession(inputRate, codec.sampleRate(), listener);
     }
 
-    /** A conversation with audio in at {@code inputRate} and replies out at {@code outputRate}. */
+    /**
+     * A conversation with audio in and out at any rates.
+     *
+     * @param inputRate  sample rate of the audio that will be pushed
+     * @param outputRate sample rate of the reply audio
+     * @param listener   receives the reply audio and the turn reports
+     * @return a new session
+     */
     public ConversationSession newSession(int inputRate, int outputRate, ConversationListener listener) {
         return newSession(inputRate, outputRate, listener, executor);
     }
@@ -127,6 +162,14 @@ public final class ConversationAgent implements AutoCloseable {
      * A conversation whose replies run on {@code replies}; {@code Runnable::run} runs each reply
      * inside the {@link ConversationSession#push} (or {@code finish}) that ended the user's turn,
      * which is simplest for files and tests but leaves no room for barge-in.
+     *
+     * @param inputRate  sample rate of the audio that will be pushed
+     * @param outputRate sample rate of the reply audio
+     * @param listener   receives the reply audio and the turn reports
+     * @param replies    runs the replies
+     * @return a new session
+     * @throws IllegalStateException if the agent is closed
+     * @throws IllegalArgumentException if a rate is not positive
      */
     public ConversationSession newSession(int inputRate, int outputRate, ConversationListener listener,
                                           Executor replies) {
@@ -144,6 +187,10 @@ public final class ConversationAgent implements AutoCloseable {
     /**
      * Answers a recording synchronously: one {@link Reply} per user turn the detector finds in it,
      * usually one; none if it holds no speech.
+     *
+     * @param pcm        the recording, mono
+     * @param sampleRate its sample rate, Hz
+     * @return the replies, in turn order
      */
     public List<Reply> respond(float[] pcm, int sampleRate) {
         Collector collector = new Collector();
@@ -156,24 +203,33 @@ public final class ConversationAgent implements AutoCloseable {
         return collector.replies;
     }
 
-    /** Answers a WAV file (any rate, mono or stereo) synchronously; see {@link #respond(float[], int)}. */
+    /**
+     * Answers a WAV file (any rate, mono or stereo) synchronously; see {@link #respond(float[], int)}.
+     *
+     * @param wav the question
+     * @return one reply per user turn found in it, usually one; none if it holds no speech
+     * @throws dev.samvaad.audio.AudioFileException naming the file when it cannot be read
+     */
     public List<Reply> respond(Path wav) {
         return respond(AudioIO.readMono(wav, codec.sampleRate()), codec.sampleRate());
     }
 
+    /** {@return the codec} */
     public AudioCodec codec() {
         return codec;
     }
 
+    /** {@return the model, as a pure-Java decoder} */
     public FastDecoder decoder() {
         return decoder;
     }
 
+    /** {@return how the agent listens and answers} */
     public AgentOptions options() {
         return options;
     }
 
-    /** The codec's sample rate: that of replies unless a session asks for another. */
+    /** {@return the codec's sample rate: that of replies unless a session asks for another} */
     public int sampleRate() {
         return codec.sampleRate();
     }

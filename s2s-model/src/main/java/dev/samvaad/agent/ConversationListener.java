@@ -12,24 +12,49 @@ package dev.samvaad.agent;
  */
 public interface ConversationListener {
 
-    /** Reply audio, mono at the session's output rate, as soon as the codec decoder produced it. */
+    /**
+     * Reply audio, as soon as the codec decoder produced it.
+     *
+     * @param turn the turn the reply answers
+     * @param pcm  the next samples of the reply, mono at the session's output rate
+     */
     default void onAudio(int turn, float[] pcm) {}
 
-    /** The user started speaking (after the minimum speech length). */
+    /**
+     * The user started speaking (after the minimum speech length).
+     *
+     * @param turn the user's turn now starting
+     */
     default void onSpeechStart(int turn) {}
 
-    /** The user's turn ended; {@code questionCodes} ({@code [Q][T]}) are what the model will answer. */
+    /**
+     * The user's turn ended.
+     *
+     * @param turn          the turn that ended
+     * @param questionCodes what the model will answer, {@code [Q][T]}
+     */
     default void onSpeechEnd(int turn, int[][] questionCodes) {}
 
     /**
      * The user spoke during the reply of {@code turn}, which is being stopped: a player should drop
      * the audio it still holds. The reply then ends with {@link ReplyOutcome#BARGED_IN}.
+     *
+     * @param turn the turn whose reply is being stopped
      */
     default void onBargeIn(int turn) {}
 
-    /** A reply ended, however it ended; with its timings. */
+    /**
+     * A reply ended, however it ended.
+     *
+     * @param report the turn's codes, outcome and timings
+     */
     default void onReply(TurnReport report) {}
 
-    /** The reply of {@code turn} failed; {@link #onReply} follows with {@link ReplyOutcome#FAILED}. */
+    /**
+     * The reply of {@code turn} failed; {@link #onReply} follows with {@link ReplyOutcome#FAILED}.
+     *
+     * @param turn  the turn whose reply failed
+     * @param error what went wrong
+     */
     default void onError(int turn, RuntimeException error) {}
 }

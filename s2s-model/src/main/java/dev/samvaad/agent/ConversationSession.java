@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * receive replies through a {@link ConversationListener}.
  *
  * <p>Pushed audio is resampled to the codec's rate as it streams in and cut into frames for the
- * {@link EnergyVad}. From the first voiced frame (with {@code prerollMs} of audio before it) a
+ * energy voice activity detector ({@link VadOptions}). From the first voiced frame (with {@code prerollMs} of audio before it) a
  * streaming codec encoder runs along, so when the hangover of silence ends the turn only the
  * encoder's last frame is left to compute. The question's codes then go to a worker: the model's
  * encoder runs, the KV-cached decoder streams frames, a streaming codec decoder turns each frame
@@ -97,12 +97,12 @@ public final class ConversationSession implements AutoCloseable {
         this.preroll = new float[(int) Math.min(prerollSamples, maxQuestionSamples / 2)];
     }
 
-    /** Sample rate of the audio {@link #push} takes. */
+    /** {@return the sample rate of the audio {@link #push} takes} */
     public int inputRate() {
         return inputRate;
     }
 
-    /** Sample rate of the reply audio given to the listener. */
+    /** {@return the sample rate of the reply audio given to the listener} */
     public int outputRate() {
         return outputRate;
     }
@@ -111,6 +111,7 @@ public final class ConversationSession implements AutoCloseable {
      * Feeds mono audio at {@link #inputRate()}, any number of samples. May end the user's turn,
      * which queues its reply, or start one, which stops a reply in progress (barge-in).
      *
+     * @param pcm the next samples, mono at {@link #inputRate()}
      * @throws IllegalStateException after {@link #finish()} or {@link #close()}
      */
     public synchronized void push(float[] pcm) {
@@ -147,13 +148,13 @@ public final class ConversationSession implements AutoCloseable {
         pending.join();
     }
 
-    /** Whether a reply is being generated or waits to be. */
+    /** {@return whether a reply is being generated or waits to be} */
     public boolean replying() {
         ReplyJob r = active;
         return r != null && !r.done;
     }
 
-    /** User turns started so far. */
+    /** {@return the user turns started so far} */
     public synchronized int turns() {
         return turns;
     }

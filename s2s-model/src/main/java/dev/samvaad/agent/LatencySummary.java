@@ -18,6 +18,12 @@ import java.util.Collection;
 public record LatencySummary(int turns, int withAudio, double firstAudioP50Ms, double firstAudioP95Ms,
                              double totalP50Ms, double totalP95Ms, double rtfP50, double rtfP95) {
 
+    /**
+     * Summarises turns.
+     *
+     * @param reports the turns' reports
+     * @return the percentiles over the turns with reply audio ({@code NaN} when there are none)
+     */
     public static LatencySummary of(Collection<TurnReport> reports) {
         double[] first = reports.stream().filter(TurnReport::hasAudio).mapToDouble(TurnReport::firstAudioMs).toArray();
         double[] total = reports.stream().filter(TurnReport::hasAudio).mapToDouble(TurnReport::totalMs).toArray();
@@ -30,7 +36,9 @@ public record LatencySummary(int turns, int withAudio, double firstAudioP50Ms, d
      * Nearest-rank percentile: the value at rank {@code ceil(p / 100 * n)} of the sorted values,
      * so always one of them; {@code NaN} when there are none.
      *
-     * @param p percentile in {@code (0, 100]}
+     * @param values the values, in any order (not modified)
+     * @param p      percentile in {@code (0, 100]}
+     * @return the percentile
      */
     public static double percentile(double[] values, double p) {
         if (!(p > 0 && p <= 100)) {

@@ -30,25 +30,27 @@ public record TurnReport(int turn, ReplyOutcome outcome, int[][] questionCodes, 
                          long replySamples, int outputRate, double queueMs, double encodeMs, double firstAudioMs,
                          double totalMs, double computeMs, double rtf) {
 
+    /** {@return the question's length in codec frames} */
     public int questionFrames() {
         return questionCodes.length == 0 ? 0 : questionCodes[0].length;
     }
 
+    /** {@return the reply's length in codec frames} */
     public int replyFrames() {
         return replyCodes.length == 0 ? 0 : replyCodes[0].length;
     }
 
-    /** Duration of the question audio (pre-roll included), seconds. */
+    /** {@return the duration of the question audio (pre-roll included), seconds} */
     public double questionSeconds() {
         return (double) (questionEndSample - questionStartSample) / codecRate;
     }
 
-    /** Duration of the reply audio delivered, seconds. */
+    /** {@return the duration of the reply audio delivered, seconds} */
     public double replySeconds() {
         return (double) replySamples / outputRate;
     }
 
-    /** Whether any reply audio was delivered (then {@code firstAudioMs} and {@code rtf} are numbers). */
+    /** {@return whether any reply audio was delivered (then {@code firstAudioMs} and {@code rtf} are numbers)} */
     public boolean hasAudio() {
         return replySamples > 0;
     }

@@ -1,7 +1,7 @@
 package dev.samvaad.agent;
 
 /**
- * How {@link EnergyVad} tells speech from silence.
+ * How the agent's energy voice activity detector tells speech from silence.
  *
  * <p>A frame is voiced when its energy reaches {@code max(thresholdDb, noise floor + marginDb)};
  * the noise floor is the quietest frame of the last {@code noiseWindowMs}, so a steady fan or
@@ -16,10 +16,23 @@ package dev.samvaad.agent;
  *                       adaptive floor off (only {@code thresholdDb} counts)
  * @param hangoverMs     silence that ends a turn: the user may pause this long mid-sentence
  * @param minSpeechMs    voiced audio needed before a turn starts, so clicks and coughs do not
+ *                       start one
  */
 public record VadOptions(int frameMs, double thresholdDb, double marginDb, double initialNoiseDb,
                          int noiseWindowMs, int hangoverMs, int minSpeechMs) {
 
+    /**
+     * Checks the options.
+     *
+     * @param frameMs        analysis frame, ms, 5..100
+     * @param thresholdDb    lowest frame energy that counts as speech, dBFS
+     * @param marginDb       how far above the noise floor speech must be, dB, {@code >= 0}
+     * @param initialNoiseDb noise floor assumed before any audio is heard, dBFS
+     * @param noiseWindowMs  how long the noise floor remembers a quiet frame, {@code >= 0}
+     * @param hangoverMs     silence that ends a turn, at least one frame
+     * @param minSpeechMs    voiced audio needed before a turn starts, at least one frame
+     * @throws IllegalArgumentException naming the bad option
+     */
     public VadOptions {
         if (frameMs < 5 || frameMs > 100) {
             throw new IllegalArgumentException("frameMs must be 5..100, got " + frameMs);
@@ -38,15 +51,17 @@ public record VadOptions(int frameMs, double thresholdDb, double marginDb, doubl
         }
     }
 
-    /** 20 ms frames, -45 dBFS, 10 dB over a 3 s noise floor, 300 ms hangover, 120 ms minimum speech. */
+    /** {@return 20 ms frames, -45 dBFS, 10 dB over a 3 s noise floor, 300 ms hangover, 120 ms minimum speech} */
     public static VadOptions defaults() {
         return builder().build();
     }
 
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return a builder holding these options} */
     public Builder toBuilder() {
         return new Builder().frameMs(frameMs).thresholdDb(thresholdDb).marginDb(marginDb)
                 .initialNoiseDb(initialNoiseDb).noiseWindowMs(noiseWindowMs).hangoverMs(hangoverMs)
@@ -65,41 +80,89 @@ public record VadOptions(int frameMs, double thresholdDb, double marginDb, doubl
 
         private Builder() {}
 
+        /**
+         * Sets {@link VadOptions#frameMs() frameMs}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder frameMs(int v) {
             frameMs = v;
             return this;
         }
 
+        /**
+         * Sets {@link VadOptions#thresholdDb() thresholdDb}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder thresholdDb(double v) {
             thresholdDb = v;
             return this;
         }
 
+        /**
+         * Sets {@link VadOptions#marginDb() marginDb}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder marginDb(double v) {
             marginDb = v;
             return this;
         }
 
+        /**
+         * Sets {@link VadOptions#initialNoiseDb() initialNoiseDb}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder initialNoiseDb(double v) {
             initialNoiseDb = v;
             return this;
         }
 
+        /**
+         * Sets {@link VadOptions#noiseWindowMs() noiseWindowMs}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder noiseWindowMs(int v) {
             noiseWindowMs = v;
             return this;
         }
 
+        /**
+         * Sets {@link VadOptions#hangoverMs() hangoverMs}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder hangoverMs(int v) {
             hangoverMs = v;
             return this;
         }
 
+        /**
+         * Sets {@link VadOptions#minSpeechMs() minSpeechMs}.
+         *
+         * @param v the value
+         * @return this builder
+         */
         public Builder minSpeechMs(int v) {
             minSpeechMs = v;
             return this;
         }
 
+        /**
+         * Builds the options.
+         *
+         * @return the options
+         * @throws IllegalArgumentException naming the bad option
+         */
         public VadOptions build() {
             return new VadOptions(frameMs, thresholdDb, marginDb, initialNoiseDb, noiseWindowMs, hangoverMs, minSpeechMs);
         }

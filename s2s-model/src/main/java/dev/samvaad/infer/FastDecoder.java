@@ -54,19 +54,24 @@ public final class FastDecoder {
     }
 
     /**
-     * A decoder over {@code weights} named as {@link TransformerWeights#expectedNames} lists them.
+     * A decoder over a model's weights, e.g. {@code S2sModel.weights()} or a loaded checkpoint's.
      *
+     * @param config  the model's shape
+     * @param weights every parameter by name, row-major (the names of
+     *                {@link dev.samvaad.model.WeightNames#shapes})
+     * @return the decoder; immutable and thread-safe
      * @throws IllegalArgumentException if a weight is missing, unknown or of the wrong size
      */
     public static FastDecoder of(ModelConfig config, Map<String, float[]> weights) {
         return of(TransformerWeights.of(config, weights));
     }
 
+    /** {@return the model's shape} */
     public ModelConfig config() {
         return config;
     }
 
-    /** The frame that starts every decoder input: BOS in each codebook. */
+    /** {@return the frame that starts every decoder input: BOS in each codebook} */
     public int[] bosFrame() {
         int[] frame = new int[config.codebooks()];
         Arrays.fill(frame, config.bos());
@@ -78,6 +83,7 @@ public final class FastDecoder {
      * (the BOS frame) or {@link Session#generate}.
      *
      * @param sourceCodes {@code [Q][Ts]} codes in {@code [0, K)}, {@code 1 <= Ts <= maxFrames}
+     * @return a new session owning its cache
      */
     public Session start(int[][] sourceCodes) {
         int frames = checkCodes("sourceCodes", sourceCodes, config.codebookSize());
@@ -351,12 +357,12 @@ public final class FastDecoder {
             logits = new float[weights.head.out()];
         }
 
-        /** How many frames have been fed (the position the next frame takes). */
+        /** {@return how many frames have been fed (the position the next frame takes)} */
         public int position() {
             return position;
         }
 
-        /** Frames in the encoded source. */
+        /** {@return the frames in the encoded source} */
         public int sourceFrames() {
             return sourceFrames;
         }
@@ -368,6 +374,7 @@ public final class FastDecoder {
          * <p>The returned array is this session's buffer, overwritten by the next call: copy it to keep it.
          *
          * @param frame Q tokens, each in {@code [0, V)}
+         * @return the logits, {@code [Q * V]}
          * @throws IllegalArgumentException if the frame has the wrong length or a token out of range
          * @throws IllegalStateException    if {@code maxFrames} positions have been fed already
          */
@@ -418,6 +425,8 @@ public final class FastDecoder {
          * other codebook, in a frame where codebook 0 did not stop, becomes that codebook's most
          * likely code.
          *
+         * @param options  sampling and the frame limit
+         * @param listener gets each frame as it is chosen
          * @return the codes {@code [Q][T]}
          * @throws IllegalStateException    if this session has already been stepped
          * @throws IllegalArgumentException if {@code options.maxFrames()} exceeds {@code config.maxFrames - 1}
@@ -430,6 +439,13 @@ public final class FastDecoder {
          * {@link #generate(GenerationOptions, FrameListener)} that also ends, keeping the frames
          * chosen so far, as soon as {@code stop} says so; it is asked before each frame, so a
          * conversation can cut an answer short when the user starts talking.
+         *
+         * @param options  sampling and the frame limit
+         * @param listener gets each frame as it is chosen
+         * @param stop     asked before each frame; {@code true} ends the answer there
+         * @return the codes {@code [Q][T]} chosen until the end, the limit or the stop
+         * @throws IllegalStateException    if this session has already been stepped
+         * @throws IllegalArgumentException if {@code options.maxFrames()} exceeds {@code config.maxFrames - 1}
          */
         public int[][] generate(GenerationOptions options, FrameListener listener, BooleanSupplier stop) {
             Objects.requireNonNull(options, "options");

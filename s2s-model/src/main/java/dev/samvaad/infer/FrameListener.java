@@ -8,12 +8,14 @@ package dev.samvaad.infer;
 public interface FrameListener {
 
     /**
+     * A frame was chosen.
+     *
      * @param index 0-based index of the frame in the answer
      * @param codes the frame's Q codes, each in {@code [0, K)}; the listener may keep this array
      */
     void onFrame(int index, int[] codes);
 
-    /** A listener that ignores every frame. */
+    /** {@return a listener that ignores every frame} */
     static FrameListener none() {
         return (index, codes) -> { };
     }

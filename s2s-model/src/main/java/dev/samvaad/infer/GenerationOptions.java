@@ -11,6 +11,15 @@ package dev.samvaad.infer;
  */
 public record GenerationOptions(float temperature, int topK, long seed, int maxFrames) {
 
+    /**
+     * Checks the options.
+     *
+     * @param temperature {@code 0} for greedy decoding, else finite and positive
+     * @param topK        {@code 0} for all tokens, else the number kept
+     * @param seed        seed of codebook 0's sampler
+     * @param maxFrames   most frames to generate, {@code 0} for the default
+     * @throws IllegalArgumentException naming the bad option
+     */
     public GenerationOptions {
         if (!(temperature >= 0f) || Float.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be finite and >= 0, got " + temperature);
@@ -23,11 +32,12 @@ public record GenerationOptions(float temperature, int topK, long seed, int maxF
         }
     }
 
-    /** Greedy decoding with the default frame limit. */
+    /** {@return greedy decoding with the default frame limit} */
     public static GenerationOptions greedy() {
         return builder().build();
     }
 
+    /** {@return a builder: greedy, all tokens, seed 0, default frame limit} */
     public static Builder builder() {
         return new Builder();
     }
@@ -41,26 +51,56 @@ public record GenerationOptions(float temperature, int topK, long seed, int maxF
 
         private Builder() {}
 
+        /**
+         * Sets {@link GenerationOptions#temperature() temperature}.
+         *
+         * @param temperature the value
+         * @return this builder
+         */
         public Builder temperature(float temperature) {
             this.temperature = temperature;
             return this;
         }
 
+        /**
+         * Sets {@link GenerationOptions#topK() topK}.
+         *
+         * @param topK the value
+         * @return this builder
+         */
         public Builder topK(int topK) {
             this.topK = topK;
             return this;
         }
 
+        /**
+         * Sets {@link GenerationOptions#seed() seed}.
+         *
+         * @param seed the value
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
+        /**
+         * Sets {@link GenerationOptions#maxFrames() maxFrames}.
+         *
+         * @param maxFrames the value
+         * @return this builder
+         */
         public Builder maxFrames(int maxFrames) {
             this.maxFrames = maxFrames;
             return this;
         }
 
+        /**
+         * Builds the options.
+         *
+         * @return the options
+         * @throws IllegalArgumentException naming the bad option
+         */
         public GenerationOptions build() {
             return new GenerationOptions(temperature, topK, seed, maxFrames);
         }

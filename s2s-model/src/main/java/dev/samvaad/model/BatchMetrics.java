@@ -9,12 +9,17 @@ package dev.samvaad.model;
  */
 public record BatchMetrics(double loss, long[] correct, long[] counted) {
 
-    /** Accuracy of codebook {@code q}. */
+    /**
+     * The accuracy of one codebook.
+     *
+     * @param q the codebook
+     * @return its share of labelled frames predicted right, 0 when none were labelled
+     */
     public double accuracy(int q) {
         return counted[q] == 0 ? 0 : (double) correct[q] / counted[q];
     }
 
-    /** Accuracy over every codebook. */
+    /** {@return the accuracy over every codebook, 0 when nothing was labelled} */
     public double accuracy() {
         long c = 0, n = 0;
         for (int q = 0; q < correct.length; q++) {

@@ -24,18 +24,31 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * sibling folder first and then renamed into place, so a crash leaves the previous checkpoint.
  */
 public final class ModelCheckpoint {
+    /** The {@code format} value of model.json that this build writes and reads. */
     public static final String FORMAT = "samvaad-s2s/1";
     static final String GRAPH = "model.sd";
     static final String JSON_FILE = "model.json";
     static final String CHECKSUMS = "checksums.sha256";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** A loaded model with its record. */
+    /**
+     * A loaded model with its record.
+     *
+     * @param model the model, with its optimiser state
+     * @param info  what model.json records besides the hyperparameters
+     */
     public record Loaded(S2sModel model, ModelInfo info) {}
 
     private ModelCheckpoint() {}
 
-    /** Saves {@code model} with {@code info} as the folder {@code dir} (replacing an older one). */
+    /**
+     * Saves {@code model} with {@code info} as the folder {@code dir}, replacing an older one.
+     *
+     * @param dir   the checkpoint folder; its parent is created
+     * @param model the model, weights and optimiser state
+     * @param info  the task, codec fingerprint, step and metrics to record
+     * @throws ModelException naming the folder when it cannot be written
+     */
     public static void save(Path dir, S2sModel model, ModelInfo info) {
         Path target = dir.toAbsolutePath();
         Path tmp = target.resolveSibling("." + target.getFileName() + ".partial-" + System.nanoTime());
@@ -63,6 +76,9 @@ public final class ModelCheckpoint {
     /**
      * Loads a checkpoint folder for use with the codec of fingerprint {@code codecFingerprint}.
      *
+     * @param dir              the checkpoint folder
+     * @param codecFingerprint the fingerprint of the codec the caller will use
+     * @return the model and its record
      * @throws ModelException naming the folder when files are missing or damaged, or when the
      *     model was trained on codes of another codec
      */

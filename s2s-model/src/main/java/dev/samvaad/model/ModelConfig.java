@@ -20,6 +20,20 @@ package dev.samvaad.model;
 public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads, int encoderLayers,
                           int decoderLayers, int ffDim, int maxFrames) {
 
+    /**
+     * Checks the shape.
+     *
+     * @param codebooks     Q, codes per frame
+     * @param codebookSize  K, codes per codebook
+     * @param dModel        model width
+     * @param heads         attention heads; must divide {@code dModel}
+     * @param encoderLayers encoder layers
+     * @param decoderLayers decoder layers
+     * @param ffDim         hidden width of the feed-forward blocks
+     * @param maxFrames     longest sequence the positional encoding covers
+     * @throws IllegalArgumentException if a value is not positive or {@code heads} does not divide
+     *     {@code dModel}
+     */
     public ModelConfig {
         requirePositive("codebooks", codebooks);
         requirePositive("codebookSize", codebookSize);
@@ -34,32 +48,39 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
         }
     }
 
-    /** dModel 128, 4 heads, 2 encoder and 2 decoder layers, ffDim 512, maxFrames 512. */
+    /**
+     * The default size: dModel 128, 4 heads, 2 encoder and 2 decoder layers, ffDim 512,
+     * maxFrames 512.
+     *
+     * @param codebooks    Q, the codec's codebooks
+     * @param codebookSize K, the codec's codes per codebook
+     * @return the config
+     */
     public static ModelConfig small(int codebooks, int codebookSize) {
         return new ModelConfig(codebooks, codebookSize, 128, 4, 2, 2, 512, 512);
     }
 
-    /** Tokens per codebook: the K codes plus PAD, BOS and EOS. */
+    /** {@return the tokens per codebook: the K codes plus PAD, BOS and EOS} */
     public int vocabulary() {
         return codebookSize + 3;
     }
 
-    /** The padding token, K: fills source and target rows past their length in a training batch. */
+    /** {@return the padding token, K: fills source and target rows past their length in a training batch} */
     public int pad() {
         return codebookSize;
     }
 
-    /** The begin-of-sequence token, K + 1: every codebook of the first decoder input frame. */
+    /** {@return the begin-of-sequence token, K + 1: every codebook of the first decoder input frame} */
     public int bos() {
         return codebookSize + 1;
     }
 
-    /** The end-of-sequence token, K + 2: codebook 0 predicting it ends the answer. */
+    /** {@return the end-of-sequence token, K + 2: codebook 0 predicting it ends the answer} */
     public int eos() {
         return codebookSize + 2;
     }
 
-    /** Width of one attention head, {@code dModel / heads}. */
+    /** {@return the width of one attention head, {@code dModel / heads}} */
     public int headDim() {
         return dModel / heads;
     }

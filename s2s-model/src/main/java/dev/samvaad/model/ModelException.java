@@ -4,10 +4,21 @@ package dev.samvaad.model;
 public class ModelException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A model error.
+     *
+     * @param message what went wrong, naming the folder or setting
+     */
     public ModelException(String message) {
         super(message);
     }
 
+    /**
+     * A model error with its cause.
+     *
+     * @param message what went wrong, naming the folder or setting
+     * @param cause   the underlying failure
+     */
     public ModelException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -14,6 +14,16 @@ import java.util.Map;
  */
 public record ModelInfo(String task, String codecFingerprint, long step, Map<String, Double> metrics,
         Map<String, Object> trainer) {
+    /**
+     * Copies the maps; {@code null} maps become empty.
+     *
+     * @param task             {@code "conversation"} or {@code "reconstruction"}
+     * @param codecFingerprint the codec whose codes the model reads and writes
+     * @param step             optimiser steps taken
+     * @param metrics          latest validation metrics, or {@code null}
+     * @param trainer          the trainer's resume state, or {@code null}
+     * @throws IllegalArgumentException if the task or the fingerprint is blank
+     */
     public ModelInfo {
         if (task == null || task.isBlank() || codecFingerprint == null || codecFingerprint.isBlank()) {
             throw new IllegalArgumentException("a model needs a task and a codec fingerprint");
@@ -22,6 +32,14 @@ public record ModelInfo(String task, String codecFingerprint, long step, Map<Str
         trainer = trainer == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(trainer));
     }
 
+    /**
+     * A record without trainer state.
+     *
+     * @param task             {@code "conversation"} or {@code "reconstruction"}
+     * @param codecFingerprint the codec whose codes the model reads and writes
+     * @param step             optimiser steps taken
+     * @param metrics          latest validation metrics, or {@code null}
+     */
     public ModelInfo(String task, String codecFingerprint, long step, Map<String, Double> metrics) {
         this(task, codecFingerprint, step, metrics, Map.of());
     }

@@ -36,7 +36,14 @@ public final class S2sModel {
         this.trainable = List.copyOf(WeightNames.shapes(config).keySet());
     }
 
-    /** A new model with seeded initial weights, trained by Adam at a constant {@code learningRate}. */
+    /**
+     * A new model with seeded initial weights, trained by Adam at a constant learning rate.
+     *
+     * @param config       the model's shape
+     * @param seed         decides the initial weights
+     * @param learningRate Adam's learning rate
+     * @return the model
+     */
     public static S2sModel create(ModelConfig config, long seed, double learningRate) {
         return fromWeights(config, WeightNames.initial(config, seed), new FixedSchedule(learningRate));
     }
@@ -44,12 +51,26 @@ public final class S2sModel {
     /**
      * A new model with seeded initial weights and Adam whose learning rate rises linearly to
      * {@code peak} over {@code warmupSteps}, then falls linearly to zero at {@code totalSteps}.
+     *
+     * @param config      the model's shape
+     * @param seed        decides the initial weights
+     * @param peak        the highest learning rate
+     * @param warmupSteps steps of warm-up
+     * @param totalSteps  steps of the whole run
+     * @return the model
      */
     public static S2sModel create(ModelConfig config, long seed, double peak, int warmupSteps, int totalSteps) {
         return fromWeights(config, WeightNames.initial(config, seed), warmupDecay(peak, warmupSteps, totalSteps));
     }
 
-    /** A model starting from given weights (e.g. to fine-tune), with a fresh optimiser on {@code schedule}. */
+    /**
+     * A model starting from given weights (e.g. to fine-tune), with a fresh optimiser.
+     *
+     * @param config   the model's shape
+     * @param weights  every parameter by {@link WeightNames} name, row-major
+     * @param schedule Adam's learning rate per step
+     * @return the model
+     */
     public static S2sModel fromWeights(ModelConfig config, Map<String, float[]> weights, ISchedule schedule) {
         S2sModel model = new S2sModel(config, S2sGraph.build(config, weights));
         model.sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(schedule))
@@ -57,23 +78,32 @@ public final class S2sModel {
         return model;
     }
 
-    /** Linear warm-up to {@code peak}, then linear decay to zero at {@code totalSteps} (saved with the model). */
+    /**
+     * Linear warm-up to {@code peak}, then linear decay to zero at {@code totalSteps} (saved with
+     * the model).
+     *
+     * @param peak        the highest learning rate
+     * @param warmupSteps steps of warm-up
+     * @param totalSteps  steps of the whole run
+     * @return the schedule
+     */
     public static ISchedule warmupDecay(double peak, int warmupSteps, int totalSteps) {
         return new WarmupDecaySchedule(peak, warmupSteps, totalSteps);
     }
 
-    /** The optimiser steps taken so far (restored with a checkpoint). */
+    /** {@return the optimiser steps taken so far (restored with a checkpoint)} */
     public long steps() {
         TrainingConfig tc = sd.getTrainingConfig();
         return tc == null ? 0 : tc.getIterationCount();
     }
 
-    /** The learning rate the next step will use. */
+    /** {@return the learning rate the next step will use} */
     public double learningRate() {
         TrainingConfig tc = sd.getTrainingConfig();
         return tc.getUpdater().getLearningRate(tc.getIterationCount(), tc.getEpochCount());
     }
 
+    /** {@return the model's shape} */
     public ModelConfig config() {
         return config;
     }
@@ -82,7 +112,12 @@ public final class S2sModel {
         return sd;
     }
 
-    /** One optimiser step on {@code batch} without gradient clipping; returns the batch loss before the step. */
+    /**
+     * One optimiser step without gradient clipping.
+     *
+     * @param batch the batch to learn from
+     * @return the batch loss before the step
+     */
     public double trainStep(TokenBatch batch) {
         return trainStep(batch, Double.POSITIVE_INFINITY).loss();
     }
@@ -94,6 +129,11 @@ public final class S2sModel {
      * pass gives the loss and the gradients, and SameDiff's own Adam updaters (whose state is saved
      * with the model) turn the clipped gradients into updates. A non-finite loss or gradient norm
      * changes nothing and is returned for the caller to stop on.
+     *
+     * @param batch           the batch to learn from
+     * @param maxGradientNorm the largest global gradient norm, positive; {@code +Infinity} for none
+     * @return the loss, the gradient norm and whether it was clipped
+     * @throws IllegalArgumentException if {@code maxGradientNorm} is not positive
      */
     public StepResult trainStep(TokenBatch batch, double maxGradientNorm) {
         if (!(maxGradientNorm > 0)) {
@@ -158,7 +198,12 @@ public final class S2sModel {
         return sd.getUpdaterMap();
     }
 
-    /** Loss and per-codebook accuracy of the model on {@code batch} (no update). */
+    /**
+     * Scores the model without updating it.
+     *
+     * @param batch the batch to score
+     * @return its loss and per-codebook accuracy
+     */
     public BatchMetrics evaluate(TokenBatch batch) {
         Map<String, INDArray> out = sd.output(GraphInputs.of(config, batch), S2sGraph.LOSS, S2sGraph.LOGITS);
         float[] logits = out.get(S2sGraph.LOGITS).dup('c').data().asFloat();
@@ -188,12 +233,17 @@ public final class S2sModel {
         return new BatchMetrics(out.get(S2sGraph.LOSS).getDouble(0), correct, counted);
     }
 
-    /** Logits [B*Td*Q, V] (row {@code (b*Td + t)*Q + q}) for a batch: for equivalence tests. */
+    /**
+     * The raw output, for equivalence tests.
+     *
+     * @param batch the batch to run
+     * @return logits {@code [B*Td*Q, V]}, row {@code (b*Td + t)*Q + q}, row-major
+     */
     public float[] logits(TokenBatch batch) {
         return sd.output(GraphInputs.of(config, batch), S2sGraph.LOGITS).get(S2sGraph.LOGITS).dup('c').data().asFloat();
     }
 
-    /** A copy of every parameter, row-major, by {@link WeightNames} name. */
+    /** {@return a copy of every parameter, row-major, by {@link WeightNames} name} */
     public Map<String, float[]> weights() {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (String name : WeightNames.shapes(config).keySet()) {

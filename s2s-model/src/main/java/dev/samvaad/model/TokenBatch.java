@@ -13,6 +13,16 @@ package dev.samvaad.model;
 public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][] decoderInput, int[][][] labels,
         float[][] labelMask) {
 
+    /**
+     * Checks that every array has the same number of rows; the arrays are not copied.
+     *
+     * @param encoderInput [B][Q][Ts] source tokens
+     * @param encoderMask  [B][Ts] source mask
+     * @param decoderInput [B][Q][Td] decoder input tokens
+     * @param labels       [B][Q][Td] labels
+     * @param labelMask    [B][Td] label mask
+     * @throws IllegalArgumentException if the row counts differ or are zero
+     */
     public TokenBatch {
         int b = encoderInput.length;
         if (b == 0 || encoderMask.length != b || decoderInput.length != b || labels.length != b || labelMask.length != b) {
@@ -20,14 +30,17 @@ public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][
         }
     }
 
+    /** {@return the rows, {@code B}} */
     public int size() {
         return encoderInput.length;
     }
 
+    /** {@return the padded source length, {@code Ts}} */
     public int sourceFrames() {
         return encoderMask[0].length;
     }
 
+    /** {@return the padded target length, {@code Td}} */
     public int targetFrames() {
         return labelMask[0].length;
     }

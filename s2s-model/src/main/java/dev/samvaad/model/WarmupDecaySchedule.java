@@ -11,13 +11,24 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 public final class WarmupDecaySchedule implements ISchedule {
     private static final long serialVersionUID = 1L;
 
+    /** The highest learning rate, reached at the end of the warm-up. */
     @JsonProperty
     private final double peak;
+    /** Steps of linear warm-up. */
     @JsonProperty
     private final int warmupSteps;
+    /** The step after which the rate is zero, minus one. */
     @JsonProperty
     private final int totalSteps;
 
+    /**
+     * A schedule; ND4J's JSON reads it back through this constructor.
+     *
+     * @param peak        the highest learning rate, positive
+     * @param warmupSteps steps of linear warm-up, {@code >= 0}
+     * @param totalSteps  the rate reaches zero at {@code totalSteps + 1}, {@code >= 1}
+     * @throws IllegalArgumentException if a value is out of range
+     */
     public WarmupDecaySchedule(@JsonProperty("peak") double peak, @JsonProperty("warmupSteps") int warmupSteps,
             @JsonProperty("totalSteps") int totalSteps) {
         if (!(peak > 0) || warmupSteps < 0 || totalSteps < 1) {

@@ -27,7 +27,12 @@ public final class WeightNames {
 
     private WeightNames() {}
 
-    /** Every parameter name with its shape, in a fixed order. */
+    /**
+     * Every parameter of a model.
+     *
+     * @param c the model's shape
+     * @return every parameter name with its shape, in a fixed order
+     */
     public static Map<String, long[]> shapes(ModelConfig c) {
         long d = c.dModel(), f = c.ffDim(), qv = (long) c.codebooks() * c.vocabulary();
         Map<String, long[]> out = new LinkedHashMap<>();
@@ -56,7 +61,14 @@ public final class WeightNames {
         return out;
     }
 
-    /** The shape of one parameter. */
+    /**
+     * The shape of one parameter.
+     *
+     * @param c    the model's shape
+     * @param name a parameter name
+     * @return its shape
+     * @throws IllegalArgumentException if the model has no parameter of that name
+     */
     public static long[] shape(ModelConfig c, String name) {
         long[] s = shapes(c).get(name);
         if (s == null) {
@@ -69,6 +81,10 @@ public final class WeightNames {
      * Seeded initial values: layer-norm gains 1 and biases 0, weights normal with standard
      * deviation {@code 1/sqrt(fan in)}; embeddings {@code 1/sqrt(Q)}, so a frame's sum of Q
      * embeddings starts at unit scale, like the positions added to it.
+     *
+     * @param c    the model's shape
+     * @param seed decides every value
+     * @return every parameter by name, row-major, in {@link #shapes} order
      */
     public static Map<String, float[]> initial(ModelConfig c, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
