@@ -19,7 +19,17 @@ import java.util.Objects;
 public record EvalItem(String id, Split split, int[][] questionCodes, int[][] answerCodes,
                        float[] referenceAnswerAudio, String answerText) {
 
-    /** @throws IllegalArgumentException if a code array has no codebooks or the reference audio is empty */
+    /**
+     * Checks the item; the arrays are not copied.
+     *
+     * @param id                   names the item in reports and sample file names
+     * @param split                the evaluation split the item belongs to
+     * @param questionCodes        the user's question as codec codes {@code [Q][T]}
+     * @param answerCodes          the reference answer as codec codes {@code [Q][T]}
+     * @param referenceAnswerAudio the reference answer as mono PCM at the codec's sample rate
+     * @param answerText           what the answer says
+     * @throws IllegalArgumentException if a code array has no codebooks or the reference audio is empty
+     */
     public EvalItem {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(split, "split");
@@ -36,7 +46,7 @@ public record EvalItem(String id, Split split, int[][] questionCodes, int[][] an
         }
     }
 
-    /** Frames of the reference answer. */
+    /** {@return the frames of the reference answer} */
     public int answerFrames() {
         return answerCodes[0].length;
     }

@@ -29,13 +29,26 @@ import java.util.Optional;
 public record EvaluationReport(List<SplitResult> splits, String codecFingerprint, double codecBitrate,
                                GenerationOptions generation) {
 
+    /**
+     * Copies the split list.
+     *
+     * @param splits           per-split figures, in report order
+     * @param codecFingerprint the codec that turned codes into audio
+     * @param codecBitrate     its bitrate with every codebook, bits/s
+     * @param generation       how the model picked codes
+     */
     public EvaluationReport {
         splits = List.copyOf(splits);
         Objects.requireNonNull(codecFingerprint, "codecFingerprint");
         Objects.requireNonNull(generation, "generation");
     }
 
-    /** The figures of {@code split}, or empty when the evaluation had no item of it. */
+    /**
+     * The figures of one split.
+     *
+     * @param split the split
+     * @return its figures, or empty when the evaluation had no item of it
+     */
     public Optional<SplitResult> split(Split split) {
         return splits.stream().filter(r -> r.split() == split).findFirst();
     }
@@ -45,6 +58,7 @@ public record EvaluationReport(List<SplitResult> splits, String codecFingerprint
      * the machine (cores, JVM, tensor kernels), codec, generation options and per-split figures.
      *
      * @param settings what the caller wants recorded beside the figures (model path, data, ...)
+     * @return the report as a JSON tree of maps, lists and plain values
      */
     public Map<String, Object> toJson(Map<String, Object> settings) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -68,7 +82,7 @@ public record EvaluationReport(List<SplitResult> splits, String codecFingerprint
         return json;
     }
 
-    /** A Markdown table, one row per split, with chance level beside retrieval accuracy. */
+    /** {@return a Markdown table, one row per split, with chance level beside retrieval accuracy} */
     public String toMarkdown() {
         StringBuilder md = new StringBuilder();
         md.append("| split | items | retrieval | chance | code acc. | log-mel (dB) | length ratio "
@@ -91,7 +105,7 @@ public record EvaluationReport(List<SplitResult> splits, String codecFingerprint
         return md.toString();
     }
 
-    /** A short fixed-width table for the console. */
+    /** {@return a short fixed-width table for the console} */
     public String toTable() {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-16s %5s %9s %7s %8s %8s %7s %8s %8s %7s%n",
                 "split", "items", "retrieval", "chance", "code-acc", "log-mel", "len", "p50 ms", "p95 ms", "RTF"));

@@ -74,6 +74,14 @@ public final class ResponseEvaluator {
      */
     public record Options(GenerationOptions generation, int samplesPerSplit, Path sampleDir) {
 
+        /**
+         * Checks the options.
+         *
+         * @param generation      how the model picks codes
+         * @param samplesPerSplit items per split whose audio is written, {@code >= 0}
+         * @param sampleDir       where sample WAVs go; {@code null} writes none
+         * @throws IllegalArgumentException if {@code samplesPerSplit} is negative
+         */
         public Options {
             Objects.requireNonNull(generation, "generation");
             if (samplesPerSplit < 0) {
@@ -81,19 +89,37 @@ public final class ResponseEvaluator {
             }
         }
 
-        /** Greedy decoding, 3 samples per split, no sample directory. */
+        /** {@return greedy decoding, 3 samples per split, no sample directory} */
         public static Options defaults() {
             return new Options(GenerationOptions.greedy(), 3, null);
         }
 
+        /**
+         * Other generation options.
+         *
+         * @param g how the model picks codes
+         * @return these options with {@code g}
+         */
         public Options withGeneration(GenerationOptions g) {
             return new Options(g, samplesPerSplit, sampleDir);
         }
 
+        /**
+         * Another number of samples.
+         *
+         * @param n items per split whose audio is written
+         * @return these options with {@code n} samples per split
+         */
         public Options withSamplesPerSplit(int n) {
             return new Options(generation, n, sampleDir);
         }
 
+        /**
+         * Another sample folder.
+         *
+         * @param dir where sample WAVs go; {@code null} writes none
+         * @return these options with {@code dir}
+         */
         public Options withSampleDir(Path dir) {
             return new Options(generation, samplesPerSplit, dir);
         }
@@ -105,6 +131,11 @@ public final class ResponseEvaluator {
     private final Mfcc mfcc;
 
     /**
+     * An evaluator of one model with one codec.
+     *
+     * @param decoder the model
+     * @param codec   the codec the model was trained with, to decode answers
+     * @param options generation and samples
      * @throws IllegalArgumentException if the model and the codec disagree on the number of
      *     codebooks or their size
      */
@@ -127,6 +158,10 @@ public final class ResponseEvaluator {
      * assistant.wav at the codec's rate as reference audio and meta.json's answer text (the pair
      * id when the pair has no meta.json, so that it only matches itself).
      *
+     * @param corpus  the conversation pairs the dataset was made from
+     * @param dataset the pairs as codes
+     * @param codec   the dataset's codec
+     * @return the items of every split but {@code train}, in dataset order
      * @throws IllegalArgumentException if the dataset is not a conversation dataset, does not use
      *     the codec's codebooks, or holds a pair the corpus does not
      */
@@ -163,6 +198,8 @@ public final class ResponseEvaluator {
     /**
      * Answers and scores every item.
      *
+     * @param items the evaluation set
+     * @return the figures per split
      * @throws IllegalArgumentException if an item's codes do not have the codec's codebooks
      */
     public EvaluationReport evaluate(List<EvalItem> items) {

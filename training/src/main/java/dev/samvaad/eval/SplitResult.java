@@ -28,7 +28,7 @@ public record SplitResult(Split split, int items, int distinctAnswers, int empty
                           double lengthRatio, double firstAudioP50Ms, double firstAudioP95Ms, double meanRtf,
                           double meanProcessingMs) {
 
-    /** The figures as a JSON-ready map; {@code NaN} becomes {@code null}, which JSON can hold. */
+    /** {@return the figures as a JSON-ready map; {@code NaN} becomes {@code null}, which JSON can hold} */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("split", split.id());

@@ -10,7 +10,12 @@ import dev.samvaad.model.TokenBatch;
 public final class TokenBatches {
     private TokenBatches() {}
 
-    /** The model's view of a dataset batch (the arrays are shared, not copied). */
+    /**
+     * The model's view of a dataset batch.
+     *
+     * @param batch a dataset batch
+     * @return the same arrays (shared, not copied) as a model batch
+     */
     public static TokenBatch of(Batch batch) {
         return new TokenBatch(batch.encoderInput(), batch.encoderMask(), batch.decoderInput(), batch.labels(),
                 batch.labelMask());
@@ -23,7 +28,12 @@ public final class TokenBatches {
      * is writing from the first frames it is fed and learns to ignore the question; hiding frames
      * makes it read the question (and its own position) instead, which is what generation needs.
      *
-     * @param rng decides the hidden frames (seed it per step so a resumed run hides the same ones)
+     * @param batch a model batch
+     * @param rate  probability of hiding each frame, in {@code [0, 1)}
+     * @param rng   decides the hidden frames (seed it per step so a resumed run hides the same ones)
+     * @param pad   the PAD token
+     * @return a new batch, or {@code batch} itself when {@code rate} is 0
+     * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
      */
     public static TokenBatch withDecoderDropout(TokenBatch batch, double rate, SplittableRandom rng, int pad) {
         if (!(rate >= 0 && rate < 1)) {
@@ -78,6 +88,10 @@ public final class TokenBatches {
     /**
      * Fails unless {@code config} reads the codes of {@code data}: same number of codebooks and
      * codebook size (so PAD, BOS and EOS mean the same tokens on both sides).
+     *
+     * @param config the model's shape
+     * @param data   the dataset
+     * @throws IllegalArgumentException if they differ
      */
     public static void requireCompatible(ModelConfig config, PairDataset data) {
         if (config.codebooks() != data.codebooks() || config.codebookSize() != data.codebookSize()) {

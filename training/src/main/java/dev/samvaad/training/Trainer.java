@@ -43,6 +43,8 @@ public final class Trainer {
     static final String METRICS_CSV = "metrics.csv";
 
     /**
+     * Training settings.
+     *
      * @param epochs          passes over the training split
      * @param batchSize       pairs per batch
      * @param learningRate    peak Adam learning rate
@@ -62,6 +64,21 @@ public final class Trainer {
         /** The clipping norm when none is given. */
         public static final double DEFAULT_MAX_GRADIENT_NORM = 1.0;
 
+        /**
+         * Checks the settings.
+         *
+         * @param epochs          passes over the training split, {@code >= 1}
+         * @param batchSize       pairs per batch, {@code >= 1}
+         * @param learningRate    peak Adam learning rate, positive
+         * @param warmupSteps     linear warm-up steps, {@code >= 0}
+         * @param seed            initial weights and data order
+         * @param checkpointEvery steps between rolling checkpoints, {@code >= 1}
+         * @param maxGradientNorm the clipping norm, positive
+         * @param decoderDropout  probability of hiding a decoder input frame, in {@code [0, 1)}
+         * @param onsetFrames     the first answer frames weighted more, {@code >= 0}
+         * @param onsetWeight     their loss weight, finite and {@code >= 1}
+         * @throws IllegalArgumentException if a setting is out of range
+         */
         public Options {
             if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || warmupSteps < 0 || checkpointEvery < 1
                     || !(maxGradientNorm > 0) || !(decoderDropout >= 0 && decoderDropout < 1) || onsetFrames < 0
@@ -72,13 +89,31 @@ public final class Trainer {
             }
         }
 
-        /** Options with the default gradient clipping ({@value #DEFAULT_MAX_GRADIENT_NORM}), no decoder dropout and no onset weight. */
+        /**
+         * Options with the default gradient clipping ({@value #DEFAULT_MAX_GRADIENT_NORM}), no
+         * decoder dropout and no onset weight.
+         *
+         * @param epochs          passes over the training split
+         * @param batchSize       pairs per batch
+         * @param learningRate    peak Adam learning rate
+         * @param warmupSteps     linear warm-up steps
+         * @param seed            initial weights and data order
+         * @param checkpointEvery steps between rolling checkpoints
+         */
         public Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery) {
             this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, DEFAULT_MAX_GRADIENT_NORM, 0, 0, 1);
         }
     }
 
-    /** What a run did. */
+    /**
+     * What a run did.
+     *
+     * @param steps              optimiser steps taken in total
+     * @param epochs             epochs completed
+     * @param bestValidationLoss the lowest validation loss seen (infinite without a val split)
+     * @param best               the best checkpoint's folder ({@code last} without a val split)
+     * @param last               the rolling checkpoint's folder
+     */
     public record Result(long steps, int epochs, double bestValidationLoss, Path best, Path last) {}
 
     private final PairDataset data;
@@ -88,7 +123,17 @@ public final class Trainer {
     private final Path outputDir;
     private final Options options;
 
-    /** A trainer whose new models start with random code embeddings. */
+    /**
+     * A trainer whose new models start with random code embeddings; nothing is read or written
+     * until {@link #run}.
+     *
+     * @param data             the pairs to learn from (train split) and validate on (val split)
+     * @param config           the model's shape
+     * @param codecFingerprint the codec of the data's codes, recorded in every checkpoint
+     * @param outputDir        the run folder: {@code best/}, {@code last/}, metrics and curves
+     * @param options          the training settings
+     * @throws IllegalArgumentException if the model and the data disagree on the codebooks
+     */
     public Trainer(PairDataset data, ModelConfig config, String codecFingerprint, Path outputDir, Options options) {
         this(data, config, codecFingerprint, null, outputDir, options);
     }
@@ -96,6 +141,13 @@ public final class Trainer {
     /**
      * A trainer whose new models start their code embeddings from the codec's codebooks
      * ({@link CodeEmbeddings}), which is what lets a small model learn from little data.
+     *
+     * @param data      the pairs to learn from (train split) and validate on (val split)
+     * @param config    the model's shape
+     * @param codec     the codec of the data's codes: its fingerprint goes into every checkpoint
+     * @param outputDir the run folder: {@code best/}, {@code last/}, metrics and curves
+     * @param options   the training settings
+     * @throws IllegalArgumentException if the model and the data disagree on the codebooks
      */
     public Trainer(PairDataset data, ModelConfig config, RvqCodec codec, Path outputDir, Options options) {
         this(data, config, codec.fingerprint(), codec.codeVectors(), outputDir, options);
@@ -115,6 +167,11 @@ public final class Trainer {
     /**
      * Trains; with {@code resume} continues from {@code OUT/last} when it exists. {@code init}, when
      * given (and not resuming), starts from that checkpoint's weights with a fresh optimiser.
+     *
+     * @param resume continue from {@code OUT/last} when it exists
+     * @param init   a checkpoint folder to start from, or {@code null}
+     * @return what the run did
+     * @throws TrainingException if there are no training pairs or the loss stops being finite
      */
     public Result run(boolean resume, Path init) {
         BatchBuilder train = new BatchBuilder(data, Split.TRAIN, batchOptions());

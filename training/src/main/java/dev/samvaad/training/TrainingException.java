@@ -4,6 +4,11 @@ package dev.samvaad.training;
 public class TrainingException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A training failure.
+     *
+     * @param message why training stopped and what was kept
+     */
     public TrainingException(String message) {
         super(message);
     }
