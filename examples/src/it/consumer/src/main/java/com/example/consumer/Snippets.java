@@ -1,0 +1,48 @@
+package com.example.consumer;
+
+import dev.samvaad.agent.ConversationAgent;
+import dev.samvaad.agent.Reply;
+import dev.samvaad.audio.AudioIO;
+import dev.samvaad.audio.WavWriter;
+import dev.samvaad.codec.AudioCodec;
+import dev.samvaad.codec.RvqCodec;
+import java.nio.file.Path;
+
+/**
+ * The code of README's "Use it in your project", compiled and run by {@code ConsumerTest} against
+ * the installed artifacts. README quotes the lines between each {@code tag::} and {@code end::}
+ * marker verbatim (examples' {@code ReadmeSnippetsTest} checks it). Paths are relative: the test
+ * runs in a folder holding {@code codec.smvd}, {@code model/} and {@code question.wav}.
+ */
+public final class Snippets {
+    private Snippets() {}
+
+    /** Encodes a WAV (any rate, mono or stereo) to codes. */
+    public static int[][] encode() {
+        // tag::encode[]
+        AudioCodec codec = RvqCodec.load(Path.of("codec.smvd"));
+        float[] pcm = AudioIO.readMono(Path.of("question.wav"), codec.sampleRate());
+        int[][] codes = codec.encode(pcm); // [codebooks][frames], 50 frames per second
+        // end::encode[]
+        return codes;
+    }
+
+    /** Decodes codes to a WAV. */
+    public static void decode(int[][] codes) {
+        // tag::decode[]
+        AudioCodec codec = RvqCodec.load(Path.of("codec.smvd"));
+        float[] audio = codec.decode(codes);
+        WavWriter.writePcm16(Path.of("decoded.wav"), audio, codec.sampleRate());
+        // end::decode[]
+    }
+
+    /** Answers a question WAV with a trained model and writes the spoken answer. */
+    public static void answer() {
+        // tag::answer[]
+        try (ConversationAgent agent = ConversationAgent.load(Path.of("codec.smvd"), Path.of("model"))) {
+            Reply reply = agent.respond(Path.of("question.wav")).get(0);
+            WavWriter.writePcm16(Path.of("answer.wav"), reply.audio(), agent.sampleRate());
+        }
+        // end::answer[]
+    }
+}
