@@ -86,6 +86,8 @@ public final class RvqCodec implements AudioCodec {
      * (scaled vocoder feature) space: the sum over codebooks of a frame's entries is that frame's
      * quantised features. A model over the codes can start its code embeddings from these (see
      * {@code dev.samvaad.model.CodeEmbeddings}).
+     *
+     * @return the entries, {@code [Q][K][D]}; a fresh copy
      */
     public float[][][] codeVectors() {
         return rvq.codebooks();

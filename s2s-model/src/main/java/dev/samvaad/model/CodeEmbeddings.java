@@ -23,6 +23,10 @@ public final class CodeEmbeddings {
      * {@link WeightNames#initial} with both embedding tables ({@code emb.enc}, {@code emb.dec})
      * started from {@code codeVectors} ({@code [Q][K][D]}, e.g. {@code RvqCodec.codeVectors()}).
      *
+     * @param config      the model's shape
+     * @param seed        decides the random weights and the projection
+     * @param codeVectors the codec's codebook entries, {@code [Q][K][D]}
+     * @return every parameter by {@link WeightNames} name, row-major
      * @throws IllegalArgumentException if the vectors do not have the config's Q and K
      */
     public static Map<String, float[]> initial(ModelConfig config, long seed, float[][][] codeVectors) {

@@ -66,6 +66,12 @@ public final class TokenBatches {
      * its first frames, from the question alone; every later frame follows from the ones before
      * it. Without extra weight those few frames are a small part of the loss, and a model can get
      * the rest right while ignoring the question.
+     *
+     * @param batch  a model batch
+     * @param frames how many of the first answer frames weigh more, {@code >= 0}
+     * @param weight their loss weight, finite and {@code >= 1}
+     * @return a new batch, or {@code batch} itself when nothing is weighted
+     * @throws IllegalArgumentException if {@code frames} or {@code weight} is out of range
      */
     public static TokenBatch withOnsetWeight(TokenBatch batch, int frames, float weight) {
         if (frames < 0 || !(weight >= 1) || Float.isInfinite(weight)) {
