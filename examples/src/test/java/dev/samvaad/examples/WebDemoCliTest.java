@@ -126,7 +126,7 @@ class WebDemoCliTest {
 
     private static boolean portIsFree(int port) {
         try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return true;
+            return s.isBound();
         } catch (java.io.IOException e) {
             return false;
         }

@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  *   <li>text messages, JSON objects with a {@code type}:
  *     <ul>
  *       <li>{@code ready}: {@code sampleRate} (of the reply audio), {@code codec}, {@code maxMessageBytes},
- *           {@code conversation};</li>
- *       <li>{@code speech_start} {@code turn}: the user started speaking (a player should stop
- *           what it still plays);</li>
+ *           {@code conversation}, {@code bargeIn} (whether the user may interrupt replies);</li>
+ *       <li>{@code speech_start} {@code turn}: the user started speaking (with {@code bargeIn} a
+ *           player should stop the reply audio it still holds: the reply is usually made faster
+ *           than it plays, so it may be over on the server while the page still plays it);</li>
  *       <li>{@code speech_end} {@code turn}, {@code questionFrames}: the user's turn ended (end of
  *           speech: the latencies are measured from here);</li>
  *       <li>{@code reply_start} {@code turn}: reply audio follows;</li>
@@ -150,7 +151,8 @@ public final class VoiceSocket implements Session.Listener.AutoDemanding {
         }
         LOG.info("conversation {}: microphone at {} Hz ({}), replies at {} Hz", id, rate, format, outRate);
         sendEvent(event("ready").put("sampleRate", outRate).put("codec", server.agent().codec().fingerprint())
-                .put("maxMessageBytes", server.options().maxMessageBytes()).put("conversation", id));
+                .put("maxMessageBytes", server.options().maxMessageBytes()).put("conversation", id)
+                .put("bargeIn", server.agent().options().bargeIn()));
     }
 
     @Override
@@ -186,8 +188,12 @@ public final class VoiceSocket implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        end(statusCode, reason);
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        try {
+            end(statusCode, reason);
+        } finally {
+            callback.succeed();
+        }
     }
 
     /** Closes the conversation (stopping a reply in progress) and frees its place, once. */

@@ -67,6 +67,7 @@ class WebServerTest {
         JsonNode ready = client.await("ready");
         assertThat(ready.path("sampleRate").asInt()).isEqualTo(WebFixtures.RATE);
         assertThat(ready.path("codec").asText()).isEqualTo(agent.codec().fingerprint());
+        assertThat(ready.path("bargeIn").asBoolean()).isTrue();
         assertThat(server.activeSessions()).isEqualTo(1);
 
         client.sendAudio(question(), MIC_RATE / 50);

@@ -14,6 +14,7 @@
     receivedSeconds: 0,     // reply audio received
     playedSeconds: 0,       // reply audio that finished playing
     playing: false,         // reply audio is playing now
+    interrupted: 0,         // replies whose playback the user's voice stopped (barge-in)
     turns: [],              // ended turns: {turn, latencyMs, serverLatencyMs, questionSeconds, replySeconds, outcome, ...}
     errors: [],
     closeCode: null,
@@ -31,6 +32,7 @@
   let mic = null;
   let capture = null;
   let ready = false;
+  let bargeIn = true;
   /** The last HISTORY_SECONDS of microphone audio sent, for the question spectrograms. */
   let history = null;
   let historyWritten = 0;
@@ -38,6 +40,8 @@
   const turns = new Map();
   let replyTurn = 0;
   let nextPlayTime = 0;
+  /** Replies up to this turn are not played any more (the user spoke over them). */
+  let silencedTurn = 0;
   const sources = new Set();
   let timelineTimer = null;
 
@@ -204,11 +208,18 @@
       case 'ready':
         ready = true;
         stats.sampleRate = e.sampleRate;
+        bargeIn = e.bargeIn !== false;
         stats.state = 'listening';
         setStatus('Listening — speak, then pause.', 'live');
         break;
       case 'speech_start':
         turn(e.turn).speechStartAt = now;
+        // Replies are made faster than they play: the one still playing may be over on the
+        // server, which then has nothing to stop. The user's voice stops it here.
+        if (bargeIn && sources.size > 0) {
+          stopPlayback(replyTurn);
+          stats.interrupted++;
+        }
         setStatus('Hearing you (turn ' + e.turn + ')…', 'live');
         break;
       case 'speech_end':
@@ -219,7 +230,10 @@
         replyTurn = e.turn;
         break;
       case 'barge_in':
-        stopPlayback();
+        if (sources.size > 0 && e.turn > silencedTurn) {
+          stats.interrupted++;
+        }
+        stopPlayback(e.turn);
         setStatus('You spoke over reply ' + e.turn + '; it stopped.', 'live');
         break;
       case 'turn_end':
@@ -247,7 +261,9 @@
     t.reply.push(pcm);
     t.replySamples += pcm.length;
     stats.receivedSeconds += pcm.length / stats.sampleRate;
-    play(pcm, t.reply.length === 1);
+    if (replyTurn > silencedTurn) {
+      play(pcm, t.reply.length === 1);
+    }
     showNumbers();
   }
 
@@ -276,7 +292,9 @@
     };
   }
 
-  function stopPlayback() {
+  /** Stops the reply audio playing or scheduled, and any that comes later for replies up to `upTo`. */
+  function stopPlayback(upTo) {
+    silencedTurn = Math.max(silencedTurn, upTo);
     for (const src of sources) {
       src.cancelled = true;
       try {
