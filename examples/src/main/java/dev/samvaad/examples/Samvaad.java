@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             TrainS2SConversation.class,
             EvaluateModel.class,
             RealtimeS2SAgent.class,
+            WebDemo.class,
             ResampleAudio.class,
             Doctor.class,
             CommandLine.HelpCommand.class,

@@ -1,0 +1,202 @@
+package dev.samvaad.examples;
+
+import dev.samvaad.agent.AgentOptions;
+import dev.samvaad.agent.ConversationAgent;
+import dev.samvaad.agent.TurnReport;
+import dev.samvaad.agent.VadOptions;
+import dev.samvaad.examples.web.OriginCheck;
+import dev.samvaad.examples.web.VoiceServer;
+import dev.samvaad.infer.GenerationOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The conversation agent in a browser: an embedded web server with one page that streams the
+ * microphone to the agent over a WebSocket, plays the replies as they come and shows each turn's
+ * latency (end of speech -> first reply audio) with spectrograms of question and reply.
+ */
+@Command(name = "web", mixinStandardHelpOptions = true,
+        description = "Web voice demo: serves a page that talks to the model through the browser's microphone "
+                + "and speaker (WebSocket), with each turn's latency on a timeline. Open the printed address.")
+public final class WebDemo implements Callable<Integer> {
+
+    @Option(names = "--codec", required = true, description = "Codec checkpoint the model was trained with.")
+    Path codecFile;
+
+    @Option(names = {"--s2s", "--model"}, required = true,
+            description = "S2S model folder (e.g. RUN/best), or a training run folder (its best/ is used).")
+    Path modelDir;
+
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port; 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Interface to listen on (default: ${DEFAULT-VALUE}, this machine only). Browsers give "
+                    + "the microphone only to https or localhost pages: from another machine use an SSH tunnel.")
+    String host;
+
+    @Option(names = {"--max_sessions", "--max-sessions"}, defaultValue = "4",
+            description = "Conversations at once; more are told the server is busy (default: ${DEFAULT-VALUE}).")
+    int maxSessions;
+
+    @Option(names = {"--max_message_kb", "--max-message-kb"}, defaultValue = "256",
+            description = "Largest WebSocket message taken from a browser, KiB (default: ${DEFAULT-VALUE}).")
+    int maxMessageKb;
+
+    @Option(names = {"--idle_timeout_s", "--idle-timeout-s"}, defaultValue = "60",
+            description = "Close a connection that sends nothing this long, s (default: ${DEFAULT-VALUE}).")
+    int idleTimeoutSeconds;
+
+    @Option(names = {"--allow_origin", "--allow-origin"}, split = ",",
+            description = "Further web origins allowed to open the WebSocket (scheme://host:port); this server's "
+                    + "own and localhost pages always are.")
+    List<String> allowOrigins = List.of();
+
+    @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = {"--max_reply_seconds", "--max-reply-seconds"}, defaultValue = "20", description = "Reply length cap, s (default: ${DEFAULT-VALUE}).")
+    double maxReplySeconds;
+
+    @Option(names = {"--hangover_ms", "--hangover-ms"}, defaultValue = "300", description = "Silence that ends the user's turn, ms (default: ${DEFAULT-VALUE}).")
+    int hangoverMs;
+
+    @Option(names = {"--min_speech_ms", "--min-speech-ms"}, defaultValue = "120", description = "Voiced audio that starts a turn, ms (default: ${DEFAULT-VALUE}).")
+    int minSpeechMs;
+
+    @Option(names = {"--threshold_db", "--threshold-db"}, defaultValue = "-45", description = "Quietest speech, dBFS (default: ${DEFAULT-VALUE}).")
+    double thresholdDb;
+
+    @Option(names = {"--no_barge_in", "--no-barge-in"}, description = "Do not stop a reply when the user speaks (for speakers the microphone hears without echo cancellation).")
+    boolean noBargeIn;
+
+    @Option(names = "--temperature", defaultValue = "0", description = "0 for greedy decoding (default: ${DEFAULT-VALUE}).")
+    float temperature;
+
+    @Option(names = {"--top_k", "--top-k"}, defaultValue = "0", description = "Sample among the k likeliest codes; 0 for all (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(Samvaad.configure(new CommandLine(new WebDemo())).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port must be 0..65535 (0: any free port), got " + port);
+        }
+        if (maxSessions < 1) {
+            throw new IllegalArgumentException("--max-sessions must be at least 1, got " + maxSessions);
+        }
+        if (maxMessageKb < 1 || maxMessageKb > 64 * 1024) {
+            throw new IllegalArgumentException("--max-message-kb must be 1..65536, got " + maxMessageKb);
+        }
+        if (idleTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--idle-timeout-s must be at least 1, got " + idleTimeoutSeconds);
+        }
+        if (seconds < 0) {
+            throw new IllegalArgumentException("--seconds must be >= 0, got " + seconds);
+        }
+        // Checked before the (slower) model load.
+        VoiceServer.Options options = VoiceServer.Options.defaults().withHost(host).withPort(port)
+                .withMaxSessions(maxSessions).withMaxMessageBytes(maxMessageKb * 1024)
+                .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withOrigins(new OriginCheck(allowOrigins));
+        PrintWriter out = spec.commandLine().getOut();
+        VadOptions vad = VadOptions.builder().hangoverMs(hangoverMs).minSpeechMs(minSpeechMs).thresholdDb(thresholdDb).build();
+        AgentOptions agentOptions = AgentOptions.builder().vad(vad).maxReplySeconds(maxReplySeconds).bargeIn(!noBargeIn)
+                .generation(GenerationOptions.builder().temperature(temperature).topK(topK).seed(seed).build()).build();
+
+        ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, agentOptions);
+        VoiceServer server;
+        try {
+            server = VoiceServer.start(agent, options, new Printer(out));
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+        out.printf("Samvaad web demo: open %s in a browser (%s)%n", server.uri(),
+                seconds > 0 ? "stops after " + seconds + " s" : "Ctrl-C stops");
+        if (!loopbackOnly(host)) {
+            out.printf("listening on %s: browsers give the microphone only to https or localhost pages, so from "
+                    + "another machine open it through a tunnel (ssh -L %d:localhost:%d THIS_HOST)%n", host,
+                    server.port(), server.port());
+        }
+        out.flush();
+        // The server first: its connections close their conversations, then the agent's threads stop.
+        serveUntilStopped(server, agent);
+        return 0;
+    }
+
+    /** Until {@code --seconds} pass, Ctrl-C, or the thread is interrupted; then runs {@code close}. */
+    private void serveUntilStopped(AutoCloseable... close) throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        // Ctrl-C: let the server and the agent close before the JVM ends.
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "samvaad-web-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean interrupted = false;
+        try {
+            if (seconds > 0) {
+                stop.await((long) (seconds * 1000), TimeUnit.MILLISECONDS);
+            } else {
+                stop.await();
+            }
+        } catch (InterruptedException e) {
+            // Stop serving; the flag is restored once everything is closed.
+            interrupted = true;
+        } finally {
+            try {
+                for (AutoCloseable c : close) {
+                    c.close();
+                }
+            } finally {
+                closed.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the JVM is already on its way out.
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Prints every turn like the {@code agent} command does. */
+    private record Printer(PrintWriter out) implements VoiceServer.Monitor {
+        @Override
+        public void turn(int conversation, TurnReport report) {
+            synchronized (out) {
+                out.println(RealtimeS2SAgent.turnLine("conversation " + conversation, report));
+                out.flush();
+            }
+        }
+    }
+
+    /** Whether a --host value binds this machine's loopback only. */
+    private static boolean loopbackOnly(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+}
