@@ -18,6 +18,7 @@ public final class ProgressBar {
     private final boolean interactive;
     private final long startNanos = System.nanoTime();
     private final AtomicLong done = new AtomicLong();
+    private volatile long resumedAt;
     private long lastDrawNanos;
     private long lastDecile = -1;
     private long lastDrawnCount = -1;
@@ -47,6 +48,17 @@ public final class ProgressBar {
      */
     public static ProgressBar onStderr(String label, long total) {
         return new ProgressBar(label, total, System.err, System.console() != null);
+    }
+
+    /**
+     * Counts {@code count} units as done by an earlier run (a resumed job): they fill the bar but
+     * do not count toward the rate and ETA, which describe this run. Call before any {@link #advance()}.
+     *
+     * @param count units finished before this run started
+     */
+    public void resumeFrom(long count) {
+        resumedAt = Math.max(0, count);
+        done.set(resumedAt);
     }
 
     /** Counts one unit of work done. */
@@ -94,7 +106,7 @@ public final class ProgressBar {
 
     private String line(long now, long nanos) {
         double seconds = Math.max(1e-9, (nanos - startNanos) / 1e9);
-        double rate = now / seconds;
+        double rate = (now - resumedAt) / seconds;
         int filled = total == 0 ? WIDTH : (int) (WIDTH * Math.min(now, total) / total);
         String eta = rate > 0 && now < total ? format(Duration.ofSeconds((long) ((total - now) / rate))) : "0:00";
         return String.format("%s [%s%s] %d/%d %3d%% %.1f /s ETA %s%s", label, "#".repeat(filled),

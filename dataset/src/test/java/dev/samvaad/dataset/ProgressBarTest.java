@@ -28,4 +28,18 @@ class ProgressBarTest {
         assertThat(ProgressBar.format(Duration.ofSeconds(75))).isEqualTo("1:15");
         assertThat(ProgressBar.format(Duration.ofSeconds(3725))).isEqualTo("1:02:05");
     }
+
+    @Test
+    void aResumedBarCountsEarlierWorkInTheBarButNotInTheRate() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar("train", 100, new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        bar.resumeFrom(90);
+        Thread.sleep(50);
+        bar.advance();
+        String line = bytes.toString(StandardCharsets.UTF_8).strip();
+        assertThat(line).startsWith("train [###########################...] 91/100  91%");
+        // One step in >= 50 ms: at most 20 per second, not the 91 the whole count would suggest.
+        double rate = Double.parseDouble(line.replaceAll(".*% ([0-9.]+) /s.*", "$1"));
+        assertThat(rate).isLessThanOrEqualTo(20.0);
+    }
 }

@@ -211,9 +211,7 @@ public final class Trainer {
         }
 
         ProgressBar bar = ProgressBar.onStderr("train", totalSteps);
-        for (long s = 0; s < model.steps(); s++) {
-            bar.advance();
-        }
+        bar.resumeFrom(model.steps());
         long startNanos = System.nanoTime(), tokens = 0;
         for (; epoch < options.epochs(); epoch++, batchIndex = 0) {
             List<Batch> batches = train.epoch(epoch);
