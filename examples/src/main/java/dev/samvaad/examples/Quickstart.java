@@ -1,6 +1,8 @@
 package dev.samvaad.examples;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,8 +36,11 @@ public final class Quickstart implements Callable<Integer> {
             + "farewell_bye,number_square";
 
     @Option(names = "--intents", defaultValue = QUICK_INTENTS, split = ",",
-            description = "Intents of the built-in corpus to use (default: 15 short exchanges).")
+            description = "Intents of the built-in corpus to use, or 'all' (default: 15 short exchanges).")
     java.util.List<String> intents;
+
+    @Option(names = "--size", defaultValue = "tiny", description = "Model size: tiny or small (default: ${DEFAULT-VALUE}).")
+    TrainS2SConversation.Size size;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -56,14 +61,18 @@ public final class Quickstart implements Callable<Integer> {
         String s = Long.toString(seed);
         // A smaller codec than the default (4 x 256): the model's vocabulary, and so its training
         // time, shrinks with it.
-        boolean ok = Steps.run(spec, "1/4 generate data", new GenerateConversationData(), "--num_pairs",
-                        Integer.toString(numPairs), "--output_dir", data.toString(), "--seed", s, "--intents",
-                        String.join(",", intents))
+        List<String> generate = new ArrayList<>(List.of("--num_pairs", Integer.toString(numPairs), "--output_dir",
+                data.toString(), "--seed", s));
+        if (!intents.equals(List.of("all"))) {
+            generate.addAll(List.of("--intents", String.join(",", intents)));
+        }
+        boolean ok = Steps.run(spec, "1/4 generate data", new GenerateConversationData(), generate.toArray(String[]::new))
                 && Steps.run(spec, "2/4 train the codec", new TrainCodec(), "--audio_dir", data.toString(), "--split",
                         "train", "--output", codec.toString(), "--codebooks", "4", "--codebook_size", "256", "--seed", s)
                 && Steps.run(spec, "3/4 train the conversation model", new TrainS2SConversation(), "--data_dir",
                         data.toString(), "--codec", codec.toString(), "--output", run.toString(), "--epochs",
-                        Integer.toString(epochs), "--size", "tiny", "--seed", s, "--resume")
+                        Integer.toString(epochs), "--size", size.name().toLowerCase(java.util.Locale.ROOT), "--seed", s,
+                        "--resume")
                 && Steps.run(spec, "4/4 evaluate on held-out splits", new EvaluateModel(), "--model",
                         run.resolve("best").toString(), "--codec", codec.toString(), "--data_dir", data.toString(),
                         "--report", report.toString());
