@@ -20,15 +20,15 @@ public final class Quickstart implements Callable<Integer> {
             description = "Folder for everything (default: ${DEFAULT-VALUE}).")
     Path outputDir;
 
-    @Option(names = {"--num_pairs", "--num-pairs"}, defaultValue = "400", description = "Pairs (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--num_pairs", "--num-pairs"}, defaultValue = "800", description = "Pairs (default: ${DEFAULT-VALUE}).")
     int numPairs;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Model epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "20", description = "Model epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     /**
      * Fifteen short exchanges of the built-in Telugu corpus (one with a number slot, so test-slot
-     * has items): enough repetitions of each in 400 pairs for a tiny model to learn them in
+     * has items): enough repetitions of each in 800 pairs for a tiny model to learn them in
      * minutes on a laptop. The full recipe in README uses the whole corpus.
      */
     static final String QUICK_INTENTS = "greeting_hello,greeting_afternoon,greeting_night,food_hungry,food_tea,"

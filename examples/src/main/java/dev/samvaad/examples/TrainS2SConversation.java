@@ -61,7 +61,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
             description = "Clip the gradients' global L2 norm to this (default: ${DEFAULT-VALUE}).")
     double maxGradNorm;
 
-    @Option(names = {"--decoder_dropout", "--decoder-dropout"}, defaultValue = "0.5",
+    @Option(names = {"--decoder_dropout", "--decoder-dropout"}, defaultValue = "0.3",
             description = "Probability of hiding each teacher-forced answer frame from the decoder, so it learns "
                     + "to read the question (default: ${DEFAULT-VALUE}).")
     double decoderDropout;
