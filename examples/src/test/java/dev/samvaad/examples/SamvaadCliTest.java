@@ -112,6 +112,26 @@ class SamvaadCliTest {
     }
 
     @Test
+    void quickstartRunsEveryStepOnAFewIntentsAndRefusesAnUnknownOne() throws Exception {
+        assumeTrue(new ProcessBuilder("sh", "-c", "command -v espeak-ng").start().waitFor() == 0,
+                "espeak-ng not installed (apt-get install espeak-ng); .ci/run installs it");
+        Path out = dir.resolve("quick start");
+        assertThat(run("quickstart", "--output_dir", out.toString(), "--num_pairs", "40", "--epochs", "1",
+                "--intents", "greeting_hello,agree,number_square")).as(err.toString()).isZero();
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(report.path("splits").toString()).contains("test-voice", "test-paraphrase", "test-slot", "chance");
+        assertThat(out.resolve("report.md")).exists();
+        assertThat(out.resolve("model/best/model.json")).exists();
+        assertThat(this.out.toString()).contains("4/4 evaluate", "done: report");
+        String meta = java.nio.file.Files.readString(out.resolve("conversations/conv_000001/meta.json"));
+        assertThat(meta).containsAnyOf("greeting_hello", "agree", "number_square");
+
+        assertThat(run("quickstart", "--output_dir", dir.resolve("other").toString(), "--num_pairs", "20",
+                "--intents", "no_such_intent")).isNotZero();
+        assertThat(err.toString()).contains("no_such_intent");
+    }
+
+    @Test
     void codecCommandsTrainRoundTripAndEvaluate() throws Exception {
         assumeTrue(new ProcessBuilder("sh", "-c", "command -v espeak-ng").start().waitFor() == 0,
                 "espeak-ng not installed (apt-get install espeak-ng); .ci/run installs it");
