@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Thread)
 public class DecoderStepBench {
-    private static final int SOURCE_FRAMES = 150;
+    static final int SOURCE_FRAMES = 150;
 
     @Param({"25", "50", "100", "200"})
     int prefix;
