@@ -93,10 +93,13 @@ public final class BenchSummary {
             JsonNode m = r.path("primaryMetric");
             double unit = secondsPer(m.path("scoreUnit").asText());
             double error = m.path("scoreError").asDouble(Double.NaN);
-            String settings = String.format(Locale.ROOT, "%s, %d fork(s), %d x %s warm-up, %d x %s measured",
-                    r.path("mode").asText(), r.path("forks").asInt(), r.path("warmupIterations").asInt(),
-                    r.path("warmupTime").asText(), r.path("measurementIterations").asInt(),
-                    r.path("measurementTime").asText());
+            String settings = "ss".equals(r.path("mode").asText())
+                    ? String.format(Locale.ROOT, "single shots, %d fork(s), %d warm-up, %d measured",
+                            r.path("forks").asInt(), r.path("warmupIterations").asInt(),
+                            r.path("measurementIterations").asInt())
+                    : String.format(Locale.ROOT, "average time, %d fork(s), %d x %s warm-up, %d x %s measured",
+                            r.path("forks").asInt(), r.path("warmupIterations").asInt(), r.path("warmupTime").asText(),
+                            r.path("measurementIterations").asInt(), r.path("measurementTime").asText());
             out.add(new Result(name, params, m.path("score").asDouble() * unit, error * unit, settings));
         }
         return out;

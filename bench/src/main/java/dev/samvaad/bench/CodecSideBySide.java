@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp ... dev.samvaad.bench.CodecSideBySide --out side-by-side.json
- *     [--seconds 60] [--repeats 15] [--warmup 3]
+ *     [--seconds 60] [--repeats 15] [--warmup 10]
  * </pre>
  */
 public final class CodecSideBySide {
@@ -47,7 +47,7 @@ public final class CodecSideBySide {
         static Options parse(String[] args) {
             Path out = null;
             double seconds = 60;
-            int repeats = 15, warmups = 3;
+            int repeats = 15, warmups = 10;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (i + 1 >= args.length) {

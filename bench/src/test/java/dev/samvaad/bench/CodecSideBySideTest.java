@@ -27,7 +27,7 @@ class CodecSideBySideTest {
     @Test
     void parsesOptionsWithDefaults() {
         CodecSideBySide.Options o = CodecSideBySide.Options.parse(new String[] {"--out", "x.json", "--repeats", "4"});
-        assertThat(o).isEqualTo(new CodecSideBySide.Options(Path.of("x.json"), 60, 4, 3));
+        assertThat(o).isEqualTo(new CodecSideBySide.Options(Path.of("x.json"), 60, 4, 10));
         assertThatThrownBy(() -> CodecSideBySide.Options.parse(new String[] {"--repeats", "4"}))
                 .hasMessageContaining("--out");
         assertThatThrownBy(() -> CodecSideBySide.Options.parse(new String[] {"--out", "x", "--bogus", "1"}))
