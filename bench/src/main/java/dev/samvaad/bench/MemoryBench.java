@@ -27,46 +27,61 @@ import org.openjdk.jmh.annotations.Warmup;
  *       each, which reads {@code mib} MiB (the access pattern of a mat-vec).
  * </ul>
  *
- * 256 MiB is out of the caches (the figure the issue's roofline uses); 8 MiB is past L2 but
- * inside a large L3, where the decoder's 5.5 MB of weights and cache live between steps.
+ * 512 MiB is out of the caches, even this machine's large L3 (the figure the roofline uses);
+ * 8 MiB is past L2 but inside L3, where the decoder's 5.5 MB of weights and cache live between
+ * steps.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
-@State(Scope.Thread)
 public class MemoryBench {
-    @Param({"256", "8"})
-    int mib;
 
-    private float[] src;
-    private float[] dst;
-    private float[] a;
-    private float[] b;
-    private FloatKernels kernels;
+    /** Two arrays of {@code mib} MiB. */
+    @State(Scope.Thread)
+    public static class Copy {
+        @Param({"512", "8"})
+        int mib;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        int floats = mib * (1 << 20) / Float.BYTES;
-        src = new float[floats];
-        dst = new float[floats];
-        Arrays.fill(src, 1f);
-        a = new float[floats / 2];
-        b = new float[floats / 2];
-        Arrays.fill(a, 0.5f);
-        Arrays.fill(b, 2f);
-        kernels = FloatKernels.best();
+        float[] src;
+        float[] dst;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            src = new float[mib * (1 << 20) / Float.BYTES];
+            dst = new float[src.length];
+            Arrays.fill(src, 1f);
+        }
+    }
+
+    /** Two arrays of {@code mib / 2} MiB. */
+    @State(Scope.Thread)
+    public static class Read {
+        @Param({"512", "8"})
+        int mib;
+
+        float[] a;
+        float[] b;
+        final FloatKernels kernels = FloatKernels.best();
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            a = new float[mib * (1 << 20) / Float.BYTES / 2];
+            b = new float[a.length];
+            Arrays.fill(a, 0.5f);
+            Arrays.fill(b, 2f);
+        }
     }
 
     @Benchmark
-    public float[] copy() {
-        System.arraycopy(src, 0, dst, 0, src.length);
-        return dst;
+    public float[] copy(Copy s) {
+        System.arraycopy(s.src, 0, s.dst, 0, s.src.length);
+        return s.dst;
     }
 
     @Benchmark
-    public float read() {
-        return kernels.dot(a, 0, b, 0, a.length);
+    public float read(Read s) {
+        return s.kernels.dot(s.a, 0, s.b, 0, s.a.length);
     }
 }
