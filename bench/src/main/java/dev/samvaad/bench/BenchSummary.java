@@ -161,6 +161,7 @@ public final class BenchSummary {
         tensor();
         codec();
         sideBySide();
+        training();
         target("first audio <= 100 ms (end of turn -> first PCM through the agent)",
                 "not measured: needs the ConversationAgent (issue 7)", null);
         md.append("## Targets\n\n| target | figure | met |\n|---|---|---|\n");
@@ -351,6 +352,16 @@ public final class BenchSummary {
         }
         md.append('\n');
         json.put("side_by_side", sideBySide);
+    }
+
+    private void training() {
+        Result r = find("TrainStepBench.trainStep");
+        if (r == null) {
+            return;
+        }
+        md.append("## Training step (SameDiff, default model, batch 16 x 150 frames, loss + Adam)\n\n")
+                .append(time(r)).append(" per step\n\n");
+        json.put("train_step_seconds", r.seconds());
     }
 
     // ---------------------------------------------------------------- formatting

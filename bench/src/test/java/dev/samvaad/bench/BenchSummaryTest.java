@@ -33,7 +33,8 @@ class BenchSummaryTest {
                 result("MemoryBench.copy", "\"mib\":\"8\"", 500, "us/op"),
                 result("TensorBench.matvec", "\"kernels\":\"vector\",\"matvec\":\"6162x128\"", 100, "us/op"),
                 result("TensorBench.matmul", "\"kernels\":\"scalar\",\"matmul\":\"150x128x512\"", 2000, "us/op"),
-                result("CodecBench.decodeFrame", "", 40, "us/op")) + "]");
+                result("CodecBench.decodeFrame", "", 40, "us/op"),
+                result("TrainStepBench.trainStep", "", 3.5, "s/op")) + "]");
     }
 
     private static JsonNode sideBySide() throws Exception {
@@ -70,7 +71,8 @@ class BenchSummaryTest {
         BenchSummary s = BenchSummary.summarise(jmh(), null);
         assertThat(s.markdown()).contains("| 6162x128 | vector | 100 ± 1.50 us | 31.5 |")   // 4*6162*128 B / 100 us
                 .contains("| 150x128x512 | scalar | 2.00 ± 0.002 ms | 9.8 |")             // 2*150*128*512 / 2 ms
-                .contains("| decode one 20 ms frame (running stream) | 40.0 ± 1.50 us | 500 |");
+                .contains("| decode one 20 ms frame (running stream) | 40.0 ± 1.50 us | 500 |")
+                .contains("3.50 ± 1.50 s per step");
     }
 
     @Test
