@@ -301,8 +301,6 @@ public final class BenchSummary {
         what.put("streamFirstChunk", new Object[] {"new stream + first frame (first 10 ms of audio)", null});
         what.put("encodeFrame", new Object[] {"encode one 20 ms frame (running stream: analysis + RVQ)", 0.02});
         what.put("encode10s", new Object[] {"encode 10 s", CodecBench.SECONDS});
-        what.put("rvqEncodeFrame", new Object[] {"RVQ search of one frame (6 x 1024 x 22)", 0.02});
-        what.put("rvqEncode10s", new Object[] {"RVQ search of 500 frames", CodecBench.SECONDS});
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map.Entry<String, Object[]> e : what.entrySet()) {
             Result r = find("CodecBench." + e.getKey());

@@ -1,7 +1,6 @@
 package dev.samvaad.bench;
 
 import dev.samvaad.codec.AudioCodec;
-import dev.samvaad.codec.ResidualVQ;
 import dev.samvaad.codec.RvqCodec;
 import java.util.Arrays;
 import java.util.Locale;
@@ -28,10 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code decode10s}: {@code decode(codes)} of 500 frames (10 s);
  *   <li>{@code streamFirstChunk}: a new streaming decoder and its first frame (the first 10 ms of
  *       audio a listener gets);
- *   <li>{@code encodeFrame}: 320 samples through a running streaming encoder (analysis + RVQ);
- *   <li>{@code encode10s}: {@code encode(pcm)} of 10 s;
- *   <li>{@code rvqEncodeFrame} / {@code rvqEncode10s}: the residual-VQ search alone, on one
- *       normalised feature vector / on 500.
+ *   <li>{@code encodeFrame}: 320 samples through a running streaming encoder (vocoder analysis
+ *       and the residual-VQ search);
+ *   <li>{@code encode10s}: {@code encode(pcm)} of 10 s.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -47,10 +45,6 @@ public class CodecBench {
     private int[][] codes;
     private int[][] frames;
     private float[] pcm;
-    private float[][] normalised;
-    private ResidualVQ rvq;
-    private int[] rvqCodes;
-    private float[] rvqScratch;
     private AudioCodec.Decoder decoder;
     private AudioCodec.Encoder encoder;
     private float[][] hops;
@@ -69,10 +63,6 @@ public class CodecBench {
                 frames[t][q] = codes[q][t];
             }
         }
-        normalised = CodecFixture.features(pcm);
-        rvq = CodecFixture.quantizer(codec, normalised);
-        rvqCodes = new int[rvq.stages()];
-        rvqScratch = new float[rvq.scratchSize()];
         hops = new float[frames.length][];
         for (int t = 0; t < hops.length; t++) {
             hops[t] = Arrays.copyOfRange(pcm, t * codec.hopSize(), (t + 1) * codec.hopSize());
@@ -113,21 +103,5 @@ public class CodecBench {
     @Benchmark
     public int[][] encode10s() {
         return codec.encode(pcm);
-    }
-
-    @Benchmark
-    public int[] rvqEncodeFrame() {
-        rvq.encode(normalised[nextFrame()], rvqCodes, rvqScratch);
-        return rvqCodes;
-    }
-
-    @Benchmark
-    public int rvqEncode10s() {
-        int sum = 0;
-        for (float[] x : normalised) {
-            rvq.encode(x, rvqCodes, rvqScratch);
-            sum += rvqCodes[0];
-        }
-        return sum;
     }
 }
