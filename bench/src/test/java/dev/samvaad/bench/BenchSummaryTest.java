@@ -34,7 +34,9 @@ class BenchSummaryTest {
                 result("TensorBench.matvec", "\"kernels\":\"vector\",\"matvec\":\"6162x128\"", 100, "us/op"),
                 result("TensorBench.matmul", "\"kernels\":\"scalar\",\"matmul\":\"150x128x512\"", 2000, "us/op"),
                 result("CodecBench.decodeFrame", "", 40, "us/op"),
-                result("TrainStepBench.trainStep", "", 3.5, "s/op")) + "]");
+                result("TrainStepBench.trainStep", "", 3.5, "s/op"),
+                result("FirstAudioBench.endOfTurnToFirstPcm", "\"endOfTurn\":\"vad\"", 40, "ms/op")
+                        .replace("\"scoreUnit\"", "\"scorePercentiles\":{\"50.0\":38.0,\"95.0\":120.5},\"scoreUnit\"")) + "]");
     }
 
     private static JsonNode sideBySide() throws Exception {
@@ -81,8 +83,8 @@ class BenchSummaryTest {
         assertThat(s.markdown())
                 .contains("| pure-Java step >= 10x faster than SameDiff recompute at prefix 100 | 100x | yes |")
                 .contains("| codec decode throughput >= 1x codec2 3200 | 0.20 with its start-up, 0.18 without | **no** |")
-                .contains("| first audio <= 100 ms (end of turn -> first PCM through the agent) "
-                        + "| not measured: needs the ConversationAgent (issue 7) | not measured |")
+                .contains("| vad | 40.0 ± 1.50 ms | 38.0 ms | 121 ms |")
+                .contains("| first audio <= 100 ms (end of turn by vad, 95th percentile) | p95 121 ms, mean 40.0 ms | **no** |")
                 .contains("| codec2 3200 | 8 kHz | 0.060 | 1000 | 1100 | 0.20 (0.18 without its start-up) |");
     }
 
@@ -90,7 +92,9 @@ class BenchSummaryTest {
     void aPartialRunGivesAPartialSummary() throws Exception {
         BenchSummary s = BenchSummary.summarise(null, sideBySide());
         assertThat(s.json()).doesNotContainKey("decoder_step").containsKey("side_by_side");
-        assertThat(s.markdown()).doesNotContain("Decoder step").contains("side by side");
+        assertThat(s.markdown()).doesNotContain("Decoder step").contains("side by side")
+                .contains("| first audio <= 100 ms (end of turn -> first PCM through the agent) "
+                        + "| not measured in this run (FirstAudioBench) | not measured |");
     }
 
     @Test
