@@ -21,16 +21,17 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One generated frame at the default model size after a 150-frame question, at several answer
  * prefix lengths: the pure-Java KV-cached step against a SameDiff forward pass over the same
- * prefix (what generation costs without a cache).
+ * prefix (what generation costs without a cache). {@code BenchSummary} sets the cached step
+ * against the memory roofline ({@link DecoderRoofline}, {@link MemoryBench}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Thread)
 public class DecoderStepBench {
-    private static final int SOURCE_FRAMES = 150;
+    static final int SOURCE_FRAMES = 150;
 
     @Param({"25", "50", "100", "200"})
     int prefix;

@@ -21,68 +21,109 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Tensor-core mat-vec and mat-mul: Vector API kernels, plain-loop kernels and ND4J on the same
- * shapes. A {@code size x size} mat-vec reads {@code 4 size^2} bytes of weights, so
- * {@code GB/s = 4 size^2 / time}; a matmul does {@code 2 size^3} flops.
+ * Tensor-core mat-vec and mat-mul at the shapes of the default model ({@code ModelConfig.small(6,
+ * 1024)}: width 128, feed-forward 512, 6 heads of 1027 tokens), with the Vector API kernels, the
+ * plain loops, and (mat-vec) ND4J. Single-threaded.
+ *
+ * <ul>
+ *   <li>mat-vec {@code rows x cols} (the decoder step's linear layers, weights stored
+ *       {@code [out][in]}): 128x128 attention projection, 512x128 feed-forward up, 128x512
+ *       feed-forward down, 6162x128 output heads. It reads {@code 4 rows cols} bytes of weights:
+ *       the summary reports GB/s.
+ *   <li>mat-mul {@code m x k x n}: 150x128x128 and 150x128x512 (the encoder over a 150-frame
+ *       question), 150x512x128, and 2400x128x512 (the feed-forward of a 16 x 150 training batch).
+ *       It does {@code 2 m k n} flops: the summary reports GFLOP/s.
+ * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 1)
+@Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-@State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class TensorBench {
 
-    @Param({"256", "1024"})
-    int size;
+    /** Which kernels the pure-Java ops use. */
+    @State(Scope.Thread)
+    public static class Kernels {
+        @Param({"vector", "scalar"})
+        String kernels;
 
-    @Param({"vector", "scalar"})
-    String kernels;
+        TensorOps ops;
 
-    private TensorOps ops;
-    private float[] weights;
-    private float[] x;
-    private float[] y;
-    private Tensor a;
-    private Tensor b;
-    private INDArray ndWeights;
-    private INDArray ndX;
+        @Setup(Level.Trial)
+        public void setUp() {
+            FloatKernels k = "vector".equals(kernels)
+                    ? FloatKernels.vectorized().orElseThrow(() -> new IllegalStateException(
+                            "start the benchmark JVM with --add-modules jdk.incubator.vector"))
+                    : FloatKernels.scalar();
+            ops = TensorOps.with(k);
+        }
+    }
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        FloatKernels k = "vector".equals(kernels)
-                ? FloatKernels.vectorized().orElseThrow(() -> new IllegalStateException(
-                        "start the benchmark JVM with --add-modules jdk.incubator.vector"))
-                : FloatKernels.scalar();
-        ops = TensorOps.with(k);
-        SplittableRandom rng = new SplittableRandom(1);
-        weights = random(rng, size * size);
-        x = random(rng, size);
-        y = new float[size];
-        a = Tensor.wrap(random(rng, size * size), size, size);
-        b = Tensor.wrap(random(rng, size * size), size, size);
-        ndWeights = Nd4j.create(weights, new long[] {size, size}, 'c');
-        ndX = Nd4j.create(x, new long[] {size, 1}, 'c');
+    /** A {@code rows x cols} weight matrix and an input vector. */
+    @State(Scope.Thread)
+    public static class MatVec {
+        @Param({"128x128", "512x128", "128x512", "6162x128"})
+        String matvec;
+
+        int rows;
+        int cols;
+        float[] weights;
+        float[] x;
+        float[] y;
+        INDArray ndWeights;
+        INDArray ndX;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            int[] s = Shapes.parse(matvec, 2);
+            rows = s[0];
+            cols = s[1];
+            SplittableRandom rng = new SplittableRandom(1);
+            weights = random(rng, rows * cols);
+            x = random(rng, cols);
+            y = new float[rows];
+            ndWeights = Nd4j.create(weights, new long[] {rows, cols}, 'c');
+            ndX = Nd4j.create(x, new long[] {cols, 1}, 'c');
+        }
+    }
+
+    /** {@code a[m,k]} and {@code b[k,n]}. */
+    @State(Scope.Thread)
+    public static class MatMul {
+        @Param({"150x128x128", "150x128x512", "150x512x128", "2400x128x512"})
+        String matmul;
+
+        Tensor a;
+        Tensor b;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            int[] s = Shapes.parse(matmul, 3);
+            SplittableRandom rng = new SplittableRandom(2);
+            a = Tensor.wrap(random(rng, s[0] * s[1]), s[0], s[1]);
+            b = Tensor.wrap(random(rng, s[1] * s[2]), s[1], s[2]);
+        }
     }
 
     @Benchmark
-    public float[] matvec() {
-        ops.matvecInto(weights, size, size, x, 0, y, 0);
-        return y;
+    public float[] matvec(Kernels k, MatVec m) {
+        k.ops.matvecInto(m.weights, m.rows, m.cols, m.x, 0, m.y, 0);
+        return m.y;
     }
 
     @Benchmark
-    public Tensor matmul() {
-        return ops.matmul(a, b);
+    public Tensor matmul(Kernels k, MatMul m) {
+        return k.ops.matmul(m.a, m.b);
     }
 
     /** ND4J (OpenBLAS gemv) on the same mat-vec: per-op overhead included, as a caller sees it. */
     @Benchmark
-    public INDArray matvecNd4j() {
-        return ndWeights.mmul(ndX);
+    public INDArray matvecNd4j(MatVec m) {
+        return m.ndWeights.mmul(m.ndX);
     }
 
-    private static float[] random(SplittableRandom rng, int n) {
+    static float[] random(SplittableRandom rng, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) (rng.nextDouble() * 2 - 1);

@@ -86,6 +86,52 @@ public final class BandLayout {
     }
 
     /**
+     * {@code out[i] = exp(factor * interpolate(perBand, offset, (first + i) * spacing))} for
+     * {@code i < count}: an envelope in log units read as powers (or, with {@code factor} 1/2, as
+     * amplitudes) at equally spaced frequencies. Linear in log units between centres, so
+     * geometric along the frequencies there: one {@code exp} per band and a product per frequency
+     * instead of an {@code exp} each. Agrees with the direct formula to about 1e-14 relative.
+     *
+     * @param perBand holds one value per band from {@code offset}, in log units
+     * @param offset  index of band 0's value
+     * @param factor  multiplies the interpolated value inside the {@code exp}
+     * @param spacing distance between the frequencies, Hz
+     * @param first   the first frequency is {@code first * spacing}
+     * @param count   how many frequencies
+     * @param out     receives the {@code count} values from index 0
+     * @throws IllegalArgumentException if {@code spacing} is not positive or {@code first} negative
+     */
+    public void expInterpolateSpaced(float[] perBand, int offset, double factor, double spacing, int first, int count,
+            double[] out) {
+        if (!(spacing > 0) || first < 0) {
+            throw new IllegalArgumentException("need spacing > 0 and first >= 0, got " + spacing + " and " + first);
+        }
+        int last = bands() - 1, j = 0, i = 0;
+        while (i < count) {
+            double f = (first + i) * spacing;
+            while (j < last && centresHz[j + 1] <= f) {
+                j++;
+            }
+            if (j >= last) {
+                double value = Math.exp(factor * perBand[offset + last]);
+                for (; i < count; i++) {
+                    out[i] = value;
+                }
+                return;
+            }
+            double a = perBand[offset + j], b = perBand[offset + j + 1];
+            double t = fraction(f, j);
+            double value = Math.exp(factor * (a * (1 - t) + b * t));
+            double ratio = Math.exp(factor * (b - a) * spacing / (centresHz[j + 1] - centresHz[j]));
+            out[i++] = value;
+            while (i < count && (first + i) * spacing < centresHz[j + 1]) {
+                value *= ratio;
+                out[i++] = value;
+            }
+        }
+    }
+
+    /**
      * One band's triangle at one frequency.
      *
      * @param band the band
@@ -98,8 +144,13 @@ public final class BandLayout {
         return band == j ? 1 - t : band == j + 1 ? t : 0;
     }
 
-    /** Index of the last centre at or below {@code hz} (0 below the first). */
-    private int segment(double hz) {
+    /**
+     * The segment of the envelope a frequency lies in.
+     *
+     * @param hz the frequency
+     * @return the index of the last centre at or below {@code hz} (0 below the first)
+     */
+    public int segment(double hz) {
         int j = Arrays.binarySearch(centresHz, hz);
         if (j >= 0) {
             return Math.min(j, bands() - 1);
@@ -107,7 +158,15 @@ public final class BandLayout {
         return Math.max(0, Math.min(bands() - 1, -j - 2));
     }
 
-    private double fraction(double hz, int j) {
+    /**
+     * Where a frequency lies in its segment: the weight of band {@code j + 1} there, {@code 1 -}
+     * it that of band {@code j}.
+     *
+     * @param hz the frequency
+     * @param j  its segment, {@link #segment}{@code (hz)}
+     * @return 0 at centre {@code j} to 1 at the next (clamped; 0 at and past the last centre)
+     */
+    public double fraction(double hz, int j) {
         if (j + 1 >= bands()) {
             return 0;
         }

@@ -31,6 +31,33 @@ final class ScalarKernels implements FloatKernels {
     }
 
     @Override
+    public void addHarmonics(double pc, double ps, double wc, double ws, double[] from, double[] to, int count,
+            double[] acc, int length) {
+        double sc = 1, ss = 0; // e^{j k phi}
+        double rc = 1, rs = 0; // e^{j k omega}
+        for (int i = 0; i < count; i++) {
+            double t = sc * pc - ss * ps;
+            ss = ss * pc + sc * ps;
+            sc = t;
+            t = rc * wc - rs * ws;
+            rs = rs * wc + rc * ws;
+            rc = t;
+            if (!(from[i] > 0 || to[i] > 0)) {
+                continue;
+            }
+            double c = sc, s = ss;
+            double amp = from[i], step = (to[i] - from[i]) / length;
+            for (int n = 0; n < length; n++) {
+                acc[n] += amp * c;
+                double nc = c * rc - s * rs;
+                s = s * rc + c * rs;
+                c = nc;
+                amp += step;
+            }
+        }
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

@@ -1,5 +1,6 @@
 package dev.samvaad.tensor;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,6 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements FloatKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+    private static final int DOUBLE_LANES = DOUBLES.length();
+    /** 0, 1, 2, ... per lane (built once: {@code addIndex} is not intrinsified on every JDK). */
+    private static final DoubleVector LANE_INDEX = DoubleVector.zero(DOUBLES).addIndex(1);
 
     VectorKernels() {}
 
@@ -48,6 +53,70 @@ final class VectorKernels implements FloatKernels {
         }
         for (; i < length; i++) {
             y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    /**
+     * Vectorised over samples: the lanes hold {@code lanes} consecutive samples of one harmonic,
+     * turned by {@code e^{j k lanes omega}} per vector step, so each harmonic's dependency chain
+     * is {@code lanes} times shorter. Harmonic {@code k}'s first lanes,
+     * {@code e^{j k (phi + n omega)}} for {@code n < lanes}, are the previous harmonic's times
+     * {@code e^{j (phi + n omega)}}: one complex vector product a harmonic.
+     */
+    @Override
+    public void addHarmonics(double pc, double ps, double wc, double ws, double[] from, double[] to, int count,
+            double[] acc, int length) {
+        int lanes = DOUBLE_LANES;
+        double[] laneC = new double[lanes], laneS = new double[lanes];
+        double c = pc, s = ps, jumpC = 1, jumpS = 0;
+        for (int n = 0; n < lanes; n++) {
+            laneC[n] = c;
+            laneS[n] = s;
+            double t = c * wc - s * ws;
+            s = s * wc + c * ws;
+            c = t;
+            t = jumpC * wc - jumpS * ws;
+            jumpS = jumpS * wc + jumpC * ws;
+            jumpC = t;
+        }
+        // e^{j (phi + n omega)} per lane, and e^{j lanes omega}
+        DoubleVector baseC = DoubleVector.fromArray(DOUBLES, laneC, 0), baseS = DoubleVector.fromArray(DOUBLES, laneS, 0);
+        DoubleVector startC = DoubleVector.broadcast(DOUBLES, 1), startS = DoubleVector.zero(DOUBLES);
+        DoubleVector index = LANE_INDEX;
+        double rc = 1, rs = 0; // e^{j k lanes omega}
+        int whole = length - length % lanes;
+        for (int i = 0; i < count; i++) {
+            DoubleVector t = startC.mul(baseC).sub(startS.mul(baseS));
+            startS = startS.mul(baseC).add(startC.mul(baseS));
+            startC = t;
+            double nr = rc * jumpC - rs * jumpS;
+            rs = rs * jumpC + rc * jumpS;
+            rc = nr;
+            if (!(from[i] > 0 || to[i] > 0)) {
+                continue;
+            }
+            DoubleVector vc = startC, vs = startS;
+            double step = (to[i] - from[i]) / length;
+            DoubleVector amp = index.mul(step).add(from[i]);
+            DoubleVector ampStep = DoubleVector.broadcast(DOUBLES, step * lanes);
+            DoubleVector turnC = DoubleVector.broadcast(DOUBLES, rc);
+            DoubleVector turnS = DoubleVector.broadcast(DOUBLES, rs);
+            DoubleVector turnMinusS = DoubleVector.broadcast(DOUBLES, -rs);
+            int n = 0;
+            for (; n < whole; n += lanes) {
+                vc.fma(amp, DoubleVector.fromArray(DOUBLES, acc, n)).intoArray(acc, n);
+                DoubleVector nc = vc.fma(turnC, vs.mul(turnMinusS));
+                vs = vs.fma(turnC, vc.mul(turnS));
+                vc = nc;
+                amp = amp.add(ampStep);
+            }
+            if (n < length) {
+                vc.intoArray(laneC, 0);
+                double a = from[i] + n * step;
+                for (int k = 0; n < length; n++, k++) {
+                    acc[n] += (a + k * step) * laneC[k];
+                }
+            }
         }
     }
 

@@ -70,4 +70,41 @@ class FloatKernelsTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void addHarmonicsAddsRampedCosinesOfEverySoundingHarmonic(FloatKernels k) {
+        SplittableRandom rng = new SplittableRandom(13);
+        for (int length : new int[] {1, 7, 8, 13, 80, 160}) {
+            for (int count : new int[] {0, 1, 5, 134}) {
+                double omega = 2 * Math.PI * (60 + 400 * rng.nextDouble()) / 16_000;
+                double phi = rng.nextDouble() * 2 * Math.PI;
+                double[] from = new double[count], to = new double[count];
+                for (int i = 0; i < count; i++) {
+                    // silent, fading in, fading out, steady, and a negative (treated as silent) start
+                    int kind = i % 5;
+                    from[i] = kind == 0 || kind == 1 ? 0 : kind == 4 ? -1 : rng.nextDouble();
+                    to[i] = kind == 0 || kind == 2 ? 0 : rng.nextDouble();
+                }
+                double[] acc = new double[length + 3];
+                acc[length] = 42; // past the slice: untouched
+                for (int n = 0; n < length; n++) {
+                    acc[n] = n;
+                }
+                k.addHarmonics(Math.cos(phi), Math.sin(phi), Math.cos(omega), Math.sin(omega), from, to, count, acc, length);
+                for (int n = 0; n < length; n++) {
+                    double expected = n;
+                    for (int i = 0; i < count; i++) {
+                        if (from[i] > 0 || to[i] > 0) {
+                            expected += (from[i] + n * (to[i] - from[i]) / length)
+                                    * Math.cos((i + 1) * (phi + n * omega));
+                        }
+                    }
+                    assertThat(acc[n]).as("%s length %d count %d sample %d", k.name(), length, count, n)
+                            .isCloseTo(expected, within(1e-12 * (count + 1) * (n + 1)));
+                }
+                assertThat(acc[length]).isEqualTo(42);
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Samvaad.Version.class,
         description = "Samvaad: speech-to-speech conversation models in Java.",
+        footer = {"", "bin/samvaad bench [REGEX] [JMH flags] runs the benchmark suite (bench/run; see BENCHMARKS.md)."},
         subcommands = {
             Quickstart.class,
             CodecDemo.class,

@@ -1,0 +1,445 @@
+package dev.samvaad.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.samvaad.model.ModelConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The short report of a {@code bench/run}: reads the JMH results ({@code jmh.json}) and the codec
+ * side by side ({@code side-by-side.json}) of one results folder, whichever exist, and writes
+ * {@code summary.md} and {@code summary.json} there with the derived figures: decoder-step ratio
+ * against SameDiff, the step's share of the memory roofline, GB/s and GFLOP/s of the tensor ops,
+ * codec speed as multiples of real time, the decode-throughput ratios against the native codecs,
+ * and each target met or missed.
+ *
+ * <pre>java -cp ... dev.samvaad.bench.BenchSummary bench/results/20261125T120000Z</pre>
+ */
+public final class BenchSummary {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String PKG = "dev.samvaad.bench.";
+    static final double STEP_SPEEDUP_TARGET = 10;
+    static final double ROOFLINE_TARGET = 0.5;
+    static final double CODEC_RATIO_TARGET = 1;
+    static final int TARGET_PREFIX = 100;
+    static final double FIRST_AUDIO_TARGET_SECONDS = 0.100;
+    /** The out-of-cache copy of {@link MemoryBench} the roofline uses. */
+    static final int LARGE_COPY_MIB = 512;
+
+    /** The figures of one JMH benchmark run (one parameter combination). */
+    record Result(String benchmark, Map<String, String> params, double seconds, double errorSeconds,
+            String settings, Map<String, Double> percentileSeconds) {
+        String param(String name) {
+            return params.get(name);
+        }
+    }
+
+    private final List<Result> results;
+    private final JsonNode sideBySide;
+    private final Map<String, Object> json = new LinkedHashMap<>();
+    private final StringBuilder md = new StringBuilder();
+
+    private BenchSummary(List<Result> results, JsonNode sideBySide) {
+        this.results = results;
+        this.sideBySide = sideBySide;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: BenchSummary RESULTS_DIR (holding jmh.json and/or side-by-side.json)");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]);
+        Path jmh = dir.resolve("jmh.json"), side = dir.resolve("side-by-side.json");
+        JsonNode jmhNode = Files.exists(jmh) && Files.size(jmh) > 0 ? JSON.readTree(jmh.toFile()) : null;
+        JsonNode sideNode = Files.exists(side) ? JSON.readTree(side.toFile()) : null;
+        BenchSummary s = summarise(jmhNode, sideNode);
+        Files.writeString(dir.resolve("summary.md"), s.markdown());
+        JSON.writeValue(dir.resolve("summary.json").toFile(), s.json());
+        System.out.print(s.markdown());
+    }
+
+    /** Derives the report from a JMH JSON array and a side-by-side report; either may be null. */
+    static BenchSummary summarise(JsonNode jmh, JsonNode sideBySide) {
+        BenchSummary s = new BenchSummary(jmh == null ? List.of() : parse(jmh), sideBySide);
+        s.build();
+        return s;
+    }
+
+    String markdown() {
+        return md.toString();
+    }
+
+    Map<String, Object> json() {
+        return json;
+    }
+
+    /** JMH's JSON results, every score converted to seconds per operation. */
+    static List<Result> parse(JsonNode jmh) {
+        List<Result> out = new ArrayList<>();
+        for (JsonNode r : jmh) {
+            String name = r.path("benchmark").asText();
+            if (name.startsWith(PKG)) {
+                name = name.substring(PKG.length());
+            }
+            Map<String, String> params = new TreeMap<>();
+            r.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+            JsonNode m = r.path("primaryMetric");
+            double unit = secondsPer(m.path("scoreUnit").asText());
+            double error = m.path("scoreError").asDouble(Double.NaN);
+            String mode = r.path("mode").asText();
+            String settings = "sample".equals(mode)
+                    ? String.format(Locale.ROOT, "sampled times, %d fork(s), %d x %s warm-up, %d x %s measured",
+                            r.path("forks").asInt(), r.path("warmupIterations").asInt(), r.path("warmupTime").asText(),
+                            r.path("measurementIterations").asInt(), r.path("measurementTime").asText())
+                    : "ss".equals(mode)
+                    ? String.format(Locale.ROOT, "single shots, %d fork(s), %d warm-up, %d measured",
+                            r.path("forks").asInt(), r.path("warmupIterations").asInt(),
+                            r.path("measurementIterations").asInt())
+                    : String.format(Locale.ROOT, "average time, %d fork(s), %d x %s warm-up, %d x %s measured",
+                            r.path("forks").asInt(), r.path("warmupIterations").asInt(), r.path("warmupTime").asText(),
+                            r.path("measurementIterations").asInt(), r.path("measurementTime").asText());
+            Map<String, Double> percentiles = new TreeMap<>();
+            m.path("scorePercentiles").fields().forEachRemaining(e -> percentiles.put(e.getKey(), e.getValue().asDouble() * unit));
+            out.add(new Result(name, params, m.path("score").asDouble() * unit, error * unit, settings, percentiles));
+        }
+        return out;
+    }
+
+    /** Seconds in one unit of a JMH score unit such as {@code "us/op"}. */
+    static double secondsPer(String scoreUnit) {
+        String u = scoreUnit.endsWith("/op") ? scoreUnit.substring(0, scoreUnit.length() - 3) : scoreUnit;
+        return switch (u) {
+            case "s" -> 1;
+            case "ms" -> 1e-3;
+            case "us" -> 1e-6;
+            case "ns" -> 1e-9;
+            default -> throw new IllegalArgumentException("unsupported JMH score unit '" + scoreUnit
+                    + "' (the summary reads average-time and single-shot scores)");
+        };
+    }
+
+    private Result find(String benchmark, String... params) {
+        for (Result r : results) {
+            if (!r.benchmark().equals(benchmark)) {
+                continue;
+            }
+            boolean match = true;
+            for (int i = 0; i < params.length; i += 2) {
+                match &= params[i + 1].equals(r.param(params[i]));
+            }
+            if (match) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private List<Result> all(String benchmark) {
+        return results.stream().filter(r -> r.benchmark().equals(benchmark)).toList();
+    }
+
+    // ---------------------------------------------------------------- the report
+
+    private final List<Map<String, Object>> targets = new ArrayList<>();
+
+    private void build() {
+        md.append("# Benchmark summary\n\n");
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (Result r : results) {
+            settings.putIfAbsent(r.benchmark().replaceAll("\\..*", ""), r.settings());
+        }
+        if (!settings.isEmpty()) {
+            md.append("JMH settings:\n");
+            settings.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+            md.append('\n');
+            json.put("jmh_settings", settings);
+        }
+        memory();
+        decoder();
+        tensor();
+        codec();
+        sideBySide();
+        training();
+        firstAudio();
+        md.append("## Targets\n\n| target | figure | met |\n|---|---|---|\n");
+        for (Map<String, Object> t : targets) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s |\n", t.get("target"), t.get("figure"),
+                    t.get("met") == null ? "not measured" : (Boolean) t.get("met") ? "yes" : "**no**"));
+        }
+        md.append('\n');
+        json.put("targets", targets);
+    }
+
+    private void target(String what, String figure, Boolean met) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("target", what);
+        t.put("figure", figure);
+        t.put("met", met);
+        targets.add(t);
+    }
+
+    private Double copyBandwidth(int mib) {
+        Result copy = find("MemoryBench.copy", "mib", Integer.toString(mib));
+        return copy == null ? null : 2.0 * mib * (1 << 20) / copy.seconds();
+    }
+
+    private void memory() {
+        if (all("MemoryBench.copy").isEmpty() && all("MemoryBench.read").isEmpty()) {
+            return;
+        }
+        md.append("## Memory bandwidth (one thread)\n\n| test | size | time | GB/s |\n|---|---|---|---|\n");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String which : List.of("copy", "read")) {
+            for (Result r : all("MemoryBench." + which)) {
+                int mib = Integer.parseInt(r.param("mib"));
+                double bytes = (which.equals("copy") ? 2.0 : 1.0) * mib * (1 << 20);
+                double gbs = bytes / r.seconds() / 1e9;
+                md.append(String.format(Locale.ROOT, "| %s | %d MiB | %s | %.1f |\n",
+                        which.equals("copy") ? "System.arraycopy (read + write counted)" : "SIMD dot (reads)",
+                        mib, time(r), gbs));
+                rows.add(row("test", which, "mib", mib, "seconds", r.seconds(), "gb_per_s", gbs));
+            }
+        }
+        md.append('\n');
+        json.put("memory", rows);
+    }
+
+    private void decoder() {
+        List<Result> steps = all("DecoderStepBench.pureJavaCachedStep");
+        if (steps.isEmpty() && all("DecoderStepBench.sameDiffFullRecompute").isEmpty()) {
+            return;
+        }
+        ModelConfig c = ModelFixtures.DEFAULT;
+        Double dram = copyBandwidth(LARGE_COPY_MIB), cache = copyBandwidth(8);
+        md.append(String.format(Locale.ROOT, "## Decoder step (ModelConfig.small(6, 1024), %d-frame question)%n%n",
+                DecoderStepBench.SOURCE_FRAMES));
+        md.append("Roofline: bytes of weights + KV cache read per step / memory-copy bandwidth of this run "
+                + "(" + LARGE_COPY_MIB + " MiB copy; in brackets the 8 MiB copy, a cache-resident bound).\n\n");
+        md.append("| prefix | pure-Java step | SameDiff recompute | speed-up | bytes read | roofline time | share of roofline |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String prefix : List.of("25", "50", "100", "200")) {
+            Result step = find("DecoderStepBench.pureJavaCachedStep", "prefix", prefix);
+            Result sd = find("DecoderStepBench.sameDiffFullRecompute", "prefix", prefix);
+            if (step == null && sd == null) {
+                continue;
+            }
+            DecoderRoofline roof = DecoderRoofline.of(c, DecoderStepBench.SOURCE_FRAMES, Integer.parseInt(prefix));
+            Double speedup = step != null && sd != null ? sd.seconds() / step.seconds() : null;
+            Double fraction = step != null && dram != null ? roof.fraction(step.seconds(), dram) : null;
+            Double cacheFraction = step != null && cache != null ? roof.fraction(step.seconds(), cache) : null;
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f MB | %s | %s |\n", prefix,
+                    step == null ? "-" : time(step), sd == null ? "-" : time(sd),
+                    speedup == null ? "-" : String.format(Locale.ROOT, "%.0fx", speedup), roof.total() / 1e6,
+                    dram == null ? "-" : us(roof.boundSeconds(dram)) + (cache == null ? "" : " (" + us(roof.boundSeconds(cache)) + ")"),
+                    fraction == null ? "-" : pct(fraction) + (cacheFraction == null ? "" : " (" + pct(cacheFraction) + ")")));
+            rows.add(row("prefix", Integer.parseInt(prefix), "step_seconds", step == null ? null : step.seconds(),
+                    "samediff_seconds", sd == null ? null : sd.seconds(), "speedup", speedup,
+                    "bytes_read", roof.total(), "weight_bytes", roof.weights(), "self_cache_bytes", roof.selfCache(),
+                    "cross_cache_bytes", roof.crossCache(), "roofline_fraction_large_copy", fraction,
+                    "roofline_fraction_copy_8mib", cacheFraction));
+            if (prefix.equals(Integer.toString(TARGET_PREFIX))) {
+                if (speedup != null) {
+                    target("pure-Java step >= 10x faster than SameDiff recompute at prefix 100",
+                            String.format(Locale.ROOT, "%.0fx", speedup), speedup >= STEP_SPEEDUP_TARGET);
+                }
+                if (fraction != null) {
+                    target("decoder step >= 50% of the memory roofline (prefix 100, " + LARGE_COPY_MIB + " MiB copy bandwidth)",
+                            pct(fraction) + (cacheFraction == null ? "" : "; against the 8 MiB copy: " + pct(cacheFraction)),
+                            fraction >= ROOFLINE_TARGET);
+                }
+            }
+        }
+        md.append('\n');
+        json.put("decoder_step", rows);
+    }
+
+    private void tensor() {
+        List<Result> mv = new ArrayList<>(all("TensorBench.matvec"));
+        mv.addAll(all("TensorBench.matvecNd4j"));
+        List<Result> mm = all("TensorBench.matmul");
+        if (mv.isEmpty() && mm.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        md.append("## Tensor core at the model's shapes (one thread)\n\n");
+        if (!mv.isEmpty()) {
+            md.append("| mat-vec rows x cols | kernels | time | weights GB/s |\n|---|---|---|---|\n");
+            for (Result r : mv) {
+                int[] s = Shapes.parse(r.param("matvec"), 2);
+                double gbs = 4.0 * s[0] * s[1] / r.seconds() / 1e9;
+                String kernels = r.benchmark().endsWith("Nd4j") ? "ND4J" : r.param("kernels");
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f |\n", r.param("matvec"), kernels, time(r), gbs));
+                rows.add(row("op", "matvec", "shape", r.param("matvec"), "kernels", kernels, "seconds", r.seconds(),
+                        "gb_per_s", gbs));
+            }
+            md.append('\n');
+        }
+        if (!mm.isEmpty()) {
+            md.append("| mat-mul m x k x n | kernels | time | GFLOP/s |\n|---|---|---|---|\n");
+            for (Result r : mm) {
+                int[] s = Shapes.parse(r.param("matmul"), 3);
+                double gflops = 2.0 * s[0] * s[1] * s[2] / r.seconds() / 1e9;
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f |\n", r.param("matmul"), r.param("kernels"),
+                        time(r), gflops));
+                rows.add(row("op", "matmul", "shape", r.param("matmul"), "kernels", r.param("kernels"),
+                        "seconds", r.seconds(), "gflop_per_s", gflops));
+            }
+            md.append('\n');
+        }
+        json.put("tensor", rows);
+    }
+
+    private void codec() {
+        // benchmark -> (what, seconds of audio it handles)
+        Map<String, Object[]> what = new LinkedHashMap<>();
+        what.put("decodeFrame", new Object[] {"decode one 20 ms frame (running stream)", 0.02});
+        what.put("decode10s", new Object[] {"decode 10 s of codes", CodecBench.SECONDS});
+        what.put("streamFirstChunk", new Object[] {"new stream + first frame (first 10 ms of audio)", null});
+        what.put("encodeFrame", new Object[] {"encode one 20 ms frame (running stream: analysis + RVQ)", 0.02});
+        what.put("encode10s", new Object[] {"encode 10 s", CodecBench.SECONDS});
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map.Entry<String, Object[]> e : what.entrySet()) {
+            Result r = find("CodecBench." + e.getKey());
+            if (r == null) {
+                continue;
+            }
+            if (rows.isEmpty()) {
+                md.append("## Codec (6 x 1024, 3.0 kbps, one thread)\n\n| operation | time | x real time |\n|---|---|---|\n");
+            }
+            Double realTime = e.getValue()[1] == null ? null : (double) e.getValue()[1] / r.seconds();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s |\n", e.getValue()[0], time(r),
+                    realTime == null ? "-" : String.format(Locale.ROOT, "%.0f", realTime)));
+            rows.add(row("benchmark", e.getKey(), "seconds", r.seconds(), "x_realtime", realTime));
+        }
+        if (!rows.isEmpty()) {
+            md.append('\n');
+            json.put("codec", rows);
+        }
+    }
+
+    private void sideBySide() {
+        if (sideBySide == null) {
+            return;
+        }
+        double audio = sideBySide.path("audio_seconds").asDouble();
+        md.append(String.format(Locale.ROOT, "## Codec decode throughput side by side (%.0f s of speech: %s)%n%n",
+                audio, sideBySide.path("speech").asText()));
+        md.append("| decoder | output | CPU s per decode | x real time | x real time without start-up | samvaad / it |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        JsonNode ratios = sideBySide.path("ratios_samvaad_over_tool");
+        for (JsonNode d : sideBySide.path("decoders")) {
+            String name = d.path("name").asText();
+            JsonNode r = ratios.path(name);
+            String without = d.has("x_realtime_without_startup")
+                    ? String.format(Locale.ROOT, "%.0f", d.path("x_realtime_without_startup").asDouble()) : "-";
+            String ratio = r.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.2f (%.2f without its start-up)",
+                    r.path("with_tool_startup").asDouble(), r.path("without_tool_startup").asDouble());
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.0f | %s | %s |\n", name, d.path("output").asText(),
+                    d.path("cpu_seconds").asDouble(), d.path("x_realtime").asDouble(), without, ratio));
+            if (!r.isMissingNode()) {
+                double strict = Math.min(r.path("with_tool_startup").asDouble(), r.path("without_tool_startup").asDouble());
+                target("codec decode throughput >= 1x " + name,
+                        String.format(Locale.ROOT, "%.2f with its start-up, %.2f without",
+                                r.path("with_tool_startup").asDouble(), r.path("without_tool_startup").asDouble()),
+                        strict >= CODEC_RATIO_TARGET);
+            }
+        }
+        md.append('\n');
+        json.put("side_by_side", sideBySide);
+    }
+
+    /** {@code FirstAudioBench} (sample mode): mean, median and 95th percentile per way of ending the turn. */
+    private void firstAudio() {
+        List<Result> runs = all("FirstAudioBench.endOfTurnToFirstPcm");
+        if (runs.isEmpty()) {
+            target("first audio <= 100 ms (end of turn -> first PCM through the agent)",
+                    "not measured in this run (FirstAudioBench)", null);
+            return;
+        }
+        md.append("## First audio (end of turn -> first reply PCM through the agent)\n\n")
+                .append("| end of turn | mean | median | 95th percentile |\n|---|---|---|---|\n");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Result r : runs) {
+            Double p50 = r.percentileSeconds().get("50.0"), p95 = r.percentileSeconds().get("95.0");
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |\n", r.param("endOfTurn"), time(r),
+                    p50 == null ? "-" : ms(p50), p95 == null ? "-" : ms(p95)));
+            rows.add(row("end_of_turn", r.param("endOfTurn"), "mean_seconds", r.seconds(), "p50_seconds", p50,
+                    "p95_seconds", p95));
+            double judged = p95 == null ? r.seconds() : p95;
+            target("first audio <= 100 ms (end of turn by " + r.param("endOfTurn") + ", 95th percentile)",
+                    (p95 == null ? "mean " + ms(r.seconds()) : "p95 " + ms(p95) + ", mean " + ms(r.seconds())),
+                    judged <= FIRST_AUDIO_TARGET_SECONDS);
+        }
+        md.append('\n');
+        json.put("first_audio", rows);
+    }
+
+    private void training() {
+        Result r = find("TrainStepBench.trainStep");
+        if (r == null) {
+            return;
+        }
+        md.append("## Training step (SameDiff, default model, batch 16 x 150 frames, loss + Adam)\n\n")
+                .append(time(r)).append(" per step\n\n");
+        json.put("train_step_seconds", r.seconds());
+    }
+
+    // ---------------------------------------------------------------- formatting
+
+    private static Map<String, Object> row(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** A score with its JMH error, in a readable unit. */
+    static String time(Result r) {
+        double s = r.seconds(), e = r.errorSeconds();
+        String unit;
+        double f;
+        if (s >= 1) {
+            unit = "s";
+            f = 1;
+        } else if (s >= 1e-3) {
+            unit = "ms";
+            f = 1e3;
+        } else {
+            unit = "us";
+            f = 1e6;
+        }
+        String value = sig(s * f);
+        return Double.isNaN(e) ? value + " " + unit : value + " ± " + sig(e * f) + " " + unit;
+    }
+
+    private static String ms(double seconds) {
+        return sig(seconds * 1e3) + " ms";
+    }
+
+    private static String us(double seconds) {
+        return sig(seconds * 1e6) + " us";
+    }
+
+    private static String pct(double fraction) {
+        return String.format(Locale.ROOT, "%.0f%%", 100 * fraction);
+    }
+
+    /** Three significant digits, at most. */
+    private static String sig(double value) {
+        double v = Double.parseDouble(String.format(Locale.ROOT, "%.3g", value));
+        double a = Math.abs(v);
+        return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", v);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.samvaad.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.samvaad.model.ModelConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchSummaryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One JMH result as JMH writes it (the fields the summary reads). */
+    private static String result(String benchmark, String params, double score, String unit) {
+        return "{\"benchmark\":\"dev.samvaad.bench." + benchmark + "\",\"mode\":\"avgt\",\"forks\":2,"
+                + "\"warmupIterations\":3,\"warmupTime\":\"2 s\",\"measurementIterations\":5,\"measurementTime\":\"2 s\","
+                + "\"params\":{" + params + "},\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.5,"
+                + "\"scoreUnit\":\"" + unit + "\"}}";
+    }
+
+    private static JsonNode jmh() throws Exception {
+        return JSON.readTree("[" + String.join(",",
+                result("DecoderStepBench.pureJavaCachedStep", "\"prefix\":\"100\"", 300, "us/op"),
+                result("DecoderStepBench.sameDiffFullRecompute", "\"prefix\":\"100\"", 30, "ms/op"),
+                result("MemoryBench.copy", "\"mib\":\"512\"", 100_000, "us/op"),
+                result("MemoryBench.copy", "\"mib\":\"8\"", 500, "us/op"),
+                result("TensorBench.matvec", "\"kernels\":\"vector\",\"matvec\":\"6162x128\"", 100, "us/op"),
+                result("TensorBench.matmul", "\"kernels\":\"scalar\",\"matmul\":\"150x128x512\"", 2000, "us/op"),
+                result("CodecBench.decodeFrame", "", 40, "us/op"),
+                result("TrainStepBench.trainStep", "", 3.5, "s/op"),
+                result("FirstAudioBench.endOfTurnToFirstPcm", "\"endOfTurn\":\"vad\"", 40, "ms/op")
+                        .replace("\"scoreUnit\"", "\"scorePercentiles\":{\"50.0\":38.0,\"95.0\":120.5},\"scoreUnit\"")) + "]");
+    }
+
+    private static JsonNode sideBySide() throws Exception {
+        return JSON.readTree("{\"audio_seconds\":60,\"speech\":\"test speech\",\"decoders\":["
+                + "{\"name\":\"samvaad 3.0 kbps (q=6)\",\"output\":\"16 kHz\",\"cpu_seconds\":0.3,\"x_realtime\":200},"
+                + "{\"name\":\"codec2 3200\",\"output\":\"8 kHz\",\"cpu_seconds\":0.06,\"x_realtime\":1000,"
+                + "\"x_realtime_without_startup\":1100}],"
+                + "\"ratios_samvaad_over_tool\":{\"codec2 3200\":{\"with_tool_startup\":0.2,\"without_tool_startup\":0.18}}}");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> only(Object rows) {
+        List<Map<String, Object>> list = (List<Map<String, Object>>) rows;
+        assertThat(list).hasSize(1);
+        return list.get(0);
+    }
+
+    @Test
+    void derivesSpeedUpAndRooflineShareOfTheDecoderStep() throws Exception {
+        BenchSummary s = BenchSummary.summarise(jmh(), null);
+        Map<String, Object> row = only(s.json().get("decoder_step"));
+        assertThat((double) row.get("speedup")).isCloseTo(100.0, within(1e-9));
+        // 512 MiB copied in 100 ms moves 2 x 512 MiB: 10.7 GB/s.
+        double bandwidth = 2.0 * 512 * (1 << 20) / 0.1;
+        long bytes = DecoderRoofline.of(ModelConfig.small(6, 1024), 150, 100).total();
+        assertThat((double) row.get("roofline_fraction_large_copy")).isCloseTo(bytes / bandwidth / 300e-6, within(1e-9));
+        assertThat((double) row.get("roofline_fraction_copy_8mib"))
+                .isCloseTo(bytes / (2.0 * 8 * (1 << 20) / 500e-6) / 300e-6, within(1e-9));
+        assertThat(s.markdown()).contains("| 100 | 300 ± 1.50 us | 30.0 ± 1.50 ms | 100x | 5.55 MB |");
+    }
+
+    @Test
+    void reportsGigabytesAndGigaflopsPerSecond() throws Exception {
+        BenchSummary s = BenchSummary.summarise(jmh(), null);
+        assertThat(s.markdown()).contains("| 6162x128 | vector | 100 ± 1.50 us | 31.5 |")   // 4*6162*128 B / 100 us
+                .contains("| 150x128x512 | scalar | 2.00 ± 0.002 ms | 9.8 |")             // 2*150*128*512 / 2 ms
+                .contains("| decode one 20 ms frame (running stream) | 40.0 ± 1.50 us | 500 |")
+                .contains("3.50 ± 1.50 s per step");
+    }
+
+    @Test
+    void marksTargetsMetMissedAndNotMeasured() throws Exception {
+        BenchSummary s = BenchSummary.summarise(jmh(), sideBySide());
+        assertThat(s.markdown())
+                .contains("| pure-Java step >= 10x faster than SameDiff recompute at prefix 100 | 100x | yes |")
+                .contains("| codec decode throughput >= 1x codec2 3200 | 0.20 with its start-up, 0.18 without | **no** |")
+                .contains("| vad | 40.0 ± 1.50 ms | 38.0 ms | 121 ms |")
+                .contains("| first audio <= 100 ms (end of turn by vad, 95th percentile) | p95 121 ms, mean 40.0 ms | **no** |")
+                .contains("| codec2 3200 | 8 kHz | 0.060 | 1000 | 1100 | 0.20 (0.18 without its start-up) |");
+    }
+
+    @Test
+    void aPartialRunGivesAPartialSummary() throws Exception {
+        BenchSummary s = BenchSummary.summarise(null, sideBySide());
+        assertThat(s.json()).doesNotContainKey("decoder_step").containsKey("side_by_side");
+        assertThat(s.markdown()).doesNotContain("Decoder step").contains("side by side")
+                .contains("| first audio <= 100 ms (end of turn -> first PCM through the agent) "
+                        + "| not measured in this run (FirstAudioBench) | not measured |");
+    }
+
+    @Test
+    void convertsJmhUnitsToSeconds() {
+        assertThat(BenchSummary.secondsPer("ms/op")).isEqualTo(1e-3);
+        assertThat(BenchSummary.secondsPer("us/op")).isEqualTo(1e-6);
+        assertThatThrownBy(() -> BenchSummary.secondsPer("ops/s")).hasMessageContaining("ops/s");
+    }
+
+    @Test
+    void mainWritesMarkdownAndJsonNextToTheResults(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("jmh.json"), jmh().toString());
+        BenchSummary.main(new String[] {dir.toString()});
+        assertThat(Files.readString(dir.resolve("summary.md"))).startsWith("# Benchmark summary");
+        assertThat(JSON.readTree(dir.resolve("summary.json").toFile()).path("decoder_step").size()).isEqualTo(1);
+    }
+}
