@@ -116,6 +116,13 @@ public final class WavReader {
                     + " ignoring the {} trailing bytes", origin.name(), layout.dataSize(), blockAlign,
                     partialBytes);
         }
+        // Decoded, every sample takes 4 bytes, up to 4 times what it took in the file (8-bit PCM).
+        long decodedBytes = frames * format.channels() * (long) Float.BYTES;
+        if (decodedBytes > Runtime.getRuntime().maxMemory()) {
+            throw origin.error("%d frames of %d channel(s) need %s to decode, more than the JVM's maximum heap"
+                    + " (%s)", frames, format.channels(), AudioIO.megabytes(decodedBytes),
+                    AudioIO.megabytes(Runtime.getRuntime().maxMemory()));
+        }
         // The parser has checked that the data lies within the array, so these casts are exact.
         ByteBuffer data = source.read(layout.dataOffset(), (int) (frames * blockAlign));
         return new WavAudio(format, SampleDecoder.decode(data, format, (int) frames, origin));

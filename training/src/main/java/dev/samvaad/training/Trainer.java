@@ -13,7 +13,6 @@ import dev.samvaad.model.ModelInfo;
 import dev.samvaad.model.CodeEmbeddings;
 import dev.samvaad.model.S2sModel;
 import dev.samvaad.model.TokenBatch;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,7 +187,7 @@ public final class Trainer {
         S2sModel model;
         int epoch = 0, batchIndex = 0;
         double bestLoss = Double.POSITIVE_INFINITY;
-        if (resume && Files.isDirectory(last)) {
+        if (resume && ModelCheckpoint.recover(last)) {
             ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(last, codecFingerprint);
             model = loaded.model();
             Map<String, Object> state = loaded.info().trainer();

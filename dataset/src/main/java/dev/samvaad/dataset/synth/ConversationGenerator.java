@@ -271,6 +271,8 @@ public final class ConversationGenerator {
         identity.put("assistant_voice", settings.voices().assistant().describe());
         identity.put("user_voices", settings.voices().userVoices());
         Path file = settings.outputDir().resolve(DATASET_JSON);
+        // A run killed while writing dataset.json leaves its temporary file; nothing else writes it.
+        AtomicFiles.deleteLeftoverTemporaries(file);
         try {
             if (Files.exists(file)) {
                 @SuppressWarnings("unchecked")
