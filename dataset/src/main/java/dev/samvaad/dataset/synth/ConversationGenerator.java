@@ -293,6 +293,9 @@ public final class ConversationGenerator {
             record.put("held_out_wordings", planner.heldOutWordings());
             record.put("held_out_slot_values", planner.heldOutSlotValues());
             AtomicFiles.write(file, JSON.writeValueAsBytes(record));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(file + ": unreadable (" + e.getOriginalMessage().replace('\n', ' ')
+                    + "); delete it only if the folder holds no data set you want to keep", e);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }
