@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.samvaad.audio.AudioFileException;
+import dev.samvaad.audio.AudioIO;
 import dev.samvaad.audio.WavAudio;
 import dev.samvaad.audio.WavReader;
 
 /**
- * Jazzer fuzz target for {@link WavReader}: any bytes either decode to consistent audio or fail
- * with an {@link AudioFileException} naming the source. Anything else (another exception, an
- * OutOfMemoryError, a hang) is a finding. In a normal test run this replays the seeds under
- * {@code src/test/resources/dev/samvaad/fuzz/WavReaderFuzzTestInputs/}; see RELIABILITY.md for the
- * fuzzing run.
+ * Jazzer fuzz targets for the WAV reader: any bytes either decode to consistent audio or fail with
+ * an {@link AudioFileException} naming the source. Anything else (another exception, an
+ * OutOfMemoryError, a hang) is a finding. A normal test run replays the seeds and past findings
+ * under {@code src/test/resources/dev/samvaad/fuzz/WavReaderFuzzTestInputs/}; RELIABILITY.md
+ * says how to fuzz.
  */
 class WavReaderFuzzTest {
 
@@ -36,5 +37,19 @@ class WavReaderFuzzTest {
                 }
             }
         }
+    }
+
+    /** The path every training and evaluation file takes: any WAV to mono at the codec's 16 kHz. */
+    @FuzzTest(maxDuration = "10m")
+    void wavToMono16k(byte[] data) {
+        float[] mono;
+        try {
+            mono = AudioIO.readMono(data, "fuzz.wav", 16_000);
+        } catch (AudioFileException e) {
+            assertThat(e.getMessage()).startsWith("fuzz.wav: ");
+            return;
+        }
+        // At most 256 times longer than the input's frames (see AudioIO.MAX_RATE_RATIO), plus rounding.
+        assertThat((long) mono.length).isLessThanOrEqualTo(256L * data.length + 1);
     }
 }
