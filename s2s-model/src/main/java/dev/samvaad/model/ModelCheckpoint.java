@@ -171,8 +171,16 @@ public final class ModelCheckpoint {
             }
             SameDiff sd;
             try {
+                String problem = FlatGraphCheck.problem(Files.readAllBytes(dir.resolve(GRAPH)));
+                if (problem != null) {
+                    throw new ModelException(dir + ": " + GRAPH + " " + problem);
+                }
                 sd = SameDiff.load(dir.resolve(GRAPH).toFile(), true);
-            } catch (RuntimeException e) {
+            } catch (ModelException e) {
+                throw e;
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // An OutOfMemoryError here is one allocation SameDiff sized from the file, refused
+                // whole: nothing else was half done, so reporting it is safe.
                 throw new ModelException(dir + ": " + GRAPH + " is not a readable SameDiff model: " + e, e);
             }
             checkParameters(dir, config, sd);
