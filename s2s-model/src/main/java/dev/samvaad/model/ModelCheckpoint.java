@@ -9,14 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -158,6 +158,9 @@ public final class ModelCheckpoint {
             }
             ModelConfig config = JSON.treeToValue(json.path("config"), ModelConfig.class);
             Map<String, Double> metrics = json.has("metrics") ? JSON.convertValue(json.path("metrics"), METRICS) : Map.of();
+            if (metrics != null && metrics.containsValue(null)) {
+                throw new ModelException(dir + ": " + JSON_FILE + " has a metric without a value: " + json.path("metrics"));
+            }
             Map<String, Object> trainer = json.has("trainer") ? JSON.convertValue(json.path("trainer"), TRAINER) : Map.of();
             long step = json.path("step").asLong(-1);
             if (!json.path("step").canConvertToLong() || step < 0) {

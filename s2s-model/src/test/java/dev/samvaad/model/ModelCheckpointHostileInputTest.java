@@ -92,6 +92,8 @@ class ModelCheckpointHostileInputTest {
                 damaged("model.json with a negative step", f -> editJson(f, j -> j.put("step", -4)), "no valid \"step\""),
                 damaged("model.json with a metric that is not a number", f -> editJson(f,
                         j -> ((ObjectNode) j.get("metrics")).put("val_loss", "low")), "model.json: Cannot deserialize"),
+                damaged("model.json with a metric without a value", f -> editJson(f,
+                        j -> ((ObjectNode) j.get("metrics")).putNull("val_loss")), "has a metric without a value"),
                 damaged("model trained with another codec", f -> editJson(f, j -> j.put("codec_fingerprint", "codec-xyz")),
                         "trained on codes of codec codec-xyz"));
     }

@@ -100,6 +100,28 @@ class TrainerTest {
     }
 
     @Test
+    void aHandEditedResumeStateIsRefusedNamingTheCheckpoint() throws Exception {
+        Path out = dir.resolve("edited");
+        TrainerFixtures.trainer(out, 1, 1e-2).run(false, null);
+        Path last = out.resolve("last");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var model = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(last.resolve("model.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) model.get("trainer")).put("epoch", "two");
+        Files.write(last.resolve("model.json"), json.writeValueAsBytes(model));
+        Files.writeString(last.resolve("checksums.sha256"), sha256(last.resolve("model.sd")) + "  model.sd\n"
+                + sha256(last.resolve("model.json")) + "  model.json\n");
+
+        assertThatThrownBy(() -> TrainerFixtures.trainer(out, 2, 1e-2).run(true, null))
+                .isInstanceOf(TrainingException.class).hasMessageStartingWith(last.toString())
+                .hasMessageContaining("trainer.epoch = two, not a number");
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(file)));
+    }
+
+    @Test
     void aDivergingLossStopsWithTheLastGoodCheckpointKept() {
         Path out = dir.resolve("diverge");
         assertThatThrownBy(() -> TrainerFixtures.trainer(out, 50, 1e9).run(false, null))
