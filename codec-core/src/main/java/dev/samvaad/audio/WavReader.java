@@ -98,9 +98,14 @@ public final class WavReader {
     }
 
     // Reading a directory fails with a platform-specific message, or not at all, so check first.
+    // A device or pipe (/dev/zero, /dev/stdin, a FIFO) reports size 0 and may never end, or block
+    // on open, so it is refused too.
     private static void requireNotDirectory(Path file, Origin origin) {
         if (Files.isDirectory(file)) {
             throw origin.error("is a directory, not a WAV file");
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw origin.error("is not a regular file (a device or a pipe?)");
         }
     }
 

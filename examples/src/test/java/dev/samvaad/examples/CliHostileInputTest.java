@@ -41,7 +41,7 @@ class CliHostileInputTest {
 
     /** Fixtures every case may point at. */
     record Files_(Path wav, Path wav1Hz, Path codec, Path notCodec, Path emptyDir, Path brokenData, Path fileNotDir,
-            Path existingOut, Path corpus, Path dataWithBadJson) {}
+            Path existingOut, Path corpus, Path dataWithBadJson, Path fifo) {}
 
     private Files_ f;
 
@@ -62,7 +62,10 @@ class CliHostileInputTest {
         Path corpus = Files.writeString(dir.resolve("corpus.json"), "{\"format\": \"samvaad-corpus/1\", \"intents\": [");
         Path dataWithBadJson = Files.createDirectories(dir.resolve("data with bad dataset.json"));
         Files.writeString(dataWithBadJson.resolve("dataset.json"), "{ not json");
-        f = new Files_(wav, wav1Hz, codec, notCodec, emptyDir, brokenData, fileNotDir, existingOut, corpus, dataWithBadJson);
+        Path fifo = dir.resolve("pipe.wav");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        f = new Files_(wav, wav1Hz, codec, notCodec, emptyDir, brokenData, fileNotDir, existingOut, corpus, dataWithBadJson,
+                fifo);
     }
 
     static Stream<Arguments> cases() {
@@ -107,6 +110,10 @@ class CliHostileInputTest {
                         "--rate", "1"), "too far from the 1 Hz asked for"),
                 bad("resample over an existing folder", f -> args("resample", "--input", s(f.wav()), "--output",
                         s(f.emptyDir())), "empty folder"),
+                bad("resample /dev/zero (endless, size 0)", f -> args("resample", "--input", "/dev/zero", "--output",
+                        s(f.existingOut())), "/dev/zero: is not a regular file"),
+                bad("codec-roundtrip from a named pipe (would block on open)", f -> args("codec-roundtrip", "--codec",
+                        s(f.codec()), "--input", s(f.fifo()), "--output", s(f.existingOut())), "is not a regular file"),
                 bad("resample a folder", f -> args("resample", "--input", s(f.emptyDir()), "--output", s(f.existingOut())),
                         "is a directory"),
                 bad("train-codec on a folder without WAVs", f -> args("train-codec", "--audio_dir", s(f.emptyDir()),
@@ -212,8 +219,8 @@ class CliHostileInputTest {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.toList()) {
-                out.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir" : List.of(Files.readAllBytes(p).length,
-                        java.util.Arrays.hashCode(Files.readAllBytes(p))).toString());
+                out.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir" : !Files.isRegularFile(p) ? "special"
+                        : List.of(Files.readAllBytes(p).length, java.util.Arrays.hashCode(Files.readAllBytes(p))).toString());
             }
         }
         return out;
