@@ -157,6 +157,7 @@ public final class ModelCheckpoint {
                 throw new ModelException(dir + ": " + JSON_FILE + " has no \"config\" object");
             }
             ModelConfig config = JSON.treeToValue(json.path("config"), ModelConfig.class);
+            checkSize(dir, config);
             Map<String, Double> metrics = json.has("metrics") ? JSON.convertValue(json.path("metrics"), METRICS) : Map.of();
             if (metrics != null && metrics.containsValue(null)) {
                 throw new ModelException(dir + ": " + JSON_FILE + " has a metric without a value: " + json.path("metrics"));
@@ -193,6 +194,26 @@ public final class ModelCheckpoint {
         } catch (IllegalArgumentException e) {
             // Values model.json can hold but a model cannot use (a blank task, a bad metric, ...).
             throw new ModelException(dir + ": " + JSON_FILE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The config's parameters must fit in model.sd (4 bytes each), checked arithmetically before
+     * anything is built from it: a config claiming 90 million layers would otherwise be expanded
+     * into billions of parameter names (found by fuzzing).
+     */
+    private static void checkSize(Path dir, ModelConfig config) throws IOException {
+        long graphBytes = Files.size(dir.resolve(GRAPH));
+        long values;
+        try {
+            values = WeightNames.count(config);
+        } catch (ArithmeticException e) {
+            values = Long.MAX_VALUE;
+        }
+        if (values > graphBytes / Float.BYTES) {
+            throw new ModelException(dir + ": the config in " + JSON_FILE + " needs " + (values == Long.MAX_VALUE
+                    ? "more than 2^63" : Long.toString(values)) + " parameter values, more than the " + graphBytes
+                    + " bytes of " + GRAPH + " can hold");
         }
     }
 

@@ -69,7 +69,7 @@ class ModelCheckpointHostileInputTest {
                     rehash(f);
                 }, "model.sd is not a"),
                 damaged("model.sd of garbage (checksums updated)", f -> {
-                    write(f.resolve("model.sd"), "this is not a flatbuffer at all, just text ".repeat(20));
+                    write(f.resolve("model.sd"), "this is not a flatbuffer at all, just text ".repeat(3000)); // larger than the weights
                     rehash(f);
                 }, "model.sd is not a"),
                 damaged("model.json of garbage (checksums updated)", f -> {
@@ -85,6 +85,11 @@ class ModelCheckpointHostileInputTest {
                 damaged("model.json without config", f -> editJson(f, j -> j.remove("config")), "has no \"config\" object"),
                 damaged("model.json with a config the graph does not have", f -> editJson(f,
                         j -> ((ObjectNode) j.get("config")).put("dModel", 64)), "model.sd does not match the config"),
+                damaged("model.json claiming 90 million encoder layers", f -> editJson(f,
+                        j -> ((ObjectNode) j.get("config")).put("encoderLayers", 90_000_000)), "parameter values, more than the"),
+                damaged("model.json whose parameter count overflows", f -> editJson(f,
+                        j -> ((ObjectNode) j.get("config")).put("dModel", 2_000_000_000).put("heads", 1)
+                                .put("encoderLayers", 2_000_000_000)), "more than 2^63 parameter values"),
                 damaged("model.json with an impossible config", f -> editJson(f,
                         j -> ((ObjectNode) j.get("config")).put("heads", 0)), "heads must be positive"),
                 damaged("model.json with a blank codec fingerprint", f -> editJson(f, j -> j.put("codec_fingerprint", "")),
@@ -106,6 +111,15 @@ class ModelCheckpointHostileInputTest {
 
         assertThatThrownBy(() -> ModelCheckpoint.load(folder, CODEC)).isExactlyInstanceOf(ModelException.class)
                 .hasMessageStartingWith(folder + ": ").hasMessageContaining(problem);
+    }
+
+    @Test
+    void theParameterCountCheckedBeforeLoadingEqualsTheShapesListed() {
+        for (ModelConfig c : java.util.List.of(TINY, ModelConfig.small(6, 1024), new ModelConfig(3, 5, 12, 3, 2, 4, 7, 9))) {
+            long listed = WeightNames.shapes(c).values().stream()
+                    .mapToLong(shape -> java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact)).sum();
+            assertThat(WeightNames.count(c)).as(c.toString()).isEqualTo(listed);
+        }
     }
 
     @Test
