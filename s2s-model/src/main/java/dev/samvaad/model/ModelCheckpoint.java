@@ -159,7 +159,7 @@ public final class ModelCheckpoint {
             ModelConfig config = JSON.treeToValue(json.path("config"), ModelConfig.class);
             checkSize(dir, config);
             Map<String, Double> metrics = json.has("metrics") ? JSON.convertValue(json.path("metrics"), METRICS) : Map.of();
-            if (metrics != null && metrics.containsValue(null)) {
+            if (metrics != null && metrics.values().stream().anyMatch(java.util.Objects::isNull)) {
                 throw new ModelException(dir + ": " + JSON_FILE + " has a metric without a value: " + json.path("metrics"));
             }
             Map<String, Object> trainer = json.has("trainer") ? JSON.convertValue(json.path("trainer"), TRAINER) : Map.of();

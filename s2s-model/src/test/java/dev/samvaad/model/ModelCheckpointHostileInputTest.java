@@ -129,6 +129,20 @@ class ModelCheckpointHostileInputTest {
     }
 
     @Test
+    void aModelJsonWithoutMetricsOrTrainerStateStillLoads() throws Exception {
+        // Found by Jazzer: the check for null metric values threw a NullPointerException when
+        // there were no metrics at all.
+        Path folder = copyOfOriginal("minimal");
+        editJson(folder, j -> {
+            j.remove("metrics");
+            j.remove("trainer");
+        });
+        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(folder, CODEC);
+        assertThat(loaded.info().metrics()).isEmpty();
+        assertThat(loaded.info().trainer()).isEmpty();
+    }
+
+    @Test
     void aFileGivenAsTheModelFolderIsRefused() throws Exception {
         Path file = Files.writeString(dir.resolve("model.json"), "{}");
         assertThatThrownBy(() -> ModelCheckpoint.load(file, CODEC)).isInstanceOf(ModelException.class)
