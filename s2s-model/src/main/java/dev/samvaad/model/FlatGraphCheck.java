@@ -2,10 +2,12 @@ package dev.samvaad.model;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.nd4j.autodiff.samediff.serde.FlatBuffersMapper;
 import org.nd4j.graph.FlatArray;
 import org.nd4j.graph.FlatGraph;
 import org.nd4j.graph.FlatNode;
 import org.nd4j.graph.FlatVariable;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * A plausibility check of a SameDiff {@code model.sd} (a FlatBuffers {@link FlatGraph}) before
@@ -17,6 +19,9 @@ import org.nd4j.graph.FlatVariable;
  * it, which {@link ModelCheckpoint#load} reports.
  */
 final class FlatGraphCheck {
+    /** ND4J's own limit on an array's rank. */
+    private static final int MAX_RANK = 32;
+
     private FlatGraphCheck() {}
 
     /** @return null when the lengths are plausible, else what is wrong */
@@ -39,7 +44,7 @@ final class FlatGraphCheck {
                     v.controlDepsForVarLength());
             FlatArray a = p == null ? v.ndarray() : null;
             if (a != null) {
-                p = lengths(size, "array of variable " + i, a.shapeLength(), a.bufferLength());
+                p = array("array of variable " + i, a, size);
             }
         }
         for (int i = 0; p == null && i < g.nodesLength(); i++) {
@@ -50,10 +55,58 @@ final class FlatGraphCheck {
                     n.controlDepForLength(), n.extraTypesLength(), n.extraStringsLength());
             FlatArray s = p == null ? n.scalar() : null;
             if (s != null) {
-                p = lengths(size, "scalar of node " + i, s.shapeLength(), s.bufferLength());
+                p = array("scalar of node " + i, s, size);
             }
         }
         return p;
+    }
+
+    /**
+     * An array's shape information ({@code [rank, dims.., strides.., extras, ews, order]}) must be
+     * consistent and its data must hold every element the dimensions and strides reach: ND4J's
+     * native code copies the array by them without checking (a file that lies here crashed the
+     * JVM with SIGSEGV in libnd4jcpu, found by fuzzing).
+     */
+    private static String array(String where, FlatArray a, int size) {
+        String p = lengths(size, where, a.shapeLength(), a.bufferLength());
+        if (p != null) {
+            return p;
+        }
+        int n = a.shapeLength();
+        long rank = n == 0 ? -1 : a.shape(0);
+        if (rank < 0 || rank > MAX_RANK || n != 2 * rank + 4) {
+            return "is damaged: the " + where + " has shape information of " + n + " values for rank " + rank;
+        }
+        DataType type;
+        try {
+            type = FlatBuffersMapper.getDataTypeFromByte(a.dtype());
+        } catch (RuntimeException e) {
+            type = null;
+        }
+        if (type == null || !(type.isNumerical() || type == DataType.BOOL) || type.width() <= 0) {
+            return "is damaged: the " + where + " has data type " + (type == null ? "code " + a.dtype() : type)
+                    + ", which a model does not use";
+        }
+        long lastOffset = 0;
+        boolean empty = false;
+        try {
+            for (int axis = 0; axis < rank; axis++) {
+                long dim = a.shape(1 + axis);
+                long stride = a.shape(1 + (int) rank + axis);
+                if (dim < 0 || stride < 0) {
+                    return "is damaged: the " + where + " has a negative dimension or stride";
+                }
+                empty |= dim == 0;
+                lastOffset = Math.addExact(lastOffset, Math.multiplyExact(Math.max(0, dim - 1), stride));
+            }
+            long needed = empty ? 0 : Math.multiplyExact(Math.addExact(lastOffset, 1), type.width());
+            if (needed > a.bufferLength()) {
+                return "is damaged: the " + where + " needs " + needed + " bytes of data but holds " + a.bufferLength();
+            }
+        } catch (ArithmeticException e) {
+            return "is damaged: the " + where + " has dimensions and strides that overflow";
+        }
+        return null;
     }
 
     private static String lengths(int size, String where, int... lengths) {
