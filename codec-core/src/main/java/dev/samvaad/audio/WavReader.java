@@ -98,9 +98,14 @@ public final class WavReader {
     }
 
     // Reading a directory fails with a platform-specific message, or not at all, so check first.
+    // A device or pipe (/dev/zero, /dev/stdin, a FIFO) reports size 0 and may never end, or block
+    // on open, so it is refused too.
     private static void requireNotDirectory(Path file, Origin origin) {
         if (Files.isDirectory(file)) {
             throw origin.error("is a directory, not a WAV file");
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw origin.error("is not a regular file (a device or a pipe?)");
         }
     }
 
@@ -115,6 +120,13 @@ public final class WavReader {
             LOG.warn("{}: data chunk of {} bytes is not a whole number of {}-byte frames;"
                     + " ignoring the {} trailing bytes", origin.name(), layout.dataSize(), blockAlign,
                     partialBytes);
+        }
+        // Decoded, every sample takes 4 bytes, up to 4 times what it took in the file (8-bit PCM).
+        long decodedBytes = frames * format.channels() * (long) Float.BYTES;
+        if (decodedBytes > Runtime.getRuntime().maxMemory()) {
+            throw origin.error("%d frames of %d channel(s) need %s to decode, more than the JVM's maximum heap"
+                    + " (%s)", frames, format.channels(), AudioIO.megabytes(decodedBytes),
+                    AudioIO.megabytes(Runtime.getRuntime().maxMemory()));
         }
         // The parser has checked that the data lies within the array, so these casts are exact.
         ByteBuffer data = source.read(layout.dataOffset(), (int) (frames * blockAlign));

@@ -60,18 +60,35 @@ final class CodecFiles {
     }
 
     static RvqCodec read(Path file) {
-        Checkpoint cp = CheckpointFile.read(file, KIND, FORMAT);
+        return fromCheckpoint(file, CheckpointFile.read(file, KIND, FORMAT));
+    }
+
+    /**
+     * Builds the codec a checkpoint (already read and checksum-verified) describes. Everything a
+     * well-formed container can still get wrong (a config field missing or out of range, an array
+     * missing or of the wrong shape, non-finite codebook values) is a {@link CodecException}
+     * naming {@code file}.
+     */
+    static RvqCodec fromCheckpoint(Path file, Checkpoint cp) {
+        Config c;
         try {
-            Config c = JSON.readValue(cp.configJson(), Config.class);
+            c = JSON.readValue(cp.configJson(), Config.class);
+        } catch (JsonProcessingException e) {
+            throw new CodecException(file + ": codec config unreadable: " + e.getOriginalMessage(), e);
+        }
+        if (!"vocoder-rvq".equals(c.model())) {
+            throw new CodecException(file + ": codec model '" + c.model() + "' is not supported (expected 'vocoder-rvq')");
+        }
+        if (c.bandCentres() == null) {
+            throw new CodecException(file + ": codec config has no bandCentres");
+        }
+        try {
             VocoderConfig vocoder = new VocoderConfig(c.sampleRate(), c.hop(), c.bandCentres(), c.minF0(), c.maxF0());
-            Tensor books = cp.array("codebooks");
+            int d = vocoder.featureSize();
+            Tensor books = array(file, cp, "codebooks", c.codebooks(), c.codebookSize(), d);
+            float[] mean = array(file, cp, "mean", d).toArray();
+            float[] scale = array(file, cp, "scale", d).toArray();
             int[] shape = books.shape();
-            if (shape.length != 3 || shape[0] != c.codebooks() || shape[1] != c.codebookSize()
-                    || shape[2] != vocoder.featureSize()) {
-                throw new CodecException(file + ": codebooks of shape " + java.util.Arrays.toString(shape)
-                        + " do not match the config (" + c.codebooks() + " x " + c.codebookSize() + " x "
-                        + vocoder.featureSize() + ")");
-            }
             float[][][] nested = new float[shape[0]][shape[1]][shape[2]];
             float[] flat = books.data();
             for (int q = 0, i = 0; q < shape[0]; q++) {
@@ -79,13 +96,29 @@ final class CodecFiles {
                     System.arraycopy(flat, i, nested[q][k], 0, shape[2]);
                 }
             }
-            FeatureScaling scaling = new FeatureScaling(cp.array("mean").toArray(), cp.array("scale").toArray());
-            return new RvqCodec(vocoder, scaling, ResidualVQ.of(nested));
-        } catch (JsonProcessingException e) {
-            throw new CodecException(file + ": codec config unreadable: " + e.getOriginalMessage(), e);
+            return new RvqCodec(vocoder, new FeatureScaling(mean, scale), ResidualVQ.of(nested));
+        } catch (CodecException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file + ": ")) {
+                throw e;
+            }
+            throw new CodecException(file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             // Values a checkpoint can hold but a codec cannot use (e.g. a bad band layout).
             throw new CodecException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The array {@code name}, which must have exactly {@code shape}. */
+    private static Tensor array(Path file, Checkpoint cp, String name, int... shape) {
+        Tensor t = cp.arrays().get(name);
+        if (t == null) {
+            throw new CodecException(file + ": no '" + name + "' array in the codec checkpoint (it holds "
+                    + cp.arrays().keySet() + ")");
+        }
+        if (!java.util.Arrays.equals(t.shape(), shape)) {
+            throw new CodecException(file + ": '" + name + "' has shape " + java.util.Arrays.toString(t.shape())
+                    + ", the config needs " + java.util.Arrays.toString(shape));
+        }
+        return t;
     }
 }

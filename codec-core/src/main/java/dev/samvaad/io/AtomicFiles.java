@@ -108,6 +108,39 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Deletes the temporary files that writes of {@code file} killed before their rename left
+     * behind (hidden siblings named after it, ending in {@code .tmp}). Call it only where no other
+     * process may be writing {@code file} at the same time.
+     *
+     * @param file the file whose leftover temporary files to delete
+     * @return how many were deleted
+     * @throws UncheckedIOException naming the folder when it cannot be listed or a file deleted
+     */
+    public static int deleteLeftoverTemporaries(Path file) {
+        Path target = file.toAbsolutePath();
+        Path parent = target.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return 0;
+        }
+        String name = target.getFileName().toString();
+        String prefix = "." + (name.length() > MAX_NAME_PREFIX ? name.substring(0, MAX_NAME_PREFIX) : name) + ".";
+        int deleted = 0;
+        try (java.util.stream.Stream<Path> list = Files.list(parent)) {
+            for (Path p : list.toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(prefix) && n.endsWith(".tmp") && Files.isRegularFile(p)
+                        && n.substring(prefix.length(), n.length() - 4).matches("[0-9a-z]{1,13}")) {
+                    Files.deleteIfExists(p);
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(parent + ": cannot remove leftover temporary files: " + e.getMessage(), e);
+        }
+        return deleted;
+    }
+
     private static String tempName(String fileName) {
         String prefix = fileName.length() > MAX_NAME_PREFIX ? fileName.substring(0, MAX_NAME_PREFIX) : fileName;
         return "." + prefix + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp";

@@ -98,6 +98,9 @@ final class CheckpointReader {
         }
         int[] shape = new int[rank];
         long values = 1;
+        // The product of the non-zero dimensions: an empty array may not have dimensions whose
+        // product no array could hold either (e.g. [2^30, 2^30, 0]), which later code would allocate.
+        long nonZero = 1;
         for (int axis = 0; axis < rank; axis++) {
             shape[axis] = input.readInt(label + " shape");
             if (shape[axis] < 0) {
@@ -105,6 +108,7 @@ final class CheckpointReader {
                         + Arrays.toString(Arrays.copyOf(shape, axis + 1)));
             }
             values = saturatingProduct(values, shape[axis]);
+            nonZero = saturatingProduct(nonZero, Math.max(1, shape[axis]));
         }
         if (values > input.remaining() / Float.BYTES) {
             throw input.error("truncated: the values of " + label + ", shape " + Arrays.toString(shape)
@@ -113,6 +117,10 @@ final class CheckpointReader {
         if (values > MAX_ARRAY_VALUES) {
             throw input.error(label + " of shape " + Arrays.toString(shape) + " has " + values
                     + " values, more than one Java array holds");
+        }
+        if (nonZero > MAX_ARRAY_VALUES) {
+            throw input.error("corrupt: " + label + " has shape " + Arrays.toString(shape)
+                    + ", whose dimensions multiply past what one Java array holds");
         }
         return new RawArray(name, Tensor.wrap(input.readFloats((int) values, label + " values"), shape));
     }

@@ -127,6 +127,15 @@ class CheckpointFileErrorsTest {
     }
 
     @Test
+    void emptyArrayWhoseOtherDimensionsNoArrayCouldHoldIsRefused() {
+        // Found by Jazzer (CheckpointFuzzTest): [1818321779, 357, 0] has no values, but code that
+        // trusts its shape would allocate 1818321779 x 357 rows; it used to escape as a ShapeException.
+        byte[] bytes = header("rvq-codec", 1, CONFIG).int32(1).sized("empty").int32(3)
+                .int32(1818321779).int32(357).int32(0).withCrc();
+        assertRefused(bytes, "corrupt: array #0 has shape [1818321779, 357, 0], whose dimensions multiply past");
+    }
+
+    @Test
     void trailingBytes() {
         byte[] valid = validFile();
         byte[] bytes = Arrays.copyOf(valid, valid.length + 3);

@@ -1,9 +1,7 @@
 package dev.samvaad.dataset;
 
 import dev.samvaad.audio.AudioFileException;
-import dev.samvaad.audio.Resampler;
-import dev.samvaad.audio.WavAudio;
-import dev.samvaad.audio.WavReader;
+import dev.samvaad.audio.AudioIO;
 import dev.samvaad.codec.AudioCodec;
 import dev.samvaad.io.AtomicFiles;
 import java.io.IOException;
@@ -162,10 +160,7 @@ public final class CodeCache {
     }
 
     private int[][] encode(byte[] audio, Path wav) {
-        WavAudio decoded = WavReader.read(audio, wav.toString());
-        float[] mono = decoded.toMono();
-        int rate = codec.sampleRate();
-        float[] pcm = decoded.sampleRate() == rate ? mono : Resampler.of(decoded.sampleRate(), rate).resample(mono);
+        float[] pcm = AudioIO.readMono(audio, wav.toString(), codec.sampleRate());
         int[][] codes = codec.encode(pcm);
         String problem = checkCodes(codes);
         if (problem != null) {

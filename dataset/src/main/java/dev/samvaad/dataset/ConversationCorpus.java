@@ -58,7 +58,8 @@ public final class ConversationCorpus {
      */
     public static ConversationCorpus open(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new UncheckedIOException(new IOException(dir + ": not a folder of conversation pairs"));
+            String problem = dir + (Files.exists(dir) ? ": not a folder of conversation pairs" : ": no such folder");
+            throw new UncheckedIOException(problem, new IOException(problem));
         }
         List<Path> folders;
         try (Stream<Path> list = Files.list(dir)) {

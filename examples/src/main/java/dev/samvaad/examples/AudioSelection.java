@@ -23,6 +23,9 @@ final class AudioSelection {
      * @param max    at most this many files (the first ones, sorted), or null for all
      */
     static List<Path> select(Path dir, List<String> splits, Side side, Integer max) {
+        if (max != null && max < 1) {
+            throw new IllegalArgumentException("--max_files must be at least 1, got " + max);
+        }
         List<Path> wavs;
         if (splits == null || splits.isEmpty()) {
             wavs = CodecTrainer.findWavs(dir);

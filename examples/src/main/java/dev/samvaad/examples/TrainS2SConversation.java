@@ -101,14 +101,15 @@ public final class TrainS2SConversation implements Callable<Integer> {
         if (resume && init != null) {
             throw new IllegalArgumentException("give --resume or --init, not both");
         }
+        // Checked before the codec is loaded and the data encoded, which can take minutes.
+        Trainer.Options options = new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery,
+                maxGradNorm, decoderDropout, onsetFrames, onsetWeight);
         RvqCodec codec = RvqCodec.load(codecFile);
         PairDataset data = load(dataDirs, codec, task);
         ModelConfig config = config(size, codec.codebooks(), codec.codebookSize());
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%d pairs (%s), model %s: %s%n", data.pairs().size(), task, size, config);
         out.flush();
-        Trainer.Options options = new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery,
-                maxGradNorm, decoderDropout, onsetFrames, onsetWeight);
         Trainer trainer = randomEmbeddings ? new Trainer(data, config, codec.fingerprint(), output, options)
                 : new Trainer(data, config, codec, output, options);
         Trainer.Result result = trainer.run(resume, init);

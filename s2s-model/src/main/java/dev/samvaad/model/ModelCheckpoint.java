@@ -1,5 +1,6 @@
 package dev.samvaad.model;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,14 +9,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The S2S checkpoint, a folder: {@code model.sd} (the SameDiff graph with weights and Adam state),
@@ -29,7 +36,12 @@ public final class ModelCheckpoint {
     static final String GRAPH = "model.sd";
     static final String JSON_FILE = "model.json";
     static final String CHECKSUMS = "checksums.sha256";
+    private static final String PARTIAL = ".partial-";
+    private static final String OLD = ".old-";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Object>> TRAINER = new TypeReference<>() {};
+    private static final Logger LOG = LoggerFactory.getLogger(ModelCheckpoint.class);
 
     /**
      * A loaded model with its record.
@@ -42,7 +54,10 @@ public final class ModelCheckpoint {
     private ModelCheckpoint() {}
 
     /**
-     * Saves {@code model} with {@code info} as the folder {@code dir}, replacing an older one.
+     * Saves {@code model} with {@code info} as the folder {@code dir}, replacing an older one. A
+     * failure, or a kill, at any point leaves the previous checkpoint loadable: if the process
+     * dies between moving the old folder aside and moving the new one in, {@link #recover} (which
+     * {@link #load} and the trainer call first) puts the old one back.
      *
      * @param dir   the checkpoint folder; its parent is created
      * @param model the model, weights and optimiser state
@@ -51,7 +66,8 @@ public final class ModelCheckpoint {
      */
     public static void save(Path dir, S2sModel model, ModelInfo info) {
         Path target = dir.toAbsolutePath();
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".partial-" + System.nanoTime());
+        recover(target);
+        Path tmp = target.resolveSibling("." + target.getFileName() + PARTIAL + System.nanoTime());
         try {
             Files.createDirectories(tmp);
             model.sameDiff().save(tmp.resolve(GRAPH).toFile(), true);
@@ -60,7 +76,7 @@ public final class ModelCheckpoint {
             AtomicFiles.write(tmp.resolve(CHECKSUMS), sums.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             Path old = null;
             if (Files.exists(target)) {
-                old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+                old = target.resolveSibling("." + target.getFileName() + OLD + System.nanoTime());
                 Files.move(target, old);
             }
             Files.move(tmp, target);
@@ -74,6 +90,47 @@ public final class ModelCheckpoint {
     }
 
     /**
+     * Finishes what an interrupted {@link #save} left: when {@code dir} is missing but the
+     * previous checkpoint was moved aside ({@code .NAME.old-*}), it is moved back; leftover
+     * {@code .NAME.partial-*} and {@code .NAME.old-*} folders are then removed. Does nothing
+     * when there is nothing to recover.
+     *
+     * @param dir the checkpoint folder
+     * @return whether {@code dir} exists afterwards
+     * @throws ModelException naming {@code dir} when the leftovers cannot be tidied
+     */
+    public static boolean recover(Path dir) {
+        Path target = dir.toAbsolutePath();
+        Path parent = target.getParent();
+        if (parent == null || target.getFileName() == null || !Files.isDirectory(parent)) {
+            return Files.isDirectory(target);
+        }
+        String name = target.getFileName().toString();
+        try {
+            List<Path> olds = siblings(parent, "." + name + OLD);
+            if (!Files.exists(target) && !olds.isEmpty()) {
+                Path newest = olds.stream().filter(p -> Files.isRegularFile(p.resolve(CHECKSUMS)))
+                        .max(Comparator.comparing(ModelCheckpoint::modified)).orElse(null);
+                if (newest != null) {
+                    Files.move(newest, target);
+                    LOG.warn("{}: restored the previous checkpoint, which an interrupted save had moved aside", dir);
+                }
+            }
+            if (Files.exists(target)) {
+                for (Path leftover : siblings(parent, "." + name + OLD)) {
+                    deleteTree(leftover);
+                }
+                for (Path leftover : siblings(parent, "." + name + PARTIAL)) {
+                    deleteTree(leftover);
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelException(dir + ": cannot recover an interrupted save: " + e.getMessage(), e);
+        }
+        return Files.isDirectory(target);
+    }
+
+    /**
      * Loads a checkpoint folder for use with the codec of fingerprint {@code codecFingerprint}.
      *
      * @param dir              the checkpoint folder
@@ -83,30 +140,93 @@ public final class ModelCheckpoint {
      *     model was trained on codes of another codec
      */
     public static Loaded load(Path dir, String codecFingerprint) {
+        recover(dir);
         if (!Files.isDirectory(dir)) {
             throw new ModelException(dir + ": not a model folder (expected " + GRAPH + ", " + JSON_FILE + ", " + CHECKSUMS + ")");
         }
         try {
             verifyChecksums(dir);
             JsonNode json = JSON.readTree(dir.resolve(JSON_FILE).toFile());
+            if (json == null || !json.isObject()) {
+                throw new ModelException(dir + ": " + JSON_FILE + " is not a JSON object");
+            }
             if (!FORMAT.equals(json.path("format").asText())) {
                 throw new ModelException(dir + ": model.json has format " + json.path("format") + ", this build reads " + FORMAT);
             }
+            if (!json.path("config").isObject()) {
+                throw new ModelException(dir + ": " + JSON_FILE + " has no \"config\" object");
+            }
             ModelConfig config = JSON.treeToValue(json.path("config"), ModelConfig.class);
-            @SuppressWarnings("unchecked")
-            Map<String, Double> metrics = JSON.treeToValue(json.path("metrics"), Map.class);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> trainer = json.has("trainer") ? JSON.treeToValue(json.path("trainer"), Map.class) : Map.of();
-            ModelInfo info = new ModelInfo(json.path("task").asText(), json.path("codec_fingerprint").asText(),
-                    json.path("step").asLong(), metrics, trainer);
+            checkSize(dir, config);
+            Map<String, Double> metrics = json.has("metrics") ? JSON.convertValue(json.path("metrics"), METRICS) : Map.of();
+            if (metrics != null && metrics.values().stream().anyMatch(java.util.Objects::isNull)) {
+                throw new ModelException(dir + ": " + JSON_FILE + " has a metric without a value: " + json.path("metrics"));
+            }
+            Map<String, Object> trainer = json.has("trainer") ? JSON.convertValue(json.path("trainer"), TRAINER) : Map.of();
+            long step = json.path("step").asLong(-1);
+            if (!json.path("step").canConvertToLong() || step < 0) {
+                throw new ModelException(dir + ": " + JSON_FILE + " has no valid \"step\" (got " + json.path("step") + ")");
+            }
+            ModelInfo info = new ModelInfo(json.path("task").asText(), json.path("codec_fingerprint").asText(), step,
+                    metrics, trainer);
             if (!info.codecFingerprint().equals(codecFingerprint)) {
                 throw new ModelException(dir + ": the model was trained on codes of codec " + info.codecFingerprint()
                         + ", but the codec given is " + codecFingerprint + "; use the codec it was trained with");
             }
-            SameDiff sd = SameDiff.load(dir.resolve(GRAPH).toFile(), true);
+            SameDiff sd;
+            try {
+                String problem = FlatGraphCheck.problem(Files.readAllBytes(dir.resolve(GRAPH)));
+                if (problem != null) {
+                    throw new ModelException(dir + ": " + GRAPH + " " + problem);
+                }
+                sd = SameDiff.load(dir.resolve(GRAPH).toFile(), true);
+            } catch (ModelException e) {
+                throw e;
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // An OutOfMemoryError here is one allocation SameDiff sized from the file, refused
+                // whole: nothing else was half done, so reporting it is safe.
+                throw new ModelException(dir + ": " + GRAPH + " is not a readable SameDiff model: " + e, e);
+            }
+            checkParameters(dir, config, sd);
             return new Loaded(new S2sModel(config, sd), info);
         } catch (IOException e) {
             throw new ModelException(dir + ": cannot read the model: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // Values model.json can hold but a model cannot use (a blank task, a bad metric, ...).
+            throw new ModelException(dir + ": " + JSON_FILE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The config's parameters must fit in model.sd (4 bytes each), checked arithmetically before
+     * anything is built from it: a config claiming 90 million layers would otherwise be expanded
+     * into billions of parameter names (found by fuzzing).
+     */
+    private static void checkSize(Path dir, ModelConfig config) throws IOException {
+        long graphBytes = Files.size(dir.resolve(GRAPH));
+        long values;
+        try {
+            values = WeightNames.count(config);
+        } catch (ArithmeticException e) {
+            values = Long.MAX_VALUE;
+        }
+        if (values > graphBytes / Float.BYTES) {
+            throw new ModelException(dir + ": the config in " + JSON_FILE + " needs " + (values == Long.MAX_VALUE
+                    ? "more than 2^63" : Long.toString(values)) + " parameter values, more than the " + graphBytes
+                    + " bytes of " + GRAPH + " can hold");
+        }
+    }
+
+    /** Every parameter the config implies must be in the graph with its shape. */
+    private static void checkParameters(Path dir, ModelConfig config, SameDiff sd) {
+        for (Map.Entry<String, long[]> p : WeightNames.shapes(config).entrySet()) {
+            SDVariable v = sd.hasVariable(p.getKey()) ? sd.getVariable(p.getKey()) : null;
+            long[] shape = v == null || v.getArr() == null ? null : v.getArr().shape();
+            if (!java.util.Arrays.equals(shape, p.getValue())) {
+                throw new ModelException(dir + ": " + GRAPH + " does not match the config in " + JSON_FILE + ": parameter '"
+                        + p.getKey() + "' is " + (shape == null ? "missing" : java.util.Arrays.toString(shape))
+                        + ", expected " + java.util.Arrays.toString(p.getValue()));
+            }
         }
     }
 
@@ -125,22 +245,39 @@ public final class ModelCheckpoint {
         return m;
     }
 
+    /** checksums.sha256 must list model.sd and model.json, each with its SHA-256, and nothing else. */
     private static void verifyChecksums(Path dir) throws IOException {
         Path sums = dir.resolve(CHECKSUMS);
-        if (!Files.exists(sums)) {
+        if (!Files.isRegularFile(sums)) {
             throw new ModelException(dir + ": " + CHECKSUMS + " is missing; the checkpoint is incomplete");
         }
-        for (String line : Files.readAllLines(sums)) {
-            String[] parts = line.trim().split("\\s+", 2);
-            if (parts.length != 2) {
+        if (Files.size(sums) > 4096) {
+            throw new ModelException(dir + ": " + CHECKSUMS + " is " + Files.size(sums) + " bytes, not a checksum list");
+        }
+        Map<String, String> expected = new LinkedHashMap<>();
+        List<String> lines = new String(Files.readAllBytes(sums), java.nio.charset.StandardCharsets.ISO_8859_1).lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty()) {
                 continue;
             }
-            Path file = dir.resolve(parts[1]);
-            if (!Files.exists(file)) {
-                throw new ModelException(dir + ": " + parts[1] + " is missing");
+            String[] parts = line.split("\\s+", 2);
+            if (parts.length != 2 || !parts[0].matches("[0-9a-f]{64}") || !(parts[1].equals(GRAPH) || parts[1].equals(JSON_FILE))
+                    || expected.put(parts[1], parts[0]) != null) {
+                throw new ModelException(dir + ": " + CHECKSUMS + " line " + (i + 1) + " is not '<sha256>  " + GRAPH
+                        + "' or '<sha256>  " + JSON_FILE + "' (listed once each)");
             }
-            if (!sha256(file).equals(parts[0])) {
-                throw new ModelException(dir + ": " + parts[1] + " is corrupted (checksum mismatch)");
+        }
+        for (String name : List.of(GRAPH, JSON_FILE)) {
+            Path file = dir.resolve(name);
+            if (!expected.containsKey(name)) {
+                throw new ModelException(dir + ": " + CHECKSUMS + " does not list " + name + "; the checkpoint is incomplete");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new ModelException(dir + ": " + name + " is missing");
+            }
+            if (!sha256(file).equals(expected.get(name))) {
+                throw new ModelException(dir + ": " + name + " is corrupted (checksum mismatch)");
             }
         }
     }
@@ -151,6 +288,20 @@ public final class ModelCheckpoint {
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Path> siblings(Path parent, String prefix) throws IOException {
+        try (Stream<Path> list = Files.list(parent)) {
+            return list.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isDirectory(p)).toList();
+        }
+    }
+
+    private static FileTime modified(Path checkpointDir) {
+        try {
+            return Files.getLastModifiedTime(checkpointDir.resolve(CHECKSUMS));
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
         }
     }
 

@@ -62,6 +62,25 @@ public final class WeightNames {
     }
 
     /**
+     * The number of parameter values {@link #shapes} lists, computed without listing them (a
+     * config read from a file may claim millions of layers).
+     *
+     * @param c the model's shape
+     * @return the total number of values
+     * @throws ArithmeticException if it does not fit in a long
+     */
+    public static long count(ModelConfig c) {
+        long d = c.dModel(), f = c.ffDim(), qv = Math.multiplyExact((long) c.codebooks(), c.vocabulary());
+        long attention = Math.addExact(Math.multiplyExact(4, Math.multiplyExact(d, d)), 4 * d);
+        long feedForward = Math.addExact(Math.multiplyExact(2, Math.multiplyExact(d, f)), f + d);
+        long encoderLayer = Math.addExact(Math.addExact(4 * d, attention), feedForward);
+        long decoderLayer = Math.addExact(Math.addExact(6 * d, Math.multiplyExact(2, attention)), feedForward);
+        long total = Math.addExact(Math.multiplyExact(3, Math.multiplyExact(qv, d)), qv + 4 * d);
+        total = Math.addExact(total, Math.multiplyExact(encoderLayer, c.encoderLayers()));
+        return Math.addExact(total, Math.multiplyExact(decoderLayer, c.decoderLayers()));
+    }
+
+    /**
      * The shape of one parameter.
      *
      * @param c    the model's shape

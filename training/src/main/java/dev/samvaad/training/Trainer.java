@@ -13,7 +13,6 @@ import dev.samvaad.model.ModelInfo;
 import dev.samvaad.model.CodeEmbeddings;
 import dev.samvaad.model.S2sModel;
 import dev.samvaad.model.TokenBatch;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,13 +187,16 @@ public final class Trainer {
         S2sModel model;
         int epoch = 0, batchIndex = 0;
         double bestLoss = Double.POSITIVE_INFINITY;
-        if (resume && Files.isDirectory(last)) {
+        if (resume && ModelCheckpoint.recover(last)) {
             ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(last, codecFingerprint);
             model = loaded.model();
             Map<String, Object> state = loaded.info().trainer();
-            epoch = ((Number) state.getOrDefault("epoch", 0)).intValue();
-            batchIndex = ((Number) state.getOrDefault("batch", 0)).intValue();
-            bestLoss = ((Number) state.getOrDefault("best_val_loss", Double.POSITIVE_INFINITY)).doubleValue();
+            epoch = resumeState(state, "epoch", 0, last).intValue();
+            batchIndex = resumeState(state, "batch", 0, last).intValue();
+            bestLoss = resumeState(state, "best_val_loss", Double.POSITIVE_INFINITY, last).doubleValue();
+            if (epoch < 0 || batchIndex < 0) {
+                throw new TrainingException(last + ": model.json has a negative epoch or batch to resume at");
+            }
             log.truncateAfter(model.steps());
             LOG.info("resuming at step {} (epoch {}, batch {})", model.steps(), epoch + 1, batchIndex);
         } else if (init != null) {
@@ -256,6 +258,16 @@ public final class Trainer {
         }
         Curves.write(outputDir.resolve("curves.png"), log.read());
         return new Result(model.steps(), options.epochs(), bestLoss, validation.isEmpty() ? last : best, last);
+    }
+
+    /** A number of the trainer's resume state in model.json, or {@code fallback} when absent. */
+    private static Number resumeState(Map<String, Object> state, String key, Number fallback, Path checkpoint) {
+        Object value = state.getOrDefault(key, fallback);
+        if (!(value instanceof Number number)) {
+            throw new TrainingException(checkpoint + ": model.json has trainer." + key + " = " + value
+                    + ", not a number; the run cannot be resumed from it");
+        }
+        return number;
     }
 
     private double validate(S2sModel model, List<Batch> validation, MetricsLog log, int epoch) {

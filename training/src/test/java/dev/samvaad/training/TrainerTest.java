@@ -38,31 +38,53 @@ class TrainerTest {
         assertThat(last.info().trainer()).containsEntry("epoch", 6).containsEntry("batch", 0);
     }
 
+    /**
+     * Kills training with SIGKILL at seeded random points, {@code samvaad.test.kills} times (4 by
+     * default; RELIABILITY.md records a longer run), resuming each time. Checkpoints are written
+     * after every step, so kills land inside saves too. After every kill the last checkpoint must
+     * load and never be older than the one before; at the end the weights must equal an
+     * uninterrupted run's and the metrics log must hold steps 1..20 once each.
+     */
     @Test
-    void killedWithSigkillAndResumedEqualsAnUninterruptedRun() throws Exception {
-        int epochs = 5;
+    void killedWithSigkillAtRandomPointsAndResumedEqualsAnUninterruptedRun() throws Exception {
+        int kills = Integer.getInteger("samvaad.test.kills", 4);
+        int epochs = 5 + kills; // 4 steps an epoch; each round advances at most 4 steps
         Path reference = dir.resolve("reference");
         TrainerFixtures.trainer(reference, epochs, 1e-2).run(false, null);
 
         Path killed = dir.resolve("killed");
-        for (int round = 0; round < 3; round++) {
+        java.util.Random random = new java.util.Random(0x7EA1_4B1L);
+        long checkpointStep = 0;
+        for (int round = 0; round < kills; round++) {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), TrainerFixtures.class.getName(), killed.toString(),
                     Integer.toString(epochs)).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("child-" + round + ".log").toFile()).start();
-            long target = 3L + 4 * round;
+            // A random number of steps past where this round resumed, then a random part of a step
+            // (about 100 ms here), so kills land in steps, in checkpoint saves and between them.
+            long target = checkpointStep + 1 + random.nextInt(3);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (stepsLogged(killed) < target && child.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+                Thread.sleep(5);
             }
+            Thread.sleep(random.nextInt(120));
+            assertThat(child.isAlive()).as("round %d: still training when killed", round).isTrue();
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            // A kill before the first save leaves no checkpoint; after that one must always load.
+            boolean saved = ModelCheckpoint.recover(killed.resolve("last"));
+            assertThat(saved || checkpointStep == 0).as("round %d: the checkpoint of step %d was lost", round,
+                    checkpointStep).isTrue();
+            long step = saved ? ModelCheckpoint.load(killed.resolve("last"), "codec-test").info().step() : 0;
+            assertThat(step).as("round %d: the last checkpoint never goes back", round).isGreaterThanOrEqualTo(checkpointStep);
+            checkpointStep = step;
         }
-        assertThat(ModelCheckpoint.load(killed.resolve("last"), "codec-test").info().step()).isLessThan(20);
+        assertThat(checkpointStep).isLessThan(4L * epochs);
 
         Trainer.Result resumed = TrainerFixtures.trainer(killed, epochs, 1e-2).run(true, null);
 
-        assertThat(resumed.steps()).isEqualTo(20);
+        assertThat(resumed.steps()).isEqualTo(4L * epochs);
         Map<String, float[]> expected = ModelCheckpoint.load(reference.resolve("last"), "codec-test").model().weights();
         Map<String, float[]> actual = ModelCheckpoint.load(killed.resolve("last"), "codec-test").model().weights();
         for (String name : expected.keySet()) {
@@ -70,7 +92,33 @@ class TrainerTest {
         }
         List<MetricsLog.Row> rows = new MetricsLog(killed.resolve(Trainer.METRICS_CSV)).read();
         assertThat(rows.stream().filter(r -> r.kind().equals("train")).map(MetricsLog.Row::step).toList())
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 4L * epochs).boxed().toList());
+        try (java.util.stream.Stream<Path> files = Files.list(killed)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .allMatch(name -> !name.startsWith("."), "no leftover .partial or .old folders");
+        }
+    }
+
+    @Test
+    void aHandEditedResumeStateIsRefusedNamingTheCheckpoint() throws Exception {
+        Path out = dir.resolve("edited");
+        TrainerFixtures.trainer(out, 1, 1e-2).run(false, null);
+        Path last = out.resolve("last");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var model = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(last.resolve("model.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) model.get("trainer")).put("epoch", "two");
+        Files.write(last.resolve("model.json"), json.writeValueAsBytes(model));
+        Files.writeString(last.resolve("checksums.sha256"), sha256(last.resolve("model.sd")) + "  model.sd\n"
+                + sha256(last.resolve("model.json")) + "  model.json\n");
+
+        assertThatThrownBy(() -> TrainerFixtures.trainer(out, 2, 1e-2).run(true, null))
+                .isInstanceOf(TrainingException.class).hasMessageStartingWith(last.toString())
+                .hasMessageContaining("trainer.epoch = two, not a number");
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(file)));
     }
 
     @Test

@@ -271,6 +271,8 @@ public final class ConversationGenerator {
         identity.put("assistant_voice", settings.voices().assistant().describe());
         identity.put("user_voices", settings.voices().userVoices());
         Path file = settings.outputDir().resolve(DATASET_JSON);
+        // A run killed while writing dataset.json leaves its temporary file; nothing else writes it.
+        AtomicFiles.deleteLeftoverTemporaries(file);
         try {
             if (Files.exists(file)) {
                 @SuppressWarnings("unchecked")
@@ -291,6 +293,9 @@ public final class ConversationGenerator {
             record.put("held_out_wordings", planner.heldOutWordings());
             record.put("held_out_slot_values", planner.heldOutSlotValues());
             AtomicFiles.write(file, JSON.writeValueAsBytes(record));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(file + ": unreadable (" + e.getOriginalMessage().replace('\n', ' ')
+                    + "); delete it only if the folder holds no data set you want to keep", e);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }

@@ -90,34 +90,58 @@ class ConversationGeneratorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seed = 5, not 6");
     }
 
+    /**
+     * Kills the generator with SIGKILL at seeded random points, {@code samvaad.test.kills} times
+     * (5 by default; RELIABILITY.md records a longer run), resuming it each time. After every kill
+     * each pair that looks complete must equal the uninterrupted run's; at the end the whole data
+     * set must, with no leftover temporary file.
+     */
     @Test
-    void killedWithSigkillAndResumedEqualsAnUninterruptedRun() throws Exception {
-        int n = 120;
+    void killedWithSigkillAtRandomPointsAndResumedEqualsAnUninterruptedRun() throws Exception {
+        int kills = Integer.getInteger("samvaad.test.kills", 5);
+        int n = 40 + 25 * kills;
         Path reference = dir.resolve("reference");
         new ConversationGenerator(settings(reference, n, 11, new ToneSynthesizer())).run(null);
+        Map<String, String> expected = snapshot(reference);
 
         Path killed = dir.resolve("killed");
-        for (int round = 0; round < 3; round++) {
+        java.util.Random random = new java.util.Random(0x5EED_0F_C1L);
+        int survived = 0;
+        for (int round = 0; round < kills; round++) {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), GeneratorChild.class.getName(),
                     killed.toString(), Integer.toString(n), "11")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("child-" + round + ".log").toFile()).start();
-            long target = 15L * (round + 1);
+            // A random number of new pairs, then a random few milliseconds more, so the kill lands
+            // anywhere: inside a TTS call, a WAV rename, a meta.json write, between pairs.
+            long target = completePairs(killed) + 1 + random.nextInt(20);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (completePairs(killed) < target && child.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+                Thread.sleep(5);
             }
+            Thread.sleep(random.nextInt(40));
+            boolean wasAlive = child.isAlive();
             child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, files left as they are
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            survived += wasAlive ? 1 : 0;
+            // Nothing already written is damaged: every complete pair is the reference's.
+            Map<String, String> now = snapshot(killed);
+            for (Path folder : completeFolders(killed)) {
+                for (String file : List.of("user.wav", "assistant.wav", "meta.json")) {
+                    String rel = killed.relativize(folder.resolve(file)).toString();
+                    assertThat(now.get(rel)).as("round %d: %s", round, rel).isEqualTo(expected.get(rel));
+                }
+            }
         }
         long partial = completePairs(killed);
+        assertThat(survived).as("kills that hit a running generator").isEqualTo(kills);
         assertThat(partial).as("killed before finishing").isLessThan(n);
 
         GenerationSummary resumed = new ConversationGenerator(settings(killed, n, 11, new ToneSynthesizer())).run(null);
 
         assertThat(resumed.reused() + resumed.generated()).isEqualTo(n);
         assertThat(resumed.reused()).isGreaterThanOrEqualTo((int) Math.min(partial, n));
-        assertThat(snapshot(killed)).isEqualTo(snapshot(reference));
+        assertThat(snapshot(killed)).isEqualTo(expected);
         assertThat(leftovers(killed)).isEmpty();
     }
 
@@ -208,6 +232,15 @@ class ConversationGeneratorTest {
         }
         try (Stream<Path> dirs = Files.list(root)) {
             return dirs.filter(d -> Files.exists(d.resolve("meta.json"))).count();
+        }
+    }
+
+    private static List<Path> completeFolders(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> Files.exists(d.resolve("meta.json"))).toList();
         }
     }
 

@@ -1,0 +1,271 @@
+package dev.samvaad.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The model-checkpoint part of the hostile-input catalogue (RELIABILITY.md): a damaged or
+ * hand-edited checkpoint folder is refused by {@link ModelCheckpoint#load} with a
+ * {@link ModelException} whose message starts with the folder, never another exception and never
+ * a model that fails later; and a save that fails or is killed leaves the previous checkpoint.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ModelCheckpointHostileInputTest {
+    private static final ModelConfig TINY = new ModelConfig(2, 8, 32, 4, 1, 1, 64, 64);
+    private static final String CODEC = "codec-abc";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path shared;
+    static Path original;
+    static S2sModel model;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void saveOne() {
+        model = S2sModel.create(TINY, 3, 1e-2);
+        model.trainStep(TinyPairs.batch(TINY, 3, 5));
+        original = shared.resolve("original");
+        ModelCheckpoint.save(original, model, new ModelInfo("conversation", CODEC, 1, Map.of("val_loss", 1.5)));
+    }
+
+    static Stream<Arguments> damagedFolders() {
+        return Stream.of(
+                damaged("checksums.sha256 missing", f -> delete(f.resolve("checksums.sha256")), "checksums.sha256 is missing"),
+                damaged("checksums.sha256 empty", f -> write(f.resolve("checksums.sha256"), ""), "does not list model.sd"),
+                damaged("checksums.sha256 of garbage", f -> write(f.resolve("checksums.sha256"), "\u0000\u00ff garbage here\n"),
+                        "checksums.sha256 line 1 is not"),
+                damaged("checksums.sha256 listing only model.json", f -> keepChecksumLine(f, "model.json"),
+                        "does not list model.sd"),
+                damaged("checksums.sha256 pointing outside the folder", f -> write(f.resolve("checksums.sha256"),
+                        "0".repeat(64) + "  ../../etc/passwd\n"), "line 1 is not"),
+                damaged("model.sd missing", f -> delete(f.resolve("model.sd")), "model.sd is missing"),
+                damaged("model.sd with a flipped byte", f -> flip(f.resolve("model.sd")), "model.sd is corrupted"),
+                damaged("model.json with a flipped byte", f -> flip(f.resolve("model.json")), "model.json is corrupted"),
+                damaged("model.sd truncated (checksums updated)", f -> {
+                    truncate(f.resolve("model.sd"));
+                    rehash(f);
+                }, "model.sd is not a"),
+                damaged("model.sd of garbage (checksums updated)", f -> {
+                    write(f.resolve("model.sd"), "this is not a flatbuffer at all, just text ".repeat(3000)); // larger than the weights
+                    rehash(f);
+                }, "model.sd is not a"),
+                damaged("model.json of garbage (checksums updated)", f -> {
+                    write(f.resolve("model.json"), "{\"format\": \"samvaad-s2s/1\", ");
+                    rehash(f);
+                }, "cannot read the model"),
+                damaged("model.json a JSON array (checksums updated)", f -> {
+                    write(f.resolve("model.json"), "[]");
+                    rehash(f);
+                }, "model.json is not a JSON object"),
+                damaged("model.json of a newer format", f -> editJson(f, j -> j.put("format", "samvaad-s2s/2")),
+                        "this build reads samvaad-s2s/1"),
+                damaged("model.json without config", f -> editJson(f, j -> j.remove("config")), "has no \"config\" object"),
+                damaged("model.json with a config the graph does not have", f -> editJson(f,
+                        j -> ((ObjectNode) j.get("config")).put("dModel", 64)), "model.sd does not match the config"),
+                damaged("model.json claiming 90 million encoder layers", f -> editJson(f,
+                        j -> ((ObjectNode) j.get("config")).put("encoderLayers", 90_000_000)), "parameter values, more than the"),
+                damaged("model.json whose parameter count overflows", f -> editJson(f,
+                        j -> ((ObjectNode) j.get("config")).put("dModel", 2_000_000_000).put("heads", 1)
+                                .put("encoderLayers", 2_000_000_000)), "more than 2^63 parameter values"),
+                damaged("model.json with an impossible config", f -> editJson(f,
+                        j -> ((ObjectNode) j.get("config")).put("heads", 0)), "heads must be positive"),
+                damaged("model.json with a blank codec fingerprint", f -> editJson(f, j -> j.put("codec_fingerprint", "")),
+                        "needs a task and a codec fingerprint"),
+                damaged("model.json with a negative step", f -> editJson(f, j -> j.put("step", -4)), "no valid \"step\""),
+                damaged("model.json with a metric that is not a number", f -> editJson(f,
+                        j -> ((ObjectNode) j.get("metrics")).put("val_loss", "low")), "model.json: Cannot deserialize"),
+                damaged("model.json with a metric without a value", f -> editJson(f,
+                        j -> ((ObjectNode) j.get("metrics")).putNull("val_loss")), "has a metric without a value"),
+                damaged("model trained with another codec", f -> editJson(f, j -> j.put("codec_fingerprint", "codec-xyz")),
+                        "trained on codes of codec codec-xyz"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("damagedFolders")
+    void aDamagedFolderIsRefusedNamingIt(String what, Consumer<Path> damage, String problem) throws Exception {
+        Path folder = copyOfOriginal("model dir ✓");
+        damage.accept(folder);
+
+        assertThatThrownBy(() -> ModelCheckpoint.load(folder, CODEC)).isExactlyInstanceOf(ModelException.class)
+                .hasMessageStartingWith(folder + ": ").hasMessageContaining(problem);
+    }
+
+    @Test
+    void theParameterCountCheckedBeforeLoadingEqualsTheShapesListed() {
+        for (ModelConfig c : java.util.List.of(TINY, ModelConfig.small(6, 1024), new ModelConfig(3, 5, 12, 3, 2, 4, 7, 9))) {
+            long listed = WeightNames.shapes(c).values().stream()
+                    .mapToLong(shape -> java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact)).sum();
+            assertThat(WeightNames.count(c)).as(c.toString()).isEqualTo(listed);
+        }
+    }
+
+    @Test
+    void theUndamagedCopyLoads() throws Exception {
+        Path folder = copyOfOriginal("copy");
+        assertThat(ModelCheckpoint.load(folder, CODEC).info().step()).isEqualTo(1);
+    }
+
+    @Test
+    void aModelJsonWithoutMetricsOrTrainerStateStillLoads() throws Exception {
+        // Found by Jazzer: the check for null metric values threw a NullPointerException when
+        // there were no metrics at all.
+        Path folder = copyOfOriginal("minimal");
+        editJson(folder, j -> {
+            j.remove("metrics");
+            j.remove("trainer");
+        });
+        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(folder, CODEC);
+        assertThat(loaded.info().metrics()).isEmpty();
+        assertThat(loaded.info().trainer()).isEmpty();
+    }
+
+    @Test
+    void aFileGivenAsTheModelFolderIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("model.json"), "{}");
+        assertThatThrownBy(() -> ModelCheckpoint.load(file, CODEC)).isInstanceOf(ModelException.class)
+                .hasMessageStartingWith(file + ": ").hasMessageContaining("not a model folder");
+    }
+
+    @Test
+    void aSaveKilledBetweenItsTwoRenamesIsRecoveredByLoad() throws Exception {
+        Path folder = copyOfOriginal("last");
+        // What a kill after "move the old folder aside" and before "move the new one in" leaves.
+        Path aside = dir.resolve(".last.old-123");
+        Files.move(folder, aside);
+        Path partial = dir.resolve(".last.partial-456");
+        copy(original, partial);
+        delete(partial.resolve("checksums.sha256"));
+
+        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(folder, CODEC);
+
+        assertThat(loaded.info().step()).isEqualTo(1);
+        assertThat(folder.resolve("model.sd")).exists();
+        assertThat(aside).doesNotExist();
+        assertThat(partial).doesNotExist();
+    }
+
+    @Test
+    void aFailedSaveLeavesThePreviousCheckpointAndNoLeftovers() throws Exception {
+        Path folder = copyOfOriginal("best");
+        byte[] before = Files.readAllBytes(folder.resolve("model.sd"));
+        // Trainer state Jackson cannot write: the save fails after model.sd is already written.
+        ModelInfo unwritable = new ModelInfo("conversation", CODEC, 2, Map.of(), Map.of("state", new Object()));
+
+        assertThatThrownBy(() -> ModelCheckpoint.save(folder, model, unwritable)).isInstanceOf(ModelException.class)
+                .hasMessageStartingWith(folder + ": cannot save the model");
+
+        assertThat(Files.readAllBytes(folder.resolve("model.sd"))).isEqualTo(before);
+        assertThat(ModelCheckpoint.load(folder, CODEC).info().step()).isEqualTo(1);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactly(folder);
+        }
+    }
+
+    private static Arguments damaged(String what, Consumer<Path> damage, String problem) {
+        return Arguments.of(what, damage, problem);
+    }
+
+    private Path copyOfOriginal(String name) throws IOException {
+        Path folder = dir.resolve(name);
+        copy(original, folder);
+        return folder;
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    private static void editJson(Path folder, Consumer<ObjectNode> edit) {
+        try {
+            ObjectNode json = (ObjectNode) JSON.readTree(folder.resolve("model.json").toFile());
+            edit.accept(json);
+            Files.write(folder.resolve("model.json"), JSON.writeValueAsBytes(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        rehash(folder);
+    }
+
+    /** Rewrites checksums.sha256 to match the files, as a hand edit that knows the format would. */
+    private static void rehash(Path folder) {
+        try {
+            write(folder.resolve("checksums.sha256"), ModelCheckpoint.sha256(folder.resolve("model.sd")) + "  model.sd\n"
+                    + ModelCheckpoint.sha256(folder.resolve("model.json")) + "  model.json\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void keepChecksumLine(Path folder, String name) {
+        try {
+            String kept = Files.readAllLines(folder.resolve("checksums.sha256")).stream().filter(l -> l.endsWith(name))
+                    .reduce("", (a, b) -> a + b + "\n");
+            write(folder.resolve("checksums.sha256"), kept);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void flip(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[bytes.length / 2] ^= 0x20;
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void truncate(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            Files.write(file, Arrays.copyOf(bytes, bytes.length / 3));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.write(file, text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
