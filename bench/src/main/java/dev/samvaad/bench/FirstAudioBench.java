@@ -94,7 +94,7 @@ public class FirstAudioBench {
         if (speech == null) {
             speech = harmonicBurst(1.8, 7);
         }
-        float[] pcm = concat(new float[RATE / 2], speech, new float[RATE]);
+        float[] pcm = BenchSpeech.concat(List.of(new float[RATE / 2], speech, new float[RATE]));
         pcm = Arrays.copyOf(pcm, pcm.length / 320 * 320 + 320);
         frames = new float[pcm.length / 320][];
         for (int i = 0; i < frames.length; i++) {
@@ -269,19 +269,5 @@ public class FirstAudioBench {
             pcm[i] = (float) (0.15 * envelope * v + 0.005 * rng.nextGaussian());
         }
         return pcm;
-    }
-
-    static float[] concat(float[]... parts) {
-        int n = 0;
-        for (float[] p : parts) {
-            n += p.length;
-        }
-        float[] out = new float[n];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 }

@@ -10,6 +10,7 @@ import dev.samvaad.dataset.PairDataset;
 import dev.samvaad.dataset.PairMeta;
 import dev.samvaad.dataset.Split;
 import dev.samvaad.infer.FastDecoder;
+import dev.samvaad.agent.LatencySummary;
 import dev.samvaad.infer.GenerationOptions;
 import dev.samvaad.metrics.Dtw;
 import dev.samvaad.metrics.LogMelDistance;
@@ -17,7 +18,6 @@ import dev.samvaad.metrics.Mfcc;
 import dev.samvaad.model.ModelConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -263,7 +263,8 @@ public final class ResponseEvaluator {
         double[] latencies = firstAudioMs.stream().mapToDouble(Double::doubleValue).toArray();
         return new SplitResult(split, items.size(), candidates.size(), empty, correct,
                 (double) correct / items.size(), chance(candidates.size()), mean(codeAccuracies), mean(logMels),
-                mean(ratios), percentile(latencies, 50), percentile(latencies, 95), mean(rtfs), mean(processingMs));
+                mean(ratios), LatencySummary.percentile(latencies, 50),
+                LatencySummary.percentile(latencies, 95), mean(rtfs), mean(processingMs));
     }
 
     /** The model's answer to one item, decoded to audio frame by frame as it is generated. */
@@ -397,26 +398,6 @@ public final class ResponseEvaluator {
             }
         }
         return (double) matches / ((long) reference.length * longest);
-    }
-
-    /**
-     * Nearest-rank percentile: the value at rank {@code ceil(p / 100 * n)} (1-based) of the sorted
-     * values, so always one of them; {@code NaN} when there are none.
-     *
-     * @param p percentile in {@code (0, 100]}
-     */
-    static double percentile(double[] values, double p) {
-        if (!(p > 0 && p <= 100)) {
-            throw new IllegalArgumentException("percentile must be in (0, 100], got " + p);
-        }
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        // p * n first: 95 * 20 / 100 is exactly 19, 0.95 * 20 need not be.
-        int rank = (int) Math.ceil(p * sorted.length / 100.0);
-        return sorted[Math.max(rank, 1) - 1];
     }
 
     private static double mean(List<Double> values) {

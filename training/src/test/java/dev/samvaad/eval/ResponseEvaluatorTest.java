@@ -87,10 +87,10 @@ class ResponseEvaluatorTest {
     void percentilesAreNearestRank() {
         double[] values = {50, 10, 40, 30, 20};
 
-        assertThat(ResponseEvaluator.percentile(values, 50)).isEqualTo(30);
-        assertThat(ResponseEvaluator.percentile(values, 95)).isEqualTo(50);
-        assertThat(ResponseEvaluator.percentile(values, 1)).isEqualTo(10);
-        assertThat(ResponseEvaluator.percentile(new double[0], 50)).isNaN();
+        assertThat(dev.samvaad.agent.LatencySummary.percentile(values, 50)).isEqualTo(30);
+        assertThat(dev.samvaad.agent.LatencySummary.percentile(values, 95)).isEqualTo(50);
+        assertThat(dev.samvaad.agent.LatencySummary.percentile(values, 1)).isEqualTo(10);
+        assertThat(dev.samvaad.agent.LatencySummary.percentile(new double[0], 50)).isNaN();
     }
 
     @Test
