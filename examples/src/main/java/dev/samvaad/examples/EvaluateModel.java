@@ -6,6 +6,7 @@ import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.dataset.CodeCache;
 import dev.samvaad.dataset.ConversationCorpus;
 import dev.samvaad.dataset.PairDataset;
+import dev.samvaad.dataset.Split;
 import dev.samvaad.eval.EvaluationReport;
 import dev.samvaad.eval.ResponseEvaluator;
 import dev.samvaad.infer.FastDecoder;
@@ -41,6 +42,14 @@ public final class EvaluateModel implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "3", description = "Generated answers written as WAV per split (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--split", split = ",", description = "Splits to evaluate (default: every split but train; "
+            + "train shows how well the model answers what it learned).")
+    java.util.List<String> splitIds;
+
+    @Option(names = {"--max_files", "--max-files"}, defaultValue = "2147483647",
+            description = "At most this many items per split (default: all).")
+    int maxFiles;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -50,6 +59,20 @@ public final class EvaluateModel implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (samples < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--samples must be >= 0, got " + samples);
+        }
+        if (maxFiles < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max_files must be >= 1, got " + maxFiles);
+        }
+        java.util.EnumSet<Split> splits = java.util.EnumSet.noneOf(Split.class);
+        if (splitIds == null) {
+            splits.addAll(java.util.EnumSet.complementOf(java.util.EnumSet.of(Split.TRAIN)));
+        } else {
+            for (String id : splitIds) {
+                splits.add(Split.fromId(id));
+            }
+        }
         RvqCodec codec = RvqCodec.load(codecFile);
         ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelDir, codec.fingerprint());
         FastDecoder decoder = FastDecoder.of(loaded.model().config(), loaded.model().weights());
@@ -59,7 +82,8 @@ public final class EvaluateModel implements Callable<Integer> {
         Path base = report.toAbsolutePath().getParent();
         ResponseEvaluator evaluator = new ResponseEvaluator(decoder, codec, ResponseEvaluator.Options.defaults()
                 .withSamplesPerSplit(samples).withSampleDir(base.resolve("samples")));
-        EvaluationReport result = evaluator.evaluate(ResponseEvaluator.items(corpus, data, codec));
+        EvaluationReport result = evaluator.evaluate(ResponseEvaluator.items(corpus, data, codec, splits, maxFiles),
+                ResponseEvaluator.references(corpus, codec));
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("model", modelDir.toString());
         settings.put("model_step", loaded.info().step());

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             CodecEval.class,
             TrainS2SConversation.class,
             EvaluateModel.class,
+            PerturbQuestions.class,
             RealtimeS2SAgent.class,
             WebDemo.class,
             ResampleAudio.class,

@@ -4,6 +4,11 @@ import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.dataset.CodeCache;
 import dev.samvaad.dataset.CodePair;
 import dev.samvaad.dataset.ConversationCorpus;
+import dev.samvaad.dataset.ConversationPair;
+import dev.samvaad.dataset.Split;
+import dev.samvaad.model.TextTokens;
+import java.util.HashMap;
+import java.util.Map;
 import dev.samvaad.dataset.PairDataset;
 import dev.samvaad.model.ModelConfig;
 import dev.samvaad.training.Trainer;
@@ -21,8 +26,8 @@ import picocli.CommandLine.Option;
         description = "Train the S2S model on conversation folders (codes are encoded once and cached per folder).")
 public final class TrainS2SConversation implements Callable<Integer> {
 
-    /** Model sizes: tiny for quick CPU runs and tests, small is the default. */
-    enum Size { TINY, SMALL }
+    /** Model sizes: tiny for quick CPU runs and tests, base for the quickstart, small is the default. */
+    enum Size { TINY, BASE, SMALL }
 
     @Option(names = {"--data_dir", "--data-dir"}, required = true, split = ",",
             description = "Conversation folder(s); several are mixed (e.g. synthetic + your recordings).")
@@ -82,6 +87,19 @@ public final class TrainS2SConversation implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "small", description = "Model size: tiny or small (default: ${DEFAULT-VALUE}).")
     Size size;
 
+    @Option(names = {"--frame_group", "--frame-group"}, defaultValue = "4",
+            description = "Codec frames per model step, read and written together (default: ${DEFAULT-VALUE}; "
+                    + "4 = 12.5 steps/s at 50 frames/s).")
+    int frameGroup;
+
+    @Option(names = {"--no_text", "--no-text"},
+            description = "Do not write the answer's text (meta.json) before its codes: codes only.")
+    boolean noText;
+
+    @Option(names = {"--no_source_norm", "--no-source-norm"},
+            description = "Do not subtract each question's mean from the encoder's input embeddings.")
+    boolean noSourceNorm;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -105,12 +123,18 @@ public final class TrainS2SConversation implements Callable<Integer> {
         Trainer.Options options = new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery,
                 maxGradNorm, decoderDropout, onsetFrames, onsetWeight);
         RvqCodec codec = RvqCodec.load(codecFile);
-        PairDataset data = load(dataDirs, codec, task);
-        ModelConfig config = config(size, codec.codebooks(), codec.codebookSize());
+        Map<String, String> texts = new HashMap<>();
+        PairDataset data = load(dataDirs, codec, task, texts);
+        ModelConfig config = config(size, codec.codebooks(), codec.codebookSize()).withGrouping(frameGroup, !noSourceNorm);
+        if (!noText && task == PairDataset.Task.CONVERSATION && !texts.isEmpty()) {
+            List<String> train = data.pairs(Split.TRAIN).stream().map(p -> texts.get(p.id())).filter(t -> t != null).toList();
+            config = config.withText(TextTokens.inventory(train));
+        }
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%d pairs (%s), model %s: %s%n", data.pairs().size(), task, size, config);
         out.flush();
-        Trainer trainer = randomEmbeddings ? new Trainer(data, config, codec.fingerprint(), output, options)
+        Trainer trainer = config.hasText() ? new Trainer(data, config, codec, texts, output, options)
+                : randomEmbeddings ? new Trainer(data, config, codec.fingerprint(), output, options)
                 : new Trainer(data, config, codec, output, options);
         Trainer.Result result = trainer.run(resume, init);
         out.printf(Locale.ROOT, "%d steps; best validation loss %.4f; best model %s, last %s; metrics %s%n",
@@ -119,12 +143,20 @@ public final class TrainS2SConversation implements Callable<Integer> {
     }
 
     static ModelConfig config(Size size, int codebooks, int codebookSize) {
-        return size == Size.TINY ? new ModelConfig(codebooks, codebookSize, 64, 4, 1, 1, 256, 400)
-                : ModelConfig.small(codebooks, codebookSize);
+        return switch (size) {
+            case TINY -> new ModelConfig(codebooks, codebookSize, 64, 4, 1, 1, 256, 400);
+            case BASE -> new ModelConfig(codebooks, codebookSize, 128, 4, 3, 2, 256, 400);
+            case SMALL -> ModelConfig.small(codebooks, codebookSize);
+        };
     }
 
     /** Codes of every folder (cached in {@code <folder>/.codes}), mixed into one data set. */
     static PairDataset load(List<Path> dirs, RvqCodec codec, PairDataset.Task task) {
+        return load(dirs, codec, task, new HashMap<>());
+    }
+
+    /** {@link #load(List, RvqCodec, PairDataset.Task)}, putting each pair's answer text (meta.json) into {@code texts}. */
+    static PairDataset load(List<Path> dirs, RvqCodec codec, PairDataset.Task task, Map<String, String> texts) {
         List<CodePair> all = new ArrayList<>();
         int workers = Runtime.getRuntime().availableProcessors();
         for (Path dir : dirs) {
@@ -133,6 +165,9 @@ public final class TrainS2SConversation implements Callable<Integer> {
             PairDataset one = task == PairDataset.Task.CONVERSATION ? PairDataset.conversation(corpus, cache, workers)
                     : PairDataset.reconstruction(corpus, cache, workers);
             String prefix = dirs.size() > 1 ? dir.getFileName() + "/" : "";
+            for (ConversationPair pair : corpus.pairs()) {
+                pair.meta().ifPresent(m -> texts.put(prefix + pair.id(), m.answer()));
+            }
             one.pairs().forEach(p -> all.add(new CodePair(prefix + p.id(), p.split(), p.input(), p.target())));
         }
         if (all.isEmpty()) {

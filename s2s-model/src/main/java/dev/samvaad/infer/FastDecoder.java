@@ -7,6 +7,7 @@ import dev.samvaad.infer.TransformerWeights.FeedForward;
 import dev.samvaad.infer.TransformerWeights.Linear;
 import dev.samvaad.infer.TransformerWeights.Norm;
 import dev.samvaad.model.ModelConfig;
+import dev.samvaad.model.TextTokens;
 import dev.samvaad.tensor.FloatKernels;
 import dev.samvaad.tensor.Sampler;
 import dev.samvaad.tensor.TensorOps;
@@ -36,7 +37,7 @@ public final class FastDecoder {
     private final ModelConfig config;
     private final TransformerWeights weights;
     private final FloatKernels kernels;
-    /** Sinusoidal positions, {@code [maxFrames][d]}. */
+    /** Sinusoidal positions, {@code [positions][d]}. */
     private final float[] positions;
     private final float attentionScale;
 
@@ -44,7 +45,7 @@ public final class FastDecoder {
         this.config = weights.config();
         this.weights = weights;
         this.kernels = FloatKernels.best();
-        this.positions = sinusoids(config.maxFrames(), config.dModel());
+        this.positions = sinusoids(config.positions(), config.dModel());
         this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
     }
 
@@ -71,69 +72,155 @@ public final class FastDecoder {
         return config;
     }
 
-    /** {@return the frame that starts every decoder input: BOS in each codebook} */
+    /** {@return the step that starts every decoder input: BOS in each of the {@code G * Q} streams} */
     public int[] bosFrame() {
-        int[] frame = new int[config.codebooks()];
+        int[] frame = new int[config.streams()];
         Arrays.fill(frame, config.bos());
         return frame;
     }
 
     /**
      * Encodes {@code sourceCodes} and returns a session ready for its first {@link Session#step}
-     * (the BOS frame) or {@link Session#generate}.
+     * (the BOS step) or {@link Session#generate}.
      *
      * @param sourceCodes {@code [Q][Ts]} codes in {@code [0, K)}, {@code 1 <= Ts <= maxFrames}
      * @return a new session owning its cache
      */
     public Session start(int[][] sourceCodes) {
-        int frames = checkCodes("sourceCodes", sourceCodes, config.codebookSize());
-        return new Session(encode(sourceCodes, frames), frames);
+        int frames = checkCodes("sourceCodes", sourceCodes, config.codebooks(), config.codebookSize(), config.maxFrames());
+        int[][] steps = dev.samvaad.model.FrameGroups.source(config, sourceCodes);
+        return new Session(encode(steps, steps[0].length), steps[0].length, frames);
     }
 
     /**
      * The logits of a full forward pass without any cache: for each decoder position {@code p},
-     * the logits of the frame after it, {@code [Q * V]} viewed as {@code [Q][V]}.
+     * the logits of the step after it, {@code [S * V]} viewed as {@code [S][V]} (S = G * Q streams,
+     * see {@link dev.samvaad.model.FrameGroups}).
      *
-     * @param sourceCodes  {@code [Q][Ts]} codes in {@code [0, K)}
-     * @param decoderInput {@code [Q][Td]} tokens in {@code [0, V)}, normally BOS then the answer's frames
-     * @return {@code [Td][Q * V]}
+     * @param sourceCodes  {@code [Q][Ts]} codes in {@code [0, K)}, in frames
+     * @param decoderInput {@code [S][Td]} tokens in {@code [0, V)}, in steps: normally the BOS step
+     *                     then the answer's groups
+     * @return {@code [Td][S * V]}
      */
     public float[][] forwardFull(int[][] sourceCodes, int[][] decoderInput) {
-        int ts = checkCodes("sourceCodes", sourceCodes, config.codebookSize());
-        int td = checkCodes("decoderInput", decoderInput, config.vocabulary());
-        float[] enc = encode(sourceCodes, ts);
-        int d = config.dModel();
-        float[] x = embed(weights.decEmbedding, decoderInput, td);
-        float[] h = new float[td * d];
-        float[] q = new float[td * d];
-        float[] k = new float[td * d];
-        float[] v = new float[td * d];
-        float[] ctx = new float[td * d];
-        float[] crossK = new float[ts * d];
-        float[] crossV = new float[ts * d];
-        float[] hidden = new float[td * config.ffDim()];
-        for (DecoderLayer layer : weights.decoder) {
-            layerNormRows(x, layer.ln1(), h, td);
-            attentionBlock(layer.self(), h, td, h, td, td, true, q, k, v, ctx, x);
-            layerNormRows(x, layer.ln2(), h, td);
-            attentionBlock(layer.cross(), h, td, enc, ts, ts, false, q, crossK, crossV, ctx, x);
-            layerNormRows(x, layer.ln3(), h, td);
-            feedForwardRows(layer.ff(), h, td, hidden, ctx, x);
+        if (weights.textEmbedding != null) {
+            throw new IllegalStateException("the model writes a text monologue first: use forwardFull(source, text, codes)");
         }
-        layerNormRows(x, weights.decNorm, h, td);
+        checkCodes("sourceCodes", sourceCodes, config.codebooks(), config.codebookSize(), config.maxFrames());
+        int[][] source = dev.samvaad.model.FrameGroups.source(config, sourceCodes);
+        int ts = source[0].length;
+        int td = checkCodes("decoderInput", decoderInput, config.streams(), config.vocabulary(), config.positions());
+        float[] enc = encode(source, ts);
+        float[] x = embed(weights.decEmbedding, decoderInput, td);
+        if (weights.textEmbedding != null) {
+            for (int t = 0; t < td; t++) {
+                kernels.axpy(1f, weights.textEmbedding, ModelConfig.TEXT_CODE * config.dModel(), x, t * config.dModel(),
+                        config.dModel());
+            }
+        }
+        float[] h = decodeAll(x, td, enc, ts);
         float[][] logits = new float[td][weights.head.out()];
         for (int t = 0; t < td; t++) {
-            linear(weights.head, h, t * d, logits[t], 0);
+            linear(weights.head, h, t * config.dModel(), logits[t], 0);
         }
         return logits;
     }
 
+    /**
+     * The logits of a full forward pass of a model with a monologue: the text rows, then the code
+     * steps, as the training graph lays them out for one unpadded row.
+     *
+     * @param sourceCodes  {@code [Q][Ts]} codes in {@code [0, K)}, in frames
+     * @param textInput    the text rows: TEXT_BOS then the answer's text tokens
+     * @param decoderInput {@code [S][Td]} code steps: the BOS step then the answer's groups
+     * @return per row (text rows first), the text logits {@code [rows][Vt]} and code logits {@code [rows][S * V]}
+     * @throws IllegalStateException if the model has no text monologue
+     */
+    public FullLogits forwardFull(int[][] sourceCodes, int[] textInput, int[][] decoderInput) {
+        if (weights.textEmbedding == null) {
+            throw new IllegalStateException("the model has no text monologue");
+        }
+        checkCodes("sourceCodes", sourceCodes, config.codebooks(), config.codebookSize(), config.maxFrames());
+        int[][] source = dev.samvaad.model.FrameGroups.source(config, sourceCodes);
+        int ts = source[0].length;
+        int td = checkCodes("decoderInput", decoderInput, config.streams(), config.vocabulary(), config.positions());
+        int lt = textInput.length, d = config.dModel();
+        if (lt < 1 || lt > config.positions()) {
+            throw new IllegalArgumentException("textInput must have 1 to " + config.positions() + " tokens, got " + lt);
+        }
+        float[] enc = encode(source, ts);
+        float[] codes = embed(weights.decEmbedding, decoderInput, td);
+        float[] x = new float[(lt + td) * d];
+        int[] pad = new int[config.streams()];
+        Arrays.fill(pad, config.pad());
+        for (int i = 0; i < lt; i++) {
+            if (textInput[i] < 0 || textInput[i] >= config.textVocabulary()) {
+                throw new IllegalArgumentException("textInput[" + i + "] = " + textInput[i] + " is outside [0, "
+                        + config.textVocabulary() + ")");
+            }
+            embedFrame(weights.decEmbedding, pad, i, x, i * d);
+            kernels.axpy(1f, weights.textEmbedding, textInput[i] * d, x, i * d, d);
+        }
+        System.arraycopy(codes, 0, x, lt * d, td * d);
+        for (int t = 0; t < td; t++) {
+            kernels.axpy(1f, weights.textEmbedding, ModelConfig.TEXT_CODE * d, x, (lt + t) * d, d);
+        }
+        float[] h = decodeAll(x, lt + td, enc, ts);
+        float[][] text = new float[lt + td][config.textVocabulary()];
+        float[][] code = new float[lt + td][weights.head.out()];
+        for (int r = 0; r < lt + td; r++) {
+            linear(weights.textHead, h, r * d, text[r], 0);
+            linear(weights.head, h, r * d, code[r], 0);
+        }
+        return new FullLogits(text, code);
+    }
+
+    /**
+     * Both heads' logits at every decoder row of a full pass.
+     *
+     * @param text  {@code [rows][Vt]}
+     * @param codes {@code [rows][S * V]}
+     */
+    public record FullLogits(float[][] text, float[][] codes) {}
+
+    /** The decoder stack over {@code rows} embedded rows with causal self-attention; final-normalised rows. */
+    private float[] decodeAll(float[] x, int rows, float[] enc, int ts) {
+        int d = config.dModel();
+        float[] h = new float[rows * d];
+        float[] q = new float[rows * d];
+        float[] k = new float[rows * d];
+        float[] v = new float[rows * d];
+        float[] ctx = new float[rows * d];
+        float[] crossK = new float[ts * d];
+        float[] crossV = new float[ts * d];
+        float[] hidden = new float[rows * config.ffDim()];
+        for (DecoderLayer layer : weights.decoder) {
+            layerNormRows(x, layer.ln1(), h, rows);
+            attentionBlock(layer.self(), h, rows, h, rows, rows, true, q, k, v, ctx, x);
+            layerNormRows(x, layer.ln2(), h, rows);
+            attentionBlock(layer.cross(), h, rows, enc, ts, ts, false, q, crossK, crossV, ctx, x);
+            layerNormRows(x, layer.ln3(), h, rows);
+            feedForwardRows(layer.ff(), h, rows, hidden, ctx, x);
+        }
+        layerNormRows(x, weights.decNorm, h, rows);
+        return h;
+    }
+
     // ---------------------------------------------------------------- full-sequence path
 
-    /** Final-normalised encoder output {@code [Ts][d]} of one unpadded source. */
+    /** Final-normalised encoder output {@code [Ts][d]} of one unpadded source, in steps. */
     private float[] encode(int[][] codes, int frames) {
         int d = config.dModel();
-        float[] x = embed(weights.encEmbedding, codes, frames);
+        float[] x;
+        if (config.sourceNorm()) {
+            x = embedTokens(weights.encEmbedding, codes, frames);
+            subtractMean(x, frames, d);
+            for (int i = 0; i < x.length; i++) {
+                x[i] += positions[i];
+            }
+        } else {
+            x = embed(weights.encEmbedding, codes, frames);
+        }
         float[] h = new float[frames * d];
         float[] q = new float[frames * d];
         float[] k = new float[frames * d];
@@ -152,18 +239,44 @@ public final class FastDecoder {
         return out;
     }
 
-    /** Summed per-codebook token embeddings plus the sinusoidal position, {@code [frames][d]}. */
-    private float[] embed(float[] table, int[][] codes, int frames) {
+    /** Summed per-stream token embeddings plus the sinusoidal position, {@code [steps][d]}. */
+    private float[] embed(float[] table, int[][] codes, int steps) {
         int d = config.dModel();
-        float[] x = new float[frames * d];
-        int[] frame = new int[config.codebooks()];
-        for (int t = 0; t < frames; t++) {
+        float[] x = new float[steps * d];
+        int[] frame = new int[codes.length];
+        for (int t = 0; t < steps; t++) {
             for (int c = 0; c < frame.length; c++) {
                 frame[c] = codes[c][t];
             }
             embedFrame(table, frame, t, x, t * d);
         }
         return x;
+    }
+
+    /** Summed per-stream token embeddings without positions, {@code [steps][d]}. */
+    private float[] embedTokens(float[] table, int[][] codes, int steps) {
+        int d = config.dModel(), vocab = config.vocabulary();
+        float[] x = new float[steps * d];
+        for (int t = 0; t < steps; t++) {
+            for (int c = 0; c < codes.length; c++) {
+                kernels.axpy(1f, table, (c * vocab + codes[c][t]) * d, x, t * d, d);
+            }
+        }
+        return x;
+    }
+
+    /** Subtracts the mean row from every row of {@code x} ({@code [rows][d]}), as the graph's source normalisation. */
+    private static void subtractMean(float[] x, int rows, int d) {
+        for (int j = 0; j < d; j++) {
+            float sum = 0;
+            for (int t = 0; t < rows; t++) {
+                sum += x[t * d + j];
+            }
+            float mean = sum / rows;
+            for (int t = 0; t < rows; t++) {
+                x[t * d + j] -= mean;
+            }
+        }
     }
 
     /**
@@ -278,12 +391,11 @@ public final class FastDecoder {
         return pe;
     }
 
-    /** Checks a {@code [Q][T]} code array and returns T. */
-    private int checkCodes(String what, int[][] codes, int limit) {
+    /** Checks a {@code [rows][T]} token array, tokens below {@code limit} and T at most {@code maxLength}, and returns T. */
+    private static int checkCodes(String what, int[][] codes, int rows, int limit, int maxLength) {
         Objects.requireNonNull(codes, what);
-        if (codes.length != config.codebooks()) {
-            throw new IllegalArgumentException(what + " must have " + config.codebooks()
-                    + " codebook rows, got " + codes.length);
+        if (codes.length != rows) {
+            throw new IllegalArgumentException(what + " must have " + rows + " rows, got " + codes.length);
         }
         int frames = -1;
         for (int c = 0; c < codes.length; c++) {
@@ -301,9 +413,8 @@ public final class FastDecoder {
                 }
             }
         }
-        if (frames < 1 || frames > config.maxFrames()) {
-            throw new IllegalArgumentException(what + " must have 1 to " + config.maxFrames()
-                    + " frames, got " + frames);
+        if (frames < 1 || frames > maxLength) {
+            throw new IllegalArgumentException(what + " must have 1 to " + maxLength + " frames, got " + frames);
         }
         return frames;
     }
@@ -313,7 +424,10 @@ public final class FastDecoder {
      * Not thread-safe; use one per generation (the {@link FastDecoder} itself is shared).
      */
     public final class Session {
+        /** Encoded source steps (the cross-attention keys). */
         private final int sourceFrames;
+        /** Codec frames of the source. */
+        private final int sourceCodecFrames;
         /** Per decoder layer, cross-attention keys and values of the encoder output, {@code [Ts][d]}. */
         private final float[][] crossK;
         private final float[][] crossV;
@@ -321,7 +435,13 @@ public final class FastDecoder {
         private final float[][] selfK;
         private final float[][] selfV;
         private int capacity;
+        /** Rows fed: text rows and code steps. */
         private int position;
+        private int textPosition;
+        private int codePosition;
+        private final int[] padStep;
+        private final float[] textLogits;
+        private String text = "";
 
         private final float[] x;
         private final float[] h;
@@ -332,9 +452,10 @@ public final class FastDecoder {
         private float[] scores;
         private final float[] logits;
 
-        private Session(float[] encoded, int sourceFrames) {
+        private Session(float[] encoded, int sourceFrames, int sourceCodecFrames) {
             int d = config.dModel(), layers = config.decoderLayers();
             this.sourceFrames = sourceFrames;
+            this.sourceCodecFrames = sourceCodecFrames;
             crossK = new float[layers][sourceFrames * d];
             crossV = new float[layers][sourceFrames * d];
             for (int l = 0; l < layers; l++) {
@@ -344,7 +465,7 @@ public final class FastDecoder {
                     linear(cross.v(), encoded, t * d, crossV[l], t * d);
                 }
             }
-            capacity = Math.min(config.maxFrames(), 64);
+            capacity = Math.min(rowLimit(), 64);
             selfK = new float[layers][capacity * d];
             selfV = new float[layers][capacity * d];
             x = new float[d];
@@ -355,37 +476,91 @@ public final class FastDecoder {
             hidden = new float[config.ffDim()];
             scores = new float[Math.max(sourceFrames, capacity)];
             logits = new float[weights.head.out()];
+            padStep = new int[config.streams()];
+            Arrays.fill(padStep, config.pad());
+            textLogits = new float[config.hasText() ? config.textVocabulary() : 0];
         }
 
-        /** {@return how many frames have been fed (the position the next frame takes)} */
+        /** {@return the monologue text of the last {@link #generate}, empty for a model without one} */
+        public String text() {
+            return text;
+        }
+
+        /** {@return how many steps have been fed (the position the next step takes)} */
         public int position() {
             return position;
         }
 
-        /** {@return the frames in the encoded source} */
+        /** {@return the steps of the encoded source ({@code ceil(frames / G)})} */
         public int sourceFrames() {
             return sourceFrames;
         }
 
         /**
-         * Feeds one decoder frame (the BOS frame first, then each chosen frame) and returns the
-         * logits {@code [Q * V]} for the frame after it.
+         * Feeds one decoder step (the BOS step first, then each chosen group of G frames) and
+         * returns the logits {@code [S * V]} for the step after it ({@code S = G * Q} streams,
+         * stream {@code g * Q + q} being codebook q of frame g).
          *
          * <p>The returned array is this session's buffer, overwritten by the next call: copy it to keep it.
          *
-         * @param frame Q tokens, each in {@code [0, V)}
-         * @return the logits, {@code [Q * V]}
-         * @throws IllegalArgumentException if the frame has the wrong length or a token out of range
-         * @throws IllegalStateException    if {@code maxFrames} positions have been fed already
+         * @param frame S tokens, each in {@code [0, V)}
+         * @return the logits, {@code [S * V]}
+         * @throws IllegalArgumentException if the step has the wrong length or a token out of range
+         * @throws IllegalStateException    if all the model's positions have been fed already
          */
         public float[] step(int[] frame) {
             checkFrame(frame);
-            if (position >= config.maxFrames()) {
-                throw new IllegalStateException("all " + config.maxFrames() + " decoder positions are used");
+            if (codePosition >= config.positions()) {
+                throw new IllegalStateException("all " + config.positions() + " decoder positions are used");
             }
+            embedFrame(weights.decEmbedding, frame, codePosition, x, 0);
+            if (weights.textEmbedding != null) {
+                kernels.axpy(1f, weights.textEmbedding, ModelConfig.TEXT_CODE * config.dModel(), x, 0, config.dModel());
+            }
+            codePosition++;
+            decodeRow();
+            linear(weights.head, h, 0, logits, 0);
+            return logits;
+        }
+
+        /**
+         * Feeds one text row of the monologue ({@link ModelConfig#TEXT_BOS} first, then each chosen
+         * symbol) and returns the text logits {@code [Vt]} for the token after it. Text rows come
+         * before the first code step.
+         *
+         * <p>The returned array is this session's buffer, overwritten by the next call.
+         *
+         * @param token a text token in {@code [0, Vt)}
+         * @return the text logits
+         * @throws IllegalStateException if the model has no monologue, a code step was fed already,
+         *     or the text is as long as the model's positions
+         */
+        public float[] stepText(int token) {
+            if (weights.textEmbedding == null) {
+                throw new IllegalStateException("the model has no text monologue");
+            }
+            if (token < 0 || token >= config.textVocabulary()) {
+                throw new IllegalArgumentException("text token " + token + " is outside [0, " + config.textVocabulary() + ")");
+            }
+            if (codePosition > 0) {
+                throw new IllegalStateException("text rows come before the first code step");
+            }
+            if (textPosition >= config.positions()) {
+                throw new IllegalStateException("all " + config.positions() + " text positions are used");
+            }
+            int d = config.dModel();
+            embedFrame(weights.decEmbedding, padStep, textPosition, x, 0);
+            kernels.axpy(1f, weights.textEmbedding, token * d, x, 0, d);
+            textPosition++;
+            decodeRow();
+            linear(weights.textHead, h, 0, textLogits, 0);
+            return textLogits;
+        }
+
+        /** Runs the decoder layers over the row embedded in {@code x}, caching its keys and values; leaves the final-normalised row in {@code h}. */
+        private void decodeRow() {
             ensureCapacity(position + 1);
             int d = config.dModel();
-            embedFrame(weights.decEmbedding, frame, position, x, 0);
             for (int l = 0; l < weights.decoder.length; l++) {
                 DecoderLayer layer = weights.decoder[l];
                 layerNorm(x, 0, layer.ln1(), h, 0, d);
@@ -410,15 +585,13 @@ public final class FastDecoder {
                 kernels.axpy(1f, out, 0, x, 0, d);
             }
             layerNorm(x, 0, weights.decNorm, h, 0, d);
-            linear(weights.head, h, 0, logits, 0);
             position++;
-            return logits;
         }
 
         /**
-         * Generates the answer from a fresh session: feeds BOS, then samples and feeds frames until
-         * codebook 0 samples EOS (that frame is not emitted) or the frame limit is reached. Each
-         * frame goes to {@code listener} as soon as it is chosen.
+         * Generates the answer from a fresh session: feeds BOS, then samples and feeds steps of G
+         * frames until codebook 0 of a frame samples EOS (that frame is not emitted) or the frame
+         * limit is reached. Each frame goes to {@code listener} as soon as it is chosen.
          *
          * <p>Codebook {@code q} samples among codes {@code [0, K)} and EOS (PAD and BOS are masked to
          * {@code -inf}) from a {@link Sampler} seeded with {@code options.seed() + q}. An EOS in any
@@ -429,7 +602,7 @@ public final class FastDecoder {
          * @param listener gets each frame as it is chosen
          * @return the codes {@code [Q][T]}
          * @throws IllegalStateException    if this session has already been stepped
-         * @throws IllegalArgumentException if {@code options.maxFrames()} exceeds {@code config.maxFrames - 1}
+         * @throws IllegalArgumentException if {@code options.maxFrames()} exceeds {@code config.maxAnswerFrames()}
          */
         public int[][] generate(GenerationOptions options, FrameListener listener) {
             return generate(options, listener, () -> false);
@@ -445,7 +618,7 @@ public final class FastDecoder {
          * @param stop     asked before each frame; {@code true} ends the answer there
          * @return the codes {@code [Q][T]} chosen until the end, the limit or the stop
          * @throws IllegalStateException    if this session has already been stepped
-         * @throws IllegalArgumentException if {@code options.maxFrames()} exceeds {@code config.maxFrames - 1}
+         * @throws IllegalArgumentException if {@code options.maxFrames()} exceeds {@code config.maxAnswerFrames()}
          */
         public int[][] generate(GenerationOptions options, FrameListener listener, BooleanSupplier stop) {
             Objects.requireNonNull(options, "options");
@@ -456,35 +629,46 @@ public final class FastDecoder {
             }
             int limit = frameLimit(options);
             int codebooks = config.codebooks(), vocab = config.vocabulary(), k = config.codebookSize();
+            int group = config.frameGroup();
             Sampler[] samplers = new Sampler[codebooks];
             for (int c = 0; c < codebooks; c++) {
                 samplers[c] = new Sampler(options.seed() + c, options.temperature(), options.topK());
             }
+            if (weights.textEmbedding != null) {
+                text = monologue(options);
+            }
             int[][] frames = new int[limit][];
             float[] masked = new float[logits.length];
             float[] next = step(bosFrame());
+            int[] fed = new int[config.streams()];
             int count = 0;
-            while (count < limit && !stop.getAsBoolean()) {
+            boolean ended = false;
+            while (!ended && count < limit && !stop.getAsBoolean()) {
                 System.arraycopy(next, 0, masked, 0, next.length);
-                for (int c = 0; c < codebooks; c++) {
-                    masked[c * vocab + config.pad()] = Float.NEGATIVE_INFINITY;
-                    masked[c * vocab + config.bos()] = Float.NEGATIVE_INFINITY;
+                for (int st = 0; st < config.streams(); st++) {
+                    masked[st * vocab + config.pad()] = Float.NEGATIVE_INFINITY;
+                    masked[st * vocab + config.bos()] = Float.NEGATIVE_INFINITY;
                 }
-                int first = samplers[0].sample(masked, 0, vocab);
-                if (first == config.eos()) {
-                    break;
+                for (int slot = 0; slot < group; slot++) {
+                    int base = slot * codebooks;
+                    int first = count < limit ? samplers[0].sample(masked, base * vocab, vocab) : config.eos();
+                    if (first == config.eos()) {
+                        ended = true;
+                        break;
+                    }
+                    int[] frame = new int[codebooks];
+                    frame[0] = first;
+                    for (int c = 1; c < codebooks; c++) {
+                        int code = samplers[c].sample(masked, (base + c) * vocab, vocab);
+                        frame[c] = code == config.eos() ? TensorOps.argmax(next, (base + c) * vocab, k) : code;
+                    }
+                    System.arraycopy(frame, 0, fed, base, codebooks);
+                    frames[count] = frame;
+                    listener.onFrame(count, frame.clone());
+                    count++;
                 }
-                int[] frame = new int[codebooks];
-                frame[0] = first;
-                for (int c = 1; c < codebooks; c++) {
-                    int code = samplers[c].sample(masked, c * vocab, vocab);
-                    frame[c] = code == config.eos() ? TensorOps.argmax(next, c * vocab, k) : code;
-                }
-                frames[count] = frame;
-                listener.onFrame(count, frame.clone());
-                count++;
-                if (count < limit) {
-                    next = step(frame);
+                if (!ended && count < limit) {
+                    next = step(fed);
                 }
             }
             int[][] codes = new int[codebooks][count];
@@ -496,14 +680,36 @@ public final class FastDecoder {
             return codes;
         }
 
+        /** Writes the answer's text, from TEXT_BOS until TEXT_EOT or the positions run out. */
+        private String monologue(GenerationOptions options) {
+            Sampler sampler = new Sampler(options.seed() + config.codebooks(), options.temperature(), options.topK());
+            int[] tokens = new int[config.positions()];
+            int count = 0;
+            float[] masked = new float[config.textVocabulary()];
+            float[] next = stepText(ModelConfig.TEXT_BOS);
+            while (count < config.positions() - 1) {
+                System.arraycopy(next, 0, masked, 0, masked.length);
+                masked[ModelConfig.TEXT_PAD] = Float.NEGATIVE_INFINITY;
+                masked[ModelConfig.TEXT_BOS] = Float.NEGATIVE_INFINITY;
+                masked[ModelConfig.TEXT_CODE] = Float.NEGATIVE_INFINITY;
+                int token = sampler.sample(masked, 0, masked.length);
+                if (token == ModelConfig.TEXT_EOT) {
+                    break;
+                }
+                tokens[count++] = token;
+                next = stepText(token);
+            }
+            return new TextTokens(config).decode(tokens, count);
+        }
+
         private int frameLimit(GenerationOptions options) {
-            int most = config.maxFrames() - 1;
+            int most = config.maxAnswerFrames();
             if (options.maxFrames() == 0) {
-                return Math.min(most, 2 * sourceFrames + 20);
+                return Math.min(most, 2 * sourceCodecFrames + 20);
             }
             if (options.maxFrames() > most) {
                 throw new IllegalArgumentException("maxFrames " + options.maxFrames() + " exceeds " + most
-                        + " (config.maxFrames - 1: the decoder input also holds BOS)");
+                        + " (the model's longest answer: the decoder input also holds BOS)");
             }
             return options.maxFrames();
         }
@@ -524,12 +730,17 @@ public final class FastDecoder {
             }
         }
 
+        /** The most rows a session can feed: text rows and code steps. */
+        private int rowLimit() {
+            return config.hasText() ? 2 * config.positions() : config.positions();
+        }
+
         private void ensureCapacity(int needed) {
             if (needed <= capacity) {
                 return;
             }
             // Doubling keeps a long generation's copying linear overall.
-            capacity = Math.min(config.maxFrames(), Math.max(needed, capacity * 2));
+            capacity = Math.min(rowLimit(), Math.max(needed, capacity * 2));
             int d = config.dModel();
             for (int l = 0; l < selfK.length; l++) {
                 selfK[l] = Arrays.copyOf(selfK[l], capacity * d);
@@ -542,8 +753,8 @@ public final class FastDecoder {
 
         private void checkFrame(int[] frame) {
             Objects.requireNonNull(frame, "frame");
-            if (frame.length != config.codebooks()) {
-                throw new IllegalArgumentException("a frame has " + config.codebooks() + " tokens, got " + frame.length);
+            if (frame.length != config.streams()) {
+                throw new IllegalArgumentException("a step has " + config.streams() + " tokens, got " + frame.length);
             }
             for (int c = 0; c < frame.length; c++) {
                 if (frame[c] < 0 || frame[c] >= config.vocabulary()) {

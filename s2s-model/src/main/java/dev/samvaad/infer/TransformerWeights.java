@@ -45,6 +45,9 @@ final class TransformerWeights {
     final DecoderLayer[] decoder;
     final Norm decNorm;
     final Linear head;
+    /** Text embedding {@code [Vt][d]} and head, or {@code null} for a model without a monologue. */
+    final float[] textEmbedding;
+    final Linear textHead;
 
     private TransformerWeights(ModelConfig config, Map<String, float[]> w) {
         this.config = config;
@@ -65,8 +68,11 @@ final class TransformerWeights {
                     norm(w, p + "ln3"), feedForward(w, p + "ff", config));
         }
         decNorm = norm(w, "dec.ln");
-        int qv = config.codebooks() * config.vocabulary();
+        int qv = config.streams() * config.vocabulary();
         head = linear(w, "head.w", "head.b", config.dModel(), qv);
+        textEmbedding = config.hasText() ? w.get("emb.text").clone() : null;
+        textHead = config.hasText() ? linear(w, "head.text.w", "head.text.b", config.dModel(), config.textVocabulary())
+                : null;
     }
 
     /**

@@ -38,25 +38,31 @@ public final class CodeEmbeddings {
         int dim = codeVectors[0][0].length;
         float[] spread = spread(codeVectors[0], dim);
         // Scaled so a frame's summed embedding starts near unit variance, like the random init.
+        // One projection per frame of a step (G of them), so a step's embedding keeps its frames' order.
         SplittableRandom rng = new SplittableRandom(seed ^ 0x5EEDC0DEL);
-        float[] projection = new float[dim * d];
-        for (int i = 0; i < projection.length; i++) {
-            projection[i] = (float) (rng.nextGaussian() / Math.sqrt(dim));
+        int group = config.frameGroup();
+        float[][] projection = new float[group][dim * d];
+        for (float[] p : projection) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (float) (rng.nextGaussian() / Math.sqrt(dim * group));
+            }
         }
         Map<String, float[]> weights = new LinkedHashMap<>(WeightNames.initial(config, seed));
         for (String table : new String[] {"emb.enc", "emb.dec"}) {
             float[] emb = weights.get(table).clone();
             int vocab = config.vocabulary();
-            for (int c = 0; c < q; c++) {
-                for (int code = 0; code < k; code++) {
-                    int row = (c * vocab + code) * d;
-                    float[] v = codeVectors[c][code];
-                    for (int j = 0; j < d; j++) {
-                        double sum = 0;
-                        for (int i = 0; i < dim; i++) {
-                            sum += v[i] / spread[i] * projection[i * d + j];
+            for (int g = 0; g < group; g++) {
+                for (int c = 0; c < q; c++) {
+                    for (int code = 0; code < k; code++) {
+                        int row = ((g * q + c) * vocab + code) * d;
+                        float[] v = codeVectors[c][code];
+                        for (int j = 0; j < d; j++) {
+                            double sum = 0;
+                            for (int i = 0; i < dim; i++) {
+                                sum += v[i] / spread[i] * projection[g][i * d + j];
+                            }
+                            emb[row + j] = (float) sum;
                         }
-                        emb[row + j] = (float) sum;
                     }
                 }
             }

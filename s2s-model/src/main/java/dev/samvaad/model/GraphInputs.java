@@ -5,7 +5,15 @@ import java.util.Map;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Fills the graph's placeholders for a {@link TokenBatch} (see {@link S2sGraph}). */
+/**
+ * Fills the graph's placeholders for a {@link TokenBatch} (see {@link S2sGraph}).
+ *
+ * <p>The decoder's rows of one batch row are its {@code Lt} text rows (a model with a monologue)
+ * followed by its {@code Td} code steps. A text row's code streams are PAD and a code row's text
+ * token is {@link ModelConfig#TEXT_CODE}; text rows past a row's text are padding, hidden from
+ * every query as keys. Text rows have positions {@code 0 .. Lt-1}, code rows {@code 0 .. Td-1}:
+ * the pure-Java decoder, which has no padding, then sees the same positions.
+ */
 final class GraphInputs {
     static final float MASKED = -1e9f;
 
@@ -13,56 +21,96 @@ final class GraphInputs {
 
     static Map<String, INDArray> of(ModelConfig c, TokenBatch batch) {
         int b = batch.size(), ts = batch.sourceFrames(), td = batch.targetFrames();
-        int q = c.codebooks(), h = c.heads(), d = c.dModel(), v = c.vocabulary();
+        int lt = c.hasText() ? batch.textTokens() : 0, rows = lt + td;
+        if (c.hasText() && batch.textInput() == null) {
+            throw new IllegalArgumentException("the model writes a text monologue; the batch has no text");
+        }
+        int q = c.streams(), h = c.heads(), d = c.dModel(), v = c.vocabulary();
         Map<String, INDArray> in = new LinkedHashMap<>();
         in.put("src", tokens(batch.encoderInput(), b, ts, q));
-        in.put("tgt", tokens(batch.decoderInput(), b, td, q));
-        in.put("labels", tokens(batch.labels(), b, td, q));
-        in.put("srcPos", positions(b, ts, d));
-        in.put("tgtPos", positions(b, td, d));
-        float[] encSelf = new float[b * h * ts * ts];
-        float[] cross = new float[b * h * td * ts];
-        float[] decSelf = new float[b * h * td * td];
+        int[] tgt = new int[b * rows * q];
+        int[] labels = new int[b * rows * q];
+        float[] labelMask = new float[b * rows * q];
         for (int r = 0; r < b; r++) {
+            for (int i = 0; i < rows; i++) {
+                int t = i - lt;
+                for (int k = 0; k < q; k++) {
+                    int at = (r * rows + i) * q + k;
+                    tgt[at] = t < 0 ? c.pad() : batch.decoderInput()[r][k][t];
+                    labels[at] = t < 0 ? c.pad() : batch.labels()[r][k][t];
+                    labelMask[at] = t < 0 ? 0f : batch.labelMask()[r][t];
+                }
+            }
+        }
+        in.put("tgt", Nd4j.createFromArray(tgt).reshape(b, rows, q));
+        in.put("labels", Nd4j.createFromArray(labels).reshape(b, rows, q));
+        in.put("srcPos", positions(b, ts, 0, d));
+        in.put("tgtPos", positions(b, rows, lt, d));
+        float[] encSelf = new float[b * h * ts * ts];
+        float[] cross = new float[b * h * rows * ts];
+        float[] decSelf = new float[b * h * rows * rows];
+        for (int r = 0; r < b; r++) {
+            int textRows = 0;
+            for (int i = 0; i < lt; i++) {
+                textRows += batch.textLabels()[r][i] != ModelConfig.TEXT_PAD ? 1 : 0;
+            }
             for (int head = 0; head < h; head++) {
                 for (int i = 0; i < ts; i++) {
                     for (int j = 0; j < ts; j++) {
                         encSelf[((r * h + head) * ts + i) * ts + j] = batch.encoderMask()[r][j] > 0 ? 0f : MASKED;
                     }
                 }
-                for (int i = 0; i < td; i++) {
+                for (int i = 0; i < rows; i++) {
                     for (int j = 0; j < ts; j++) {
-                        cross[((r * h + head) * td + i) * ts + j] = batch.encoderMask()[r][j] > 0 ? 0f : MASKED;
+                        cross[((r * h + head) * rows + i) * ts + j] = batch.encoderMask()[r][j] > 0 ? 0f : MASKED;
                     }
-                    for (int j = 0; j < td; j++) {
-                        decSelf[((r * h + head) * td + i) * td + j] = j <= i ? 0f : MASKED;
+                    for (int j = 0; j < rows; j++) {
+                        boolean visible = j <= i && (j >= lt || j < textRows);
+                        decSelf[((r * h + head) * rows + i) * rows + j] = visible ? 0f : MASKED;
                     }
                 }
             }
         }
         in.put("encSelfMask", Nd4j.create(encSelf, new long[] {b, h, ts, ts}, 'c'));
-        in.put("decSelfMask", Nd4j.create(decSelf, new long[] {b, h, td, td}, 'c'));
-        in.put("crossMask", Nd4j.create(cross, new long[] {b, h, td, ts}, 'c'));
-        float[] labelMask = new float[b * td * q];
-        for (int r = 0; r < b; r++) {
-            for (int t = 0; t < td; t++) {
-                for (int k = 0; k < q; k++) {
-                    labelMask[(r * td + t) * q + k] = batch.labelMask()[r][t];
+        in.put("decSelfMask", Nd4j.create(decSelf, new long[] {b, h, rows, rows}, 'c'));
+        in.put("crossMask", Nd4j.create(cross, new long[] {b, h, rows, ts}, 'c'));
+        in.put("labelMask", Nd4j.create(labelMask, new long[] {(long) b * rows * q}, 'c'));
+        in.put("srcFlat", shape((long) b * ts, (long) q * v));
+        in.put("tgtFlat", shape((long) b * rows, (long) q * v));
+        in.put("src4", shape(b, ts, h, c.headDim()));
+        in.put("tgt4", shape(b, rows, h, c.headDim()));
+        in.put("src2", shape((long) b * ts, d));
+        in.put("tgt2", shape((long) b * rows, d));
+        in.put("logitShape", shape((long) b * rows * q, v));
+        if (c.sourceNorm()) {
+            float[] mask = new float[b * ts];
+            for (int r = 0; r < b; r++) {
+                for (int t = 0; t < ts; t++) {
+                    mask[r * ts + t] = batch.encoderMask()[r][t] > 0 ? 1f : 0f;
                 }
             }
+            in.put("srcMask3", Nd4j.create(mask, new long[] {b, ts, 1}, 'c'));
+            in.put("src3", shape(b, ts, d));
         }
-        in.put("labelMask", Nd4j.create(labelMask, new long[] {(long) b * td * q}, 'c'));
-        in.put("srcFlat", shape((long) b * ts, (long) q * v));
-        in.put("tgtFlat", shape((long) b * td, (long) q * v));
-        in.put("src4", shape(b, ts, h, c.headDim()));
-        in.put("tgt4", shape(b, td, h, c.headDim()));
-        in.put("src2", shape((long) b * ts, d));
-        in.put("tgt2", shape((long) b * td, d));
-        in.put("logitShape", shape((long) b * td * q, v));
+        if (c.hasText()) {
+            int[] textIn = new int[b * rows];
+            int[] textLabels = new int[b * rows];
+            float[] textMask = new float[b * rows];
+            for (int r = 0; r < b; r++) {
+                for (int i = 0; i < rows; i++) {
+                    textIn[r * rows + i] = i < lt ? batch.textInput()[r][i] : ModelConfig.TEXT_CODE;
+                    textLabels[r * rows + i] = i < lt ? batch.textLabels()[r][i] : ModelConfig.TEXT_PAD;
+                    textMask[r * rows + i] = i < lt ? batch.textMask()[r][i] : 0f;
+                }
+            }
+            in.put("tgtText", Nd4j.createFromArray(textIn).reshape(b * rows));
+            in.put("textLabels", Nd4j.createFromArray(textLabels).reshape(b * rows));
+            in.put("textMask", Nd4j.create(textMask, new long[] {(long) b * rows}, 'c'));
+        }
         return in;
     }
 
-    /** [B][Q][T] tokens as an INT array [B, T, Q]. */
+    /** [B][S][T] tokens as an INT array [B, T, S]. */
     private static INDArray tokens(int[][][] codes, int b, int t, int q) {
         int[] flat = new int[b * t * q];
         for (int r = 0; r < b; r++) {
@@ -75,12 +123,18 @@ final class GraphInputs {
         return Nd4j.createFromArray(flat).reshape(b, t, q);
     }
 
-    /** Sinusoidal positions, tiled for every row of the batch: [B*T, d]. */
-    private static INDArray positions(int b, int t, int d) {
-        float[] table = Positions.sinusoid(t, d);
+    /**
+     * Sinusoidal positions for every row of the batch, [B*T, d]: rows before {@code restartAt}
+     * count from 0, and so do the rows from {@code restartAt} on (the text rows, then the code rows).
+     */
+    private static INDArray positions(int b, int t, int restartAt, int d) {
+        float[] table = Positions.sinusoid(Math.max(restartAt, t - restartAt), d);
         float[] tiled = new float[b * t * d];
         for (int r = 0; r < b; r++) {
-            System.arraycopy(table, 0, tiled, r * t * d, t * d);
+            for (int i = 0; i < t; i++) {
+                int p = i < restartAt ? i : i - restartAt;
+                System.arraycopy(table, p * d, tiled, (r * t + i) * d, d);
+            }
         }
         return Nd4j.create(tiled, new long[] {(long) b * t, d}, 'c');
     }

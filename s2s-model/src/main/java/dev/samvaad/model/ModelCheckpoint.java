@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelCheckpoint {
     /** The {@code format} value of model.json that this build writes and reads. */
-    public static final String FORMAT = "samvaad-s2s/1";
+    public static final String FORMAT = "samvaad-s2s/2";
+    /** The format before grouped steps and source normalisation; refused with a message that says so. */
+    static final String FORMAT_1 = "samvaad-s2s/1";
     static final String GRAPH = "model.sd";
     static final String JSON_FILE = "model.json";
     static final String CHECKSUMS = "checksums.sha256";
@@ -150,11 +152,20 @@ public final class ModelCheckpoint {
             if (json == null || !json.isObject()) {
                 throw new ModelException(dir + ": " + JSON_FILE + " is not a JSON object");
             }
+            if (FORMAT_1.equals(json.path("format").asText())) {
+                throw new ModelException(dir + ": model.json has format " + FORMAT_1 + ", written by an earlier build "
+                        + "(one frame per step); this build reads " + FORMAT + ": train the model again");
+            }
             if (!FORMAT.equals(json.path("format").asText())) {
                 throw new ModelException(dir + ": model.json has format " + json.path("format") + ", this build reads " + FORMAT);
             }
             if (!json.path("config").isObject()) {
                 throw new ModelException(dir + ": " + JSON_FILE + " has no \"config\" object");
+            }
+            for (String field : List.of("frameGroup", "sourceNorm", "textSymbols")) {
+                if (!json.path("config").has(field)) {
+                    throw new ModelException(dir + ": " + JSON_FILE + "'s \"config\" has no \"" + field + "\"");
+                }
             }
             ModelConfig config = JSON.treeToValue(json.path("config"), ModelConfig.class);
             checkSize(dir, config);

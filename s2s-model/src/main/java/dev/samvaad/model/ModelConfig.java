@@ -14,11 +14,37 @@ package dev.samvaad.model;
  * @param encoderLayers encoder layers
  * @param decoderLayers decoder layers
  * @param ffDim         hidden width of the feed-forward blocks
- * @param maxFrames     longest sequence (source, or decoder input including BOS) the positional
- *                      encoding covers
+ * @param maxFrames     longest source, in codec frames, the positional encoding covers (the
+ *                      model has {@link #positions()} positions of {@code frameGroup} frames)
+ * @param frameGroup    G, codec frames per model step: the encoder reads, and the decoder writes,
+ *                      G frames ({@code G * Q} tokens, {@link #streams()}) at each position, with
+ *                      {@code G * Q} parallel output heads (grouped code modelling: at 50 frames/s,
+ *                      G = 4 gives 12.5 steps/s)
+ * @param sourceNorm    whether the encoder's input embeddings have their mean over the question
+ *                      subtracted: with embeddings that start as the codec's features, this removes
+ *                      a speaker's constant pitch and spectral offset before the encoder sees it
+ * @param textSymbols   the symbols (characters) of the answer text the decoder writes before the
+ *                      codes, its "inner monologue", learned from the training answers; empty for a
+ *                      model that writes codes only. Text token ids: {@link #TEXT_PAD},
+ *                      {@link #TEXT_BOS}, {@link #TEXT_EOT}, {@link #TEXT_CODE}, {@link #TEXT_UNKNOWN},
+ *                      then symbol {@code i} is {@code TEXT_SYMBOLS + i}
  */
 public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads, int encoderLayers,
-                          int decoderLayers, int ffDim, int maxFrames) {
+                          int decoderLayers, int ffDim, int maxFrames, int frameGroup, boolean sourceNorm,
+                          java.util.List<String> textSymbols) {
+
+    /** Text token of padding. */
+    public static final int TEXT_PAD = 0;
+    /** Text token that starts the monologue. */
+    public static final int TEXT_BOS = 1;
+    /** Text token that ends the monologue: the codes follow. */
+    public static final int TEXT_EOT = 2;
+    /** Text token of every code row of the decoder (it marks the row as one of codes). */
+    public static final int TEXT_CODE = 3;
+    /** Text token of a symbol not in the inventory. */
+    public static final int TEXT_UNKNOWN = 4;
+    /** The first symbol's token. */
+    public static final int TEXT_SYMBOLS = 5;
 
     /**
      * Checks the shape.
@@ -30,11 +56,18 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      * @param encoderLayers encoder layers
      * @param decoderLayers decoder layers
      * @param ffDim         hidden width of the feed-forward blocks
-     * @param maxFrames     longest sequence the positional encoding covers
+     * @param maxFrames     longest source, in codec frames, the positional encoding covers
+     * @param frameGroup    codec frames per model step, {@code >= 1}
+     * @param sourceNorm    whether the encoder input is normalised per question
+     * @param textSymbols   the monologue's symbols, distinct; empty for none
      * @throws IllegalArgumentException if a value is not positive or {@code heads} does not divide
      *     {@code dModel}
      */
     public ModelConfig {
+        textSymbols = java.util.List.copyOf(textSymbols);
+        if (new java.util.HashSet<>(textSymbols).size() != textSymbols.size()) {
+            throw new IllegalArgumentException("textSymbols has duplicates");
+        }
         requirePositive("codebooks", codebooks);
         requirePositive("codebookSize", codebookSize);
         requirePositive("dModel", dModel);
@@ -43,9 +76,99 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
         requirePositive("decoderLayers", decoderLayers);
         requirePositive("ffDim", ffDim);
         requirePositive("maxFrames", maxFrames);
+        requirePositive("frameGroup", frameGroup);
+        if (maxFrames < 2 * frameGroup) {
+            throw new IllegalArgumentException("maxFrames " + maxFrames + " must cover at least two steps of "
+                    + frameGroup + " frames");
+        }
         if (dModel % heads != 0) {
             throw new IllegalArgumentException("dModel " + dModel + " is not divisible by heads " + heads);
         }
+    }
+
+    /**
+     * A config of one frame per step and no source normalisation (the layout of format 1).
+     *
+     * @param codebooks     Q, codes per frame
+     * @param codebookSize  K, codes per codebook
+     * @param dModel        model width
+     * @param heads         attention heads; must divide {@code dModel}
+     * @param encoderLayers encoder layers
+     * @param decoderLayers decoder layers
+     * @param ffDim         hidden width of the feed-forward blocks
+     * @param maxFrames     longest sequence the positional encoding covers
+     */
+    public ModelConfig(int codebooks, int codebookSize, int dModel, int heads, int encoderLayers, int decoderLayers,
+            int ffDim, int maxFrames) {
+        this(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames, 1, false);
+    }
+
+    /**
+     * A config without text monologue.
+     *
+     * @param codebooks     Q, codes per frame
+     * @param codebookSize  K, codes per codebook
+     * @param dModel        model width
+     * @param heads         attention heads; must divide {@code dModel}
+     * @param encoderLayers encoder layers
+     * @param decoderLayers decoder layers
+     * @param ffDim         hidden width of the feed-forward blocks
+     * @param maxFrames     longest source, in codec frames
+     * @param frameGroup    codec frames per model step
+     * @param sourceNorm    whether the encoder input is normalised per question
+     */
+    public ModelConfig(int codebooks, int codebookSize, int dModel, int heads, int encoderLayers, int decoderLayers,
+            int ffDim, int maxFrames, int frameGroup, boolean sourceNorm) {
+        this(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames, frameGroup,
+                sourceNorm, java.util.List.of());
+    }
+
+    /**
+     * This config with a text monologue of these symbols.
+     *
+     * @param symbols the symbols, distinct; empty for none
+     * @return the new config
+     */
+    public ModelConfig withText(java.util.List<String> symbols) {
+        return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
+                frameGroup, sourceNorm, symbols);
+    }
+
+    /** {@return whether the decoder writes the answer's text before its codes} */
+    public boolean hasText() {
+        return !textSymbols.isEmpty();
+    }
+
+    /** {@return the text tokens: the five specials and the symbols} */
+    public int textVocabulary() {
+        return TEXT_SYMBOLS + textSymbols.size();
+    }
+
+    /**
+     * This config with another frame group and source normalisation.
+     *
+     * @param group codec frames per step
+     * @param norm  whether the encoder input is normalised per question
+     * @return the new config
+     */
+    public ModelConfig withGrouping(int group, boolean norm) {
+        return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
+                group, norm, textSymbols);
+    }
+
+    /** {@return the tokens per model step, {@code frameGroup * codebooks}: stream {@code g * Q + q} is codebook q of the step's frame g} */
+    public int streams() {
+        return frameGroup * codebooks;
+    }
+
+    /** {@return the model's positions: {@code ceil(maxFrames / frameGroup)} steps} */
+    public int positions() {
+        return (maxFrames + frameGroup - 1) / frameGroup;
+    }
+
+    /** {@return the longest answer in frames: the decoder input (BOS step and the answer's groups) fills at most {@link #positions()}} */
+    public int maxAnswerFrames() {
+        return (positions() - 1) * frameGroup;
     }
 
     /**
@@ -57,7 +180,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      * @return the config
      */
     public static ModelConfig small(int codebooks, int codebookSize) {
-        return new ModelConfig(codebooks, codebookSize, 128, 4, 2, 2, 512, 512);
+        return new ModelConfig(codebooks, codebookSize, 128, 4, 2, 2, 512, 512, 1, false);
     }
 
     /** {@return the tokens per codebook: the K codes plus PAD, BOS and EOS} */

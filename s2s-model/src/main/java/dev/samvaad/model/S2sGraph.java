@@ -12,15 +12,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * one-hot x matrix (SameDiff's gather breaks training in 1.0.0-M2.1), layer norm and tanh-GELU
  * written out, attention from batched matmuls with additive masks.
  *
- * <p>Inputs are placeholders filled by {@link GraphInputs}: token ids {@code src} [B, Ts, Q],
- * {@code tgt} and {@code labels} [B, Td, Q]; sinusoidal positions, tiled per row; additive
+ * <p>Inputs are placeholders filled by {@link GraphInputs}: token ids {@code src} [B, Ts, S],
+ * {@code tgt} and {@code labels} [B, Td, S] (S = G * Q streams per step); sinusoidal positions,
+ * tiled per row; additive
  * masks of full size; and the shapes that reshapes need (SameDiff cannot infer them from
- * placeholders of unknown size). Outputs: {@code logits} [B*Td*Q, V] and {@code loss}, the
+ * placeholders of unknown size). Outputs: {@code logits} [B*Td*S, V] and {@code loss}, the
  * masked mean cross-entropy.
  */
 final class S2sGraph {
     static final String LOSS = "loss";
     static final String LOGITS = "logits";
+    static final String TEXT_LOGITS = "textLogits";
     static final double LN_EPS = 1e-5;
 
     private final SameDiff sd;
@@ -45,9 +47,9 @@ final class S2sGraph {
             long[] shape = WeightNames.shape(c, w.getKey());
             sd.var(w.getKey(), Nd4j.create(w.getValue(), shape, 'c'));
         }
-        SDVariable src = sd.placeHolder("src", DataType.INT, -1, -1, c.codebooks());
-        SDVariable tgt = sd.placeHolder("tgt", DataType.INT, -1, -1, c.codebooks());
-        SDVariable labels = sd.placeHolder("labels", DataType.INT, -1, -1, c.codebooks());
+        SDVariable src = sd.placeHolder("src", DataType.INT, -1, -1, c.streams());
+        SDVariable tgt = sd.placeHolder("tgt", DataType.INT, -1, -1, c.streams());
+        SDVariable labels = sd.placeHolder("labels", DataType.INT, -1, -1, c.streams());
         SDVariable srcPos = sd.placeHolder("srcPos", DataType.FLOAT, -1, c.dModel());
         SDVariable tgtPos = sd.placeHolder("tgtPos", DataType.FLOAT, -1, c.dModel());
         SDVariable encSelfMask = sd.placeHolder("encSelfMask", DataType.FLOAT, -1, c.heads(), -1, -1);
@@ -62,8 +64,13 @@ final class S2sGraph {
         SDVariable tgt2 = sd.placeHolder("tgt2", DataType.LONG, 2);
         SDVariable logitShape = sd.placeHolder("logitShape", DataType.LONG, 2);
 
-        // Encoder: rows are (batch, frame) pairs, [B*Ts, d].
-        SDVariable x = embed(src, srcFlat, "emb.enc").add(srcPos);
+        // Encoder: rows are (batch, step) pairs, [B*Ts, d].
+        SDVariable x = embed(src, srcFlat, "emb.enc");
+        if (c.sourceNorm()) {
+            x = normalizeSource(x, sd.placeHolder("srcMask3", DataType.FLOAT, -1, -1, 1),
+                    sd.placeHolder("src3", DataType.LONG, 3), src2);
+        }
+        x = x.add(srcPos);
         for (int i = 0; i < c.encoderLayers(); i++) {
             String p = "enc." + i + ".";
             x = x.add(attention(layerNorm(x, p + "ln1"), null, p + "attn", src4, src4, src2, encSelfMask));
@@ -71,7 +78,14 @@ final class S2sGraph {
         }
         SDVariable memory = layerNorm(x, "enc.ln");
 
-        SDVariable y = embed(tgt, tgtFlat, "emb.dec").add(tgtPos);
+        SDVariable y = embed(tgt, tgtFlat, "emb.dec");
+        SDVariable tgtText = null;
+        if (c.hasText()) {
+            // Text rows carry their text token (code streams PAD), code rows TEXT_CODE.
+            tgtText = sd.placeHolder("tgtText", DataType.INT, -1);
+            y = y.add(sd.oneHot(tgtText, c.textVocabulary()).mmul(sd.getVariable("emb.text")));
+        }
+        y = y.add(tgtPos);
         for (int i = 0; i < c.decoderLayers(); i++) {
             String p = "dec." + i + ".";
             y = y.add(attention(layerNorm(y, p + "ln1"), null, p + "self", tgt4, tgt4, tgt2, decSelfMask));
@@ -87,11 +101,33 @@ final class S2sGraph {
         SDVariable target = sd.oneHot(labels, v).reshape(-1, v);
         SDVariable crossEntropy = logProbs.mul(target).sum(1).neg();
         SDVariable loss = crossEntropy.mul(labelMask).sum().div(labelMask.sum());
+        if (c.hasText()) {
+            SDVariable textLabels = sd.placeHolder("textLabels", DataType.INT, -1);
+            SDVariable textMask = sd.placeHolder("textMask", DataType.FLOAT, -1);
+            SDVariable textLogits = sd.identity(TEXT_LOGITS, h.mmul(sd.getVariable("head.text.w"))
+                    .add(sd.getVariable("head.text.b")));
+            SDVariable ts = textLogits.sub(textLogits.max(true, 1));
+            SDVariable textLogProbs = ts.sub(sd.math().log(sd.math().exp(ts).sum(true, 1)));
+            SDVariable textCe = textLogProbs.mul(sd.oneHot(textLabels, c.textVocabulary())).sum(1).neg();
+            // A batch without any text (recordings with no transcript) adds nothing, not 0/0.
+            loss = loss.add(textCe.mul(textMask).sum().div(textMask.sum().add(1e-6)));
+        }
         sd.identity(LOSS, loss);
         sd.setLossVariables(LOSS);
     }
 
-    /** Sum of per-codebook embeddings of each frame: one-hot [rows, Q*V] x table [Q*V, d]. */
+    /**
+     * Each source's embeddings less their mean over its real steps (mask [B, Ts, 1]): a constant
+     * offset of the speaker (pitch, loudness, timbre) in the features the embeddings start from
+     * is gone before the encoder reads them.
+     */
+    private SDVariable normalizeSource(SDVariable rows, SDVariable mask3, SDVariable shape3, SDVariable shape2) {
+        SDVariable x = sd.reshape(rows, shape3);
+        SDVariable mean = x.mul(mask3).sum(true, 1).div(mask3.sum(true, 1));
+        return sd.reshape(x.sub(mean), shape2);
+    }
+
+    /** Sum of per-stream embeddings of each step: one-hot [rows, S*V] x table [S*V, d]. */
     private SDVariable embed(SDVariable tokens, SDVariable flatShape, String table) {
         SDVariable oneHot = sd.reshape(sd.oneHot(tokens, v), flatShape);
         return oneHot.mmul(sd.getVariable(table));

@@ -15,9 +15,10 @@ import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * The trainable speech-to-speech transformer (SameDiff): question codes in, answer codes out,
- * trained with teacher forcing on masked cross-entropy over [B, Q, T]. Each of the Q codebooks
- * of a frame has its own output head, all predicted in parallel from the previous frames
- * ({@code "parallel-heads"} in model.json). Not thread-safe: one trainer at a time; read
+ * trained with teacher forcing on masked cross-entropy over [B, S, T]. A step holds G frames
+ * ({@link FrameGroups}); each of its S = G * Q token streams has its own output head, all
+ * predicted in parallel from the previous steps ({@code "parallel-heads"} in model.json). Batches
+ * given to it are in steps ({@link FrameGroups#batch}). Not thread-safe: one trainer at a time; read
  * {@link #weights()} for the thread-safe pure-Java decoder.
  */
 public final class S2sModel {
@@ -207,25 +208,27 @@ public final class S2sModel {
     public BatchMetrics evaluate(TokenBatch batch) {
         Map<String, INDArray> out = sd.output(GraphInputs.of(config, batch), S2sGraph.LOSS, S2sGraph.LOGITS);
         float[] logits = out.get(S2sGraph.LOGITS).dup('c').data().asFloat();
-        int q = config.codebooks(), v = config.vocabulary(), td = batch.targetFrames();
-        long[] correct = new long[q];
-        long[] counted = new long[q];
+        int q = config.streams(), v = config.vocabulary(), td = batch.targetFrames();
+        int lt = config.hasText() ? batch.textTokens() : 0, rows = lt + td;
+        // Accuracy per codebook: stream g * Q + c is codebook c of frame g of the step.
+        long[] correct = new long[config.codebooks()];
+        long[] counted = new long[config.codebooks()];
         for (int r = 0; r < batch.size(); r++) {
             for (int t = 0; t < td; t++) {
                 if (batch.labelMask()[r][t] <= 0) {
                     continue;
                 }
                 for (int k = 0; k < q; k++) {
-                    int row = (r * td + t) * q + k;
+                    int row = (r * rows + lt + t) * q + k;
                     int best = 0;
                     for (int i = 1; i < v; i++) {
                         if (logits[row * v + i] > logits[row * v + best]) {
                             best = i;
                         }
                     }
-                    counted[k]++;
+                    counted[k % config.codebooks()]++;
                     if (best == batch.labels()[r][k][t]) {
-                        correct[k]++;
+                        correct[k % config.codebooks()]++;
                     }
                 }
             }
@@ -234,10 +237,27 @@ public final class S2sModel {
     }
 
     /**
+     * The text head's output, for equivalence tests.
+     *
+     * @param batch the batch to run, with text
+     * @return logits {@code [B*(Lt+Td), Vt]}, row {@code b*(Lt+Td) + i} for decoder row i (the
+     *     text rows first), row-major
+     * @throws IllegalStateException if the model has no text monologue
+     */
+    public float[] textLogits(TokenBatch batch) {
+        if (!config.hasText()) {
+            throw new IllegalStateException("the model has no text monologue");
+        }
+        return sd.output(GraphInputs.of(config, batch), S2sGraph.TEXT_LOGITS).get(S2sGraph.TEXT_LOGITS).dup('c').data()
+                .asFloat();
+    }
+
+    /**
      * The raw output, for equivalence tests.
      *
      * @param batch the batch to run
-     * @return logits {@code [B*Td*Q, V]}, row {@code (b*Td + t)*Q + q}, row-major
+     * @return logits {@code [B*(Lt+Td)*S, V]}, row {@code (b*(Lt+Td) + i)*S + s} for decoder row i
+     *     (a model with a monologue has its Lt text rows first) and stream s, row-major
      */
     public float[] logits(TokenBatch batch) {
         return sd.output(GraphInputs.of(config, batch), S2sGraph.LOGITS).get(S2sGraph.LOGITS).dup('c').data().asFloat();

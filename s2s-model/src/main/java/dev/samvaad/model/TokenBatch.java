@@ -9,9 +9,28 @@ package dev.samvaad.model;
  * @param decoderInput [B][Q][Td] BOS frame, then the target frames, then PAD
  * @param labels       [B][Q][Td] the target frames, then EOS, then PAD
  * @param labelMask    [B][Td] 1 where a label counts
+ * @param textInput    [B][Lt] the monologue's decoder input: TEXT_BOS, then the answer's text
+ *                     tokens, then TEXT_PAD; {@code null} for a model without text
+ * @param textLabels   [B][Lt] the text tokens, then TEXT_EOT, then TEXT_PAD; {@code null} without text
+ * @param textMask     [B][Lt] weight of each text label (0 on padding and for rows without text);
+ *                     {@code null} without text
  */
 public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][] decoderInput, int[][][] labels,
-        float[][] labelMask) {
+        float[][] labelMask, int[][] textInput, int[][] textLabels, float[][] textMask) {
+
+    /**
+     * A batch without text.
+     *
+     * @param encoderInput [B][Q][Ts] source tokens
+     * @param encoderMask  [B][Ts] source mask
+     * @param decoderInput [B][Q][Td] decoder input tokens
+     * @param labels       [B][Q][Td] labels
+     * @param labelMask    [B][Td] label mask
+     */
+    public TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][] decoderInput, int[][][] labels,
+            float[][] labelMask) {
+        this(encoderInput, encoderMask, decoderInput, labels, labelMask, null, null, null);
+    }
 
     /**
      * Checks that every array has the same number of rows; the arrays are not copied.
@@ -28,6 +47,12 @@ public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][
         if (b == 0 || encoderMask.length != b || decoderInput.length != b || labels.length != b || labelMask.length != b) {
             throw new IllegalArgumentException("a batch needs the same non-zero number of rows in every array");
         }
+        if ((textInput == null) != (textLabels == null) || (textInput == null) != (textMask == null)) {
+            throw new IllegalArgumentException("text input, labels and mask come together or not at all");
+        }
+        if (textInput != null && (textInput.length != b || textLabels.length != b || textMask.length != b)) {
+            throw new IllegalArgumentException("the text arrays need the batch's " + b + " rows");
+        }
     }
 
     /** {@return the rows, {@code B}} */
@@ -38,6 +63,23 @@ public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][
     /** {@return the padded source length, {@code Ts}} */
     public int sourceFrames() {
         return encoderMask[0].length;
+    }
+
+    /** {@return the padded text length, {@code Lt}; 0 without text} */
+    public int textTokens() {
+        return textInput == null ? 0 : textInput[0].length;
+    }
+
+    /**
+     * This batch with a text monologue.
+     *
+     * @param input  [B][Lt] text decoder input
+     * @param labels [B][Lt] text labels
+     * @param mask   [B][Lt] text label weights
+     * @return the new batch, sharing the code arrays
+     */
+    public TokenBatch withText(int[][] input, int[][] labels, float[][] mask) {
+        return new TokenBatch(encoderInput, encoderMask, decoderInput, this.labels, labelMask, input, labels, mask);
     }
 
     /** {@return the padded target length, {@code Td}} */

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * every array is row-major.
  *
  * <pre>
- * emb.enc, emb.dec                    [Q*V, d]   sum of per-codebook token embeddings
+ * emb.enc, emb.dec                    [S*V, d]   sum of per-stream token embeddings (S = G*Q streams)
  * enc.i.ln1.g|b, enc.i.ln2.g|b        [d]
  * enc.i.attn.wq|wk|wv|wo              [d, d]     enc.i.attn.bq|bk|bv|bo [d]
  * enc.i.ff.w1 [d, f], b1 [f], w2 [f, d], b2 [d]
@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  * dec.i.self.*, dec.i.cross.*         as attn
  * dec.i.ff.*                          as enc
  * dec.ln.g|b                          [d]
- * head.w [d, Q*V], head.b [Q*V]
+ * head.w [d, S*V], head.b [S*V]
+ * emb.text [Vt, d], head.text.w [d, Vt], head.text.b [Vt]   only with a text monologue
  * </pre>
  */
 public final class WeightNames {
@@ -34,7 +35,7 @@ public final class WeightNames {
      * @return every parameter name with its shape, in a fixed order
      */
     public static Map<String, long[]> shapes(ModelConfig c) {
-        long d = c.dModel(), f = c.ffDim(), qv = (long) c.codebooks() * c.vocabulary();
+        long d = c.dModel(), f = c.ffDim(), qv = (long) c.streams() * c.vocabulary();
         Map<String, long[]> out = new LinkedHashMap<>();
         out.put("emb.enc", new long[] {qv, d});
         out.put("emb.dec", new long[] {qv, d});
@@ -58,6 +59,12 @@ public final class WeightNames {
         norm(out, "dec.ln", d);
         out.put("head.w", new long[] {d, qv});
         out.put("head.b", new long[] {qv});
+        if (c.hasText()) {
+            long vt = c.textVocabulary();
+            out.put("emb.text", new long[] {vt, d});
+            out.put("head.text.w", new long[] {d, vt});
+            out.put("head.text.b", new long[] {vt});
+        }
         return out;
     }
 
@@ -70,13 +77,16 @@ public final class WeightNames {
      * @throws ArithmeticException if it does not fit in a long
      */
     public static long count(ModelConfig c) {
-        long d = c.dModel(), f = c.ffDim(), qv = Math.multiplyExact((long) c.codebooks(), c.vocabulary());
+        long d = c.dModel(), f = c.ffDim(), qv = Math.multiplyExact(Math.multiplyExact((long) c.codebooks(), c.frameGroup()), c.vocabulary());
         long attention = Math.addExact(Math.multiplyExact(4, Math.multiplyExact(d, d)), 4 * d);
         long feedForward = Math.addExact(Math.multiplyExact(2, Math.multiplyExact(d, f)), f + d);
         long encoderLayer = Math.addExact(Math.addExact(4 * d, attention), feedForward);
         long decoderLayer = Math.addExact(Math.addExact(6 * d, Math.multiplyExact(2, attention)), feedForward);
         long total = Math.addExact(Math.multiplyExact(3, Math.multiplyExact(qv, d)), qv + 4 * d);
         total = Math.addExact(total, Math.multiplyExact(encoderLayer, c.encoderLayers()));
+        if (c.hasText()) {
+            total = Math.addExact(total, Math.addExact(Math.multiplyExact(2L * c.textVocabulary(), d), c.textVocabulary()));
+        }
         return Math.addExact(total, Math.multiplyExact(decoderLayer, c.decoderLayers()));
     }
 
@@ -115,7 +125,7 @@ public final class WeightNames {
             if (name.endsWith(".g")) {
                 java.util.Arrays.fill(values, 1f);
             } else if (shape.length == 2) {
-                double std = 1 / Math.sqrt(name.startsWith("emb.") ? c.codebooks() : shape[0]);
+                double std = 1 / Math.sqrt(name.equals("emb.text") ? 1 : name.startsWith("emb.") ? c.streams() : shape[0]);
                 for (int i = 0; i < values.length; i++) {
                     values[i] = (float) (rng.nextGaussian() * std);
                 }

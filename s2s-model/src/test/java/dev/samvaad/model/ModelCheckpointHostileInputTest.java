@@ -73,15 +73,19 @@ class ModelCheckpointHostileInputTest {
                     rehash(f);
                 }, "model.sd is not a"),
                 damaged("model.json of garbage (checksums updated)", f -> {
-                    write(f.resolve("model.json"), "{\"format\": \"samvaad-s2s/1\", ");
+                    write(f.resolve("model.json"), "{\"format\": \"samvaad-s2s/2\", ");
                     rehash(f);
                 }, "cannot read the model"),
                 damaged("model.json a JSON array (checksums updated)", f -> {
                     write(f.resolve("model.json"), "[]");
                     rehash(f);
                 }, "model.json is not a JSON object"),
-                damaged("model.json of a newer format", f -> editJson(f, j -> j.put("format", "samvaad-s2s/2")),
-                        "this build reads samvaad-s2s/1"),
+                damaged("model.json of a newer format", f -> editJson(f, j -> j.put("format", "samvaad-s2s/3")),
+                        "this build reads samvaad-s2s/2"),
+                damaged("model.json of the format before grouped steps", f -> editJson(f, j -> j.put("format", "samvaad-s2s/1")),
+                        "written by an earlier build"),
+                damaged("model.json whose config has no frame group", f -> editJson(f,
+                        j -> ((ObjectNode) j.get("config")).remove("frameGroup")), "has no \"frameGroup\""),
                 damaged("model.json without config", f -> editJson(f, j -> j.remove("config")), "has no \"config\" object"),
                 damaged("model.json with a config the graph does not have", f -> editJson(f,
                         j -> ((ObjectNode) j.get("config")).put("dModel", 64)), "model.sd does not match the config"),

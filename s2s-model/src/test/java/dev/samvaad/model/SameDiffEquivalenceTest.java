@@ -80,6 +80,189 @@ class SameDiffEquivalenceTest {
         }
     }
 
+    @Test
+    void groupedStepsWithSourceNormEqualSameDiffAtEveryStep() {
+        for (ModelConfig config : new ModelConfig[] {new ModelConfig(2, 8, 32, 4, 2, 2, 64, 64, 2, true),
+            new ModelConfig(3, 5, 24, 3, 1, 2, 40, 64, 3, false), new ModelConfig(2, 6, 16, 2, 1, 1, 32, 64, 4, true)}) {
+            S2sModel model = S2sModel.create(config, 23, 3e-2);
+            TokenBatch frames = TinyPairs.batch(config, 3, 9);
+            TokenBatch batch = FrameGroups.batch(config, frames);
+            for (int i = 0; i < 3; i++) {
+                model.trainStep(batch);
+            }
+            float[] expected = model.logits(batch);
+            assertGroupedEquivalence(config, model.weights(), frames, batch, expected, true);
+            // The comparison can fail: a small change to one weight moves the logits past the tolerance.
+            java.util.Map<String, float[]> perturbed = new java.util.LinkedHashMap<>(model.weights());
+            float[] ln = perturbed.get("dec.ln.b").clone();
+            ln[0] += 1e-2f;
+            perturbed.put("dec.ln.b", ln);
+            assertGroupedEquivalence(config, perturbed, frames, batch, expected, false);
+        }
+    }
+
+    /** Asserts (or, with {@code equal} false, refutes) that every step's logits match SameDiff's within 1e-4. */
+    private static void assertGroupedEquivalence(ModelConfig config, java.util.Map<String, float[]> weights,
+            TokenBatch frames, TokenBatch batch, float[] expected, boolean equal) {
+        FastDecoder decoder = FastDecoder.of(config, weights);
+        int s = config.streams(), v = config.vocabulary(), td = batch.targetFrames();
+        float worst = 0;
+        for (int r = 0; r < batch.size(); r++) {
+            int srcLen = (int) sum(frames.encoderMask()[r]);
+            int steps = (int) sum(batch.labelMask()[r]);
+            int[][] src = new int[config.codebooks()][];
+            for (int k = 0; k < config.codebooks(); k++) {
+                src[k] = Arrays.copyOf(frames.encoderInput()[r][k], srcLen);
+            }
+            int[][] dec = new int[s][];
+            for (int k = 0; k < s; k++) {
+                dec[k] = Arrays.copyOf(batch.decoderInput()[r][k], steps);
+            }
+            float[][] full = decoder.forwardFull(src, dec);
+            FastDecoder.Session session = decoder.start(src);
+            for (int t = 0; t < steps; t++) {
+                int[] step = new int[s];
+                for (int k = 0; k < s; k++) {
+                    step[k] = dec[k][t];
+                }
+                float[] stepped = session.step(step);
+                for (int k = 0; k < s; k++) {
+                    int row = (r * td + t) * s + k;
+                    for (int i = 0; i < v; i++) {
+                        float sameDiff = expected[row * v + i];
+                        worst = Math.max(worst, Math.max(Math.abs(full[t][k * v + i] - sameDiff),
+                                Math.abs(stepped[k * v + i] - sameDiff)));
+                    }
+                }
+            }
+        }
+        if (equal) {
+            assertThat(worst).as("%s: largest difference from SameDiff", config).isLessThan(1e-4f);
+        } else {
+            assertThat(worst).as("%s: a perturbed weight must be seen", config).isGreaterThan(1e-4f);
+        }
+    }
+
+    @Test
+    void overfittedGroupedModelIsRegeneratedExactly() {
+        for (int group : new int[] {2, 3}) {
+            ModelConfig config = new ModelConfig(2, 8, 32, 4, 1, 1, 64, 64, group, true);
+            S2sModel model = S2sModel.create(config, 7, 1e-2);
+            TokenBatch frames = TinyPairs.batch(config, 4, 11);
+            TokenBatch batch = FrameGroups.batch(config, frames);
+            double loss = Double.MAX_VALUE;
+            for (int step = 0; step < 300 && loss > 0.01; step++) {
+                loss = model.trainStep(batch);
+            }
+            assertThat(loss).isLessThan(0.01);
+            FastDecoder decoder = FastDecoder.of(config, model.weights());
+            for (int r = 0; r < frames.size(); r++) {
+                int srcLen = (int) sum(frames.encoderMask()[r]);
+                int tgtLen = (int) sum(frames.labelMask()[r]) - 1;
+                int[][] src = new int[config.codebooks()][];
+                for (int k = 0; k < config.codebooks(); k++) {
+                    src[k] = Arrays.copyOf(frames.encoderInput()[r][k], srcLen);
+                }
+                java.util.List<Integer> heard = new java.util.ArrayList<>();
+                int[][] answer = decoder.start(src).generate(GenerationOptions.greedy(), (i, f) -> heard.add(i));
+                assertThat(heard).as("frames are streamed one by one").hasSize(tgtLen);
+                for (int k = 0; k < config.codebooks(); k++) {
+                    assertThat(answer[k]).as("G %d pair %d codebook %d", group, r, k)
+                            .containsExactly(Arrays.copyOf(frames.labels()[r][k], tgtLen));
+                }
+            }
+        }
+    }
+
+    @Test
+    void textMonologueThenCodesEqualSameDiffAtEveryRow() {
+        java.util.List<String> symbols = java.util.List.of("a", "b", "c", "\u0c24");
+        for (ModelConfig config : new ModelConfig[] {new ModelConfig(2, 8, 32, 4, 1, 2, 64, 64, 2, true).withText(symbols),
+            new ModelConfig(3, 5, 24, 3, 1, 1, 40, 64, 1, false).withText(symbols)}) {
+            S2sModel model = S2sModel.create(config, 29, 3e-2);
+            TokenBatch frames = TinyPairs.batch(config, 3, 13);
+            TokenBatch batch = TinyPairs.withText(config, FrameGroups.batch(config, frames), 17);
+            for (int i = 0; i < 3; i++) {
+                model.trainStep(batch);
+            }
+            float[] codeExpected = model.logits(batch);
+            float[] textExpected = model.textLogits(batch);
+            FastDecoder decoder = FastDecoder.of(config, model.weights());
+            int s = config.streams(), v = config.vocabulary(), vt = config.textVocabulary();
+            int lt = batch.textTokens(), rows = lt + batch.targetFrames();
+            for (int r = 0; r < batch.size(); r++) {
+                int srcLen = (int) sum(frames.encoderMask()[r]);
+                int steps = (int) sum(batch.labelMask()[r]);
+                int textRows = (int) sum(batch.textMask()[r]);
+                int[][] src = new int[config.codebooks()][];
+                for (int k = 0; k < config.codebooks(); k++) {
+                    src[k] = Arrays.copyOf(frames.encoderInput()[r][k], srcLen);
+                }
+                int[][] dec = new int[s][];
+                for (int k = 0; k < s; k++) {
+                    dec[k] = Arrays.copyOf(batch.decoderInput()[r][k], steps);
+                }
+                int[] text = Arrays.copyOf(batch.textInput()[r], textRows);
+                FastDecoder.FullLogits full = decoder.forwardFull(src, text, dec);
+                FastDecoder.Session session = decoder.start(src);
+                for (int i = 0; i < textRows; i++) {
+                    float[] stepped = session.stepText(text[i]);
+                    for (int j = 0; j < vt; j++) {
+                        float sameDiff = textExpected[(r * rows + i) * vt + j];
+                        assertThat(stepped[j]).as("%s row %d text %d token %d", config, r, i, j).isCloseTo(sameDiff, within(1e-4f));
+                        assertThat(full.text()[i][j]).isCloseTo(sameDiff, within(1e-4f));
+                    }
+                }
+                for (int t = 0; t < steps; t++) {
+                    int[] step = new int[s];
+                    for (int k = 0; k < s; k++) {
+                        step[k] = dec[k][t];
+                    }
+                    float[] stepped = session.step(step);
+                    for (int k = 0; k < s; k++) {
+                        for (int i = 0; i < v; i++) {
+                            float sameDiff = codeExpected[((r * rows + lt + t) * s + k) * v + i];
+                            assertThat(stepped[k * v + i]).as("%s row %d step %d stream %d", config, r, t, k)
+                                    .isCloseTo(sameDiff, within(1e-4f));
+                            assertThat(full.codes()[textRows + t][k * v + i]).isCloseTo(sameDiff, within(1e-4f));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void overfittedMonologueModelWritesTheTextThenTheCodes() {
+        java.util.List<String> symbols = java.util.List.of("a", "b", "c", "d");
+        ModelConfig config = new ModelConfig(2, 8, 32, 4, 1, 1, 64, 64, 2, true).withText(symbols);
+        S2sModel model = S2sModel.create(config, 7, 1e-2);
+        TokenBatch frames = TinyPairs.batch(config, 4, 11);
+        TokenBatch batch = TinyPairs.withText(config, FrameGroups.batch(config, frames), 5);
+        double loss = Double.MAX_VALUE;
+        for (int step = 0; step < 400 && loss > 0.01; step++) {
+            loss = model.trainStep(batch);
+        }
+        assertThat(loss).isLessThan(0.01);
+        FastDecoder decoder = FastDecoder.of(config, model.weights());
+        TextTokens tokens = new TextTokens(config);
+        for (int r = 0; r < frames.size(); r++) {
+            int srcLen = (int) sum(frames.encoderMask()[r]);
+            int tgtLen = (int) sum(frames.labelMask()[r]) - 1;
+            int[][] src = new int[config.codebooks()][];
+            for (int k = 0; k < config.codebooks(); k++) {
+                src[k] = Arrays.copyOf(frames.encoderInput()[r][k], srcLen);
+            }
+            FastDecoder.Session session = decoder.start(src);
+            int[][] answer = session.generate(GenerationOptions.greedy(), FrameListener.none());
+            int chars = (int) sum(batch.textMask()[r]) - 1;
+            assertThat(session.text()).isEqualTo(tokens.decode(batch.textLabels()[r], chars));
+            for (int k = 0; k < config.codebooks(); k++) {
+                assertThat(answer[k]).containsExactly(Arrays.copyOf(frames.labels()[r][k], tgtLen));
+            }
+        }
+    }
+
     private static double sum(float[] x) {
         double s = 0;
         for (float v : x) {

@@ -43,4 +43,31 @@ final class TinyPairs {
         }
         return new TokenBatch(src, srcMask, dec, lab, labMask);
     }
+
+    /** {@code batch} with random texts of 2..6 symbols per row: TEXT_BOS + text as input, text + TEXT_EOT as labels. */
+    static TokenBatch withText(ModelConfig c, TokenBatch batch, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int rows = batch.size(), symbols = c.textSymbols().size();
+        int[] lengths = new int[rows];
+        int lt = 0;
+        for (int r = 0; r < rows; r++) {
+            lengths[r] = 2 + rng.nextInt(5);
+            lt = Math.max(lt, lengths[r] + 1);
+        }
+        int[][] in = new int[rows][lt], lab = new int[rows][lt];
+        float[][] mask = new float[rows][lt];
+        for (int r = 0; r < rows; r++) {
+            in[r][0] = ModelConfig.TEXT_BOS;
+            for (int i = 0; i < lengths[r]; i++) {
+                int token = ModelConfig.TEXT_SYMBOLS + rng.nextInt(symbols);
+                lab[r][i] = token;
+                in[r][i + 1] = token;
+            }
+            lab[r][lengths[r]] = ModelConfig.TEXT_EOT;
+            for (int i = 0; i <= lengths[r]; i++) {
+                mask[r][i] = 1;
+            }
+        }
+        return batch.withText(in, lab, mask);
+    }
 }

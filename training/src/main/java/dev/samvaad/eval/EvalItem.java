@@ -17,7 +17,22 @@ import java.util.Objects;
  *                             retrieval
  */
 public record EvalItem(String id, Split split, int[][] questionCodes, int[][] answerCodes,
-                       float[] referenceAnswerAudio, String answerText) {
+                       float[] referenceAnswerAudio, String answerText, String intent) {
+
+    /**
+     * An item without an intent (reported under {@code "-"}).
+     *
+     * @param id                   names the item in reports and sample file names
+     * @param split                the evaluation split the item belongs to
+     * @param questionCodes        the user's question as codec codes {@code [Q][T]}
+     * @param answerCodes          the reference answer as codec codes {@code [Q][T]}
+     * @param referenceAnswerAudio the reference answer as mono PCM at the codec's sample rate
+     * @param answerText           what the answer says
+     */
+    public EvalItem(String id, Split split, int[][] questionCodes, int[][] answerCodes, float[] referenceAnswerAudio,
+            String answerText) {
+        this(id, split, questionCodes, answerCodes, referenceAnswerAudio, answerText, "-");
+    }
 
     /**
      * Checks the item; the arrays are not copied.
@@ -28,6 +43,7 @@ public record EvalItem(String id, Split split, int[][] questionCodes, int[][] an
      * @param answerCodes          the reference answer as codec codes {@code [Q][T]}
      * @param referenceAnswerAudio the reference answer as mono PCM at the codec's sample rate
      * @param answerText           what the answer says
+     * @param intent               the corpus intent of the pair, for the per-intent figures
      * @throws IllegalArgumentException if a code array has no codebooks or the reference audio is empty
      */
     public EvalItem {
@@ -37,6 +53,7 @@ public record EvalItem(String id, Split split, int[][] questionCodes, int[][] an
         Objects.requireNonNull(answerCodes, "answerCodes");
         Objects.requireNonNull(referenceAnswerAudio, "referenceAnswerAudio");
         Objects.requireNonNull(answerText, "answerText");
+        Objects.requireNonNull(intent, "intent");
         if (questionCodes.length == 0 || answerCodes.length == 0) {
             throw new IllegalArgumentException("item " + id + ": question and answer codes need at least one codebook");
         }

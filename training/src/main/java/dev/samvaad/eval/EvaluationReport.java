@@ -85,15 +85,19 @@ public record EvaluationReport(List<SplitResult> splits, String codecFingerprint
     /** {@return a Markdown table, one row per split, with chance level beside retrieval accuracy} */
     public String toMarkdown() {
         StringBuilder md = new StringBuilder();
-        md.append("| split | items | retrieval | chance | code acc. | log-mel (dB) | length ratio "
-                + "| first audio p50 (ms) | first audio p95 (ms) | RTF |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| split | items | retrieval | 95% interval | candidates | chance | text exact | text CER | code acc. "
+                + "| log-mel (dB) | length ratio | first audio p50 (ms) | first audio p95 (ms) | RTF |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SplitResult r : splits) {
             md.append("| ").append(r.split().id())
                     .append(" | ").append(r.items())
                     .append(" | ").append(fixed(r.retrievalAccuracy(), 3))
                     .append(" (").append(r.retrievalCorrect()).append('/').append(r.items()).append(')')
+                    .append(" | ").append(fixed(r.retrievalLow95(), 2)).append('-').append(fixed(r.retrievalHigh95(), 2))
+                    .append(" | ").append(r.distinctAnswers())
                     .append(" | ").append(fixed(r.chance(), 3))
+                    .append(" | ").append(fixed(r.textExactMatch(), 3))
+                    .append(" | ").append(fixed(r.textCer(), 3))
                     .append(" | ").append(fixed(r.codeAccuracy(), 3))
                     .append(" | ").append(fixed(r.logMelDistance(), 2))
                     .append(" | ").append(fixed(r.lengthRatio(), 2))
@@ -102,16 +106,33 @@ public record EvaluationReport(List<SplitResult> splits, String codecFingerprint
                     .append(" | ").append(fixed(r.meanRtf(), 3))
                     .append(" |\n");
         }
+        md.append("\nRetrieval per intent (correct/items):\n\n| intent |");
+        java.util.SortedSet<String> intents = new java.util.TreeSet<>();
+        for (SplitResult r : splits) {
+            md.append(' ').append(r.split().id()).append(" |");
+            intents.addAll(r.perIntent().keySet());
+        }
+        md.append("\n|---|").append("---:|".repeat(splits.size())).append('\n');
+        for (String intent : intents) {
+            md.append("| ").append(intent).append(" |");
+            for (SplitResult r : splits) {
+                SplitResult.IntentResult i = r.perIntent().get(intent);
+                md.append(' ').append(i == null ? "" : i.correct() + "/" + i.items()).append(" |");
+            }
+            md.append('\n');
+        }
         return md.toString();
     }
 
     /** {@return a short fixed-width table for the console} */
     public String toTable() {
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-16s %5s %9s %7s %8s %8s %7s %8s %8s %7s%n",
-                "split", "items", "retrieval", "chance", "code-acc", "log-mel", "len", "p50 ms", "p95 ms", "RTF"));
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+                "%-16s %5s %9s %7s %6s %6s %8s %8s %7s %8s %8s %7s%n", "split", "items", "retrieval", "chance", "text=",
+                "CER", "code-acc", "log-mel", "len", "p50 ms", "p95 ms", "RTF"));
         for (SplitResult r : splits) {
-            table.append(String.format(Locale.ROOT, "%-16s %5d %9s %7s %8s %8s %7s %8s %8s %7s%n",
+            table.append(String.format(Locale.ROOT, "%-16s %5d %9s %7s %6s %6s %8s %8s %7s %8s %8s %7s%n",
                     r.split().id(), r.items(), fixed(r.retrievalAccuracy(), 3), fixed(r.chance(), 3),
+                    fixed(r.textExactMatch(), 2), fixed(r.textCer(), 2),
                     fixed(r.codeAccuracy(), 3), fixed(r.logMelDistance(), 2), fixed(r.lengthRatio(), 2),
                     fixed(r.firstAudioP50Ms(), 1), fixed(r.firstAudioP95Ms(), 1), fixed(r.meanRtf(), 3)));
         }

@@ -14,6 +14,7 @@ import dev.samvaad.agent.LatencySummary;
 import dev.samvaad.infer.GenerationOptions;
 import dev.samvaad.metrics.Dtw;
 import dev.samvaad.metrics.LogMelDistance;
+import dev.samvaad.metrics.MelSpectrogram;
 import dev.samvaad.metrics.Mfcc;
 import dev.samvaad.model.ModelConfig;
 import java.nio.file.Path;
@@ -36,9 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Retrieval accuracy</b>: the generated audio is compared, by DTW over CMVN-normalised
- *       MFCCs, with one reference recording per distinct answer text of the split (that of the
- *       first item with the text); correct when the nearest is the item's own answer. Chance is
- *       {@code 1 / distinct answers}.
+ *       MFCCs, with one reference recording per distinct answer text of the whole data set, every
+ *       split included ({@link #references}); correct when the nearest is the item's own answer.
+ *       Chance is {@code 1 / distinct answers}; the report gives a 95% Wilson interval and the
+ *       figure per intent.
  *   <li><b>Code accuracy</b>: codes equal to the reference answer's at the same frame and codebook,
  *       over {@code Q * max(generated, reference)} frames, so a too long or too short answer loses.
  *   <li><b>Log-mel distance</b> of the generated from the reference audio, and the mean length
@@ -129,6 +131,7 @@ public final class ResponseEvaluator {
     private final AudioCodec codec;
     private final Options options;
     private final Mfcc mfcc;
+    private final MelSpectrogram spectrogram;
 
     /**
      * An evaluator of one model with one codec.
@@ -150,6 +153,7 @@ public final class ResponseEvaluator {
                     + codec.codebooks() + " of " + codec.codebookSize());
         }
         this.mfcc = new Mfcc(codec.sampleRate());
+        this.spectrogram = MelSpectrogram.standard(codec.sampleRate());
     }
 
     /**
@@ -166,6 +170,28 @@ public final class ResponseEvaluator {
      *     the codec's codebooks, or holds a pair the corpus does not
      */
     public static List<EvalItem> items(ConversationCorpus corpus, PairDataset dataset, AudioCodec codec) {
+        java.util.EnumSet<Split> held = java.util.EnumSet.allOf(Split.class);
+        held.remove(Split.TRAIN);
+        return items(corpus, dataset, codec, held, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #items(ConversationCorpus, PairDataset, AudioCodec)} of the given splits only (train
+     * may be among them, to see how well the model answers what it was trained on), at most
+     * {@code perSplit} items of each, the first in dataset order.
+     *
+     * @param corpus   the conversation pairs the dataset was made from
+     * @param dataset  the pairs as codes
+     * @param codec    the dataset's codec
+     * @param splits   the splits to take items from
+     * @param perSplit the most items per split, {@code >= 1}
+     * @return the items in dataset order
+     */
+    public static List<EvalItem> items(ConversationCorpus corpus, PairDataset dataset, AudioCodec codec,
+            Set<Split> splits, int perSplit) {
+        if (perSplit < 1) {
+            throw new IllegalArgumentException("items per split must be >= 1, got " + perSplit);
+        }
         if (dataset.task() != PairDataset.Task.CONVERSATION) {
             throw new IllegalArgumentException("response evaluation needs a conversation dataset, got " + dataset.task());
         }
@@ -179,10 +205,12 @@ public final class ResponseEvaluator {
             byId.put(pair.id(), pair);
         }
         List<EvalItem> items = new ArrayList<>();
+        Map<Split, Integer> taken = new EnumMap<>(Split.class);
         for (CodePair pair : dataset.pairs()) {
-            if (pair.split() == Split.TRAIN) {
+            if (!splits.contains(pair.split()) || taken.getOrDefault(pair.split(), 0) >= perSplit) {
                 continue;
             }
+            taken.merge(pair.split(), 1, Integer::sum);
             ConversationPair conversation = byId.get(pair.id());
             if (conversation == null) {
                 throw new IllegalArgumentException("pair " + pair.id() + " of the dataset is not in the corpus at "
@@ -190,19 +218,87 @@ public final class ResponseEvaluator {
             }
             float[] reference = AudioIO.readMono(conversation.assistantWav(), codec.sampleRate());
             String text = conversation.meta().map(PairMeta::answer).orElse(pair.id());
-            items.add(new EvalItem(pair.id(), pair.split(), pair.input(), pair.target(), reference, text));
+            String intent = conversation.meta().map(PairMeta::intent).orElse("-");
+            items.add(new EvalItem(pair.id(), pair.split(), pair.input(), pair.target(), reference, text, intent));
         }
         return items;
     }
 
     /**
-     * Answers and scores every item.
+     * One candidate of retrieval: a distinct answer text and one recording of it.
+     *
+     * @param text  the answer text (the pair id for a pair without meta.json)
+     * @param audio mono PCM at the codec's rate
+     */
+    public record Reference(String text, float[] audio) {
+        /**
+         * Checks the reference.
+         *
+         * @param text  the answer text
+         * @param audio its recording, not empty
+         */
+        public Reference {
+            Objects.requireNonNull(text, "text");
+            if (audio.length == 0) {
+                throw new IllegalArgumentException("the reference audio of '" + text + "' is empty");
+            }
+        }
+    }
+
+    /**
+     * The candidates of retrieval: every distinct answer text of {@code corpus}, all splits (train
+     * too), each with the assistant.wav of the first pair that has it.
+     *
+     * @param corpus the conversation pairs
+     * @param codec  gives the sample rate
+     * @return the references in corpus order
+     */
+    public static List<Reference> references(ConversationCorpus corpus, AudioCodec codec) {
+        Map<String, Reference> byText = new LinkedHashMap<>();
+        for (ConversationPair pair : corpus.pairs()) {
+            String text = pair.meta().map(PairMeta::answer).orElse(pair.id());
+            if (!byText.containsKey(text)) {
+                byText.put(text, new Reference(text, AudioIO.readMono(pair.assistantWav(), codec.sampleRate())));
+            }
+        }
+        return List.copyOf(byText.values());
+    }
+
+    /**
+     * Answers and scores every item, retrieving among the distinct answers of the items themselves
+     * (all splits given).
      *
      * @param items the evaluation set
      * @return the figures per split
      * @throws IllegalArgumentException if an item's codes do not have the codec's codebooks
      */
     public EvaluationReport evaluate(List<EvalItem> items) {
+        Map<String, Reference> byText = new LinkedHashMap<>();
+        for (EvalItem item : items) {
+            byText.putIfAbsent(item.answerText(), new Reference(item.answerText(), item.referenceAnswerAudio()));
+        }
+        return evaluate(items, List.copyOf(byText.values()));
+    }
+
+    /**
+     * Answers and scores every item.
+     *
+     * @param items      the evaluation set
+     * @param references the candidates of retrieval, e.g. {@link #references}; every item's
+     *                   answer text must be among them
+     * @return the figures per split
+     * @throws IllegalArgumentException if an item's codes do not have the codec's codebooks, or its
+     *     answer is not among the references
+     */
+    public EvaluationReport evaluate(List<EvalItem> items, List<Reference> references) {
+        Map<String, Integer> candidateOfText = new LinkedHashMap<>();
+        List<float[][]> candidates = new ArrayList<>();
+        for (Reference r : references) {
+            if (!candidateOfText.containsKey(r.text())) {
+                candidateOfText.put(r.text(), candidates.size());
+                candidates.add(mfcc.normalised(r.audio()));
+            }
+        }
         Map<Split, List<EvalItem>> bySplit = new EnumMap<>(Split.class);
         for (EvalItem item : items) {
             if (item.questionCodes().length != codec.codebooks() || item.answerCodes().length != codec.codebooks()) {
@@ -210,11 +306,15 @@ public final class ResponseEvaluator {
                         + " (question) and " + item.answerCodes().length + " (answer) codebooks, the codec has "
                         + codec.codebooks());
             }
+            if (!candidateOfText.containsKey(item.answerText())) {
+                throw new IllegalArgumentException("item " + item.id() + ": its answer '" + item.answerText()
+                        + "' is not among the " + candidates.size() + " references");
+            }
             bySplit.computeIfAbsent(item.split(), s -> new ArrayList<>()).add(item);
         }
         List<SplitResult> results = new ArrayList<>();
         for (Split split : reportOrder(bySplit.keySet())) {
-            SplitResult result = evaluateSplit(split, bySplit.get(split));
+            SplitResult result = evaluateSplit(split, bySplit.get(split), candidates, candidateOfText);
             LOG.info("{}: {} items, retrieval {}/{} (chance {}), first audio p50 {} ms", split, result.items(),
                     result.retrievalCorrect(), result.items(), String.format(Locale.ROOT, "%.3f", result.chance()),
                     String.format(Locale.ROOT, "%.1f", result.firstAudioP50Ms()));
@@ -223,32 +323,38 @@ public final class ResponseEvaluator {
         return new EvaluationReport(results, codec.fingerprint(), codec.bitrate(), options.generation());
     }
 
-    private SplitResult evaluateSplit(Split split, List<EvalItem> items) {
-        Map<String, Integer> candidateOfText = new LinkedHashMap<>();
-        List<float[][]> candidates = new ArrayList<>();
-        for (EvalItem item : items) {
-            if (!candidateOfText.containsKey(item.answerText())) {
-                candidateOfText.put(item.answerText(), candidates.size());
-                candidates.add(mfcc.normalised(item.referenceAnswerAudio()));
-            }
-        }
+    private SplitResult evaluateSplit(Split split, List<EvalItem> items, List<float[][]> candidates,
+            Map<String, Integer> candidateOfText) {
         int correct = 0, empty = 0;
+        java.util.SortedMap<String, SplitResult.IntentResult> perIntent = new java.util.TreeMap<>();
+        List<float[][]> sheet = new ArrayList<>();
+        boolean text = decoder.config().hasText();
+        List<Double> exact = new ArrayList<>(), cers = new ArrayList<>();
         List<Double> codeAccuracies = new ArrayList<>(), logMels = new ArrayList<>(), ratios = new ArrayList<>();
         List<Double> firstAudioMs = new ArrayList<>(), rtfs = new ArrayList<>(), processingMs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             EvalItem item = items.get(i);
             Answer answer = answer(item);
             codeAccuracies.add(codeAccuracy(answer.codes(), item.answerCodes()));
+            if (text) {
+                exact.add(answer.text().equals(item.answerText()) ? 1.0 : 0.0);
+                cers.add(SplitResult.characterErrorRate(answer.text(), item.answerText()));
+                if (i < 3) {
+                    LOG.info("{} {}: wrote '{}' for '{}'", split, item.id(), answer.text(), item.answerText());
+                }
+            }
             if (item.answerFrames() > 0) {
                 ratios.add((double) answer.frames() / item.answerFrames());
             }
             processingMs.add(answer.processingNanos() / 1e6);
+            boolean right = false;
             if (answer.audio().length == 0) {
                 // Nothing to compare or time: a wrong answer for retrieval, and no latency sample.
                 empty++;
             } else {
                 int nearest = nearest(mfcc.normalised(answer.audio()), candidates);
-                if (nearest == candidateOfText.get(item.answerText())) {
+                right = nearest == candidateOfText.get(item.answerText());
+                if (right) {
                     correct++;
                 }
                 logMels.add(LogMelDistance.compute(item.referenceAnswerAudio(), answer.audio(), codec.sampleRate()));
@@ -256,15 +362,25 @@ public final class ResponseEvaluator {
                 double seconds = (double) answer.audio().length / codec.sampleRate();
                 rtfs.add(answer.processingNanos() / 1e9 / seconds);
             }
+            SplitResult.IntentResult was = perIntent.getOrDefault(item.intent(), new SplitResult.IntentResult(0, 0));
+            perIntent.put(item.intent(), new SplitResult.IntentResult(was.items() + 1, was.correct() + (right ? 1 : 0)));
             if (options.sampleDir() != null && i < options.samplesPerSplit()) {
                 writeSamples(split, item, answer.audio());
+                sheet.add(spectrogram.logMel(answer.audio().length == 0 ? new float[1] : answer.audio()));
+                sheet.add(spectrogram.logMel(item.referenceAnswerAudio()));
             }
         }
+        if (!sheet.isEmpty()) {
+            SpectrogramSheet.write(options.sampleDir().resolve(split.id()).resolve("spectrograms.png"), sheet,
+                    split.id() + ": each generated answer above its reference");
+        }
+        double[] interval = SplitResult.wilson95(correct, items.size());
         double[] latencies = firstAudioMs.stream().mapToDouble(Double::doubleValue).toArray();
         return new SplitResult(split, items.size(), candidates.size(), empty, correct,
                 (double) correct / items.size(), chance(candidates.size()), mean(codeAccuracies), mean(logMels),
                 mean(ratios), LatencySummary.percentile(latencies, 50),
-                LatencySummary.percentile(latencies, 95), mean(rtfs), mean(processingMs));
+                LatencySummary.percentile(latencies, 95), mean(rtfs), mean(processingMs), interval[0], interval[1],
+                perIntent, mean(exact), mean(cers));
     }
 
     /** The model's answer to one item, decoded to audio frame by frame as it is generated. */
@@ -276,7 +392,8 @@ public final class ResponseEvaluator {
         int[][] codes = session.generate(options.generation(), (index, frame) -> audio.add(stream.push(frame)));
         audio.add(stream.finish());
         long end = System.nanoTime();
-        return new Answer(codes, audio.samples(), audio.first < 0 ? -1 : audio.first - start, end - start);
+        return new Answer(codes, audio.samples(), audio.first < 0 ? -1 : audio.first - start, end - start,
+                session.text());
     }
 
     private void writeSamples(Split split, EvalItem item, float[] generated) {
@@ -292,8 +409,9 @@ public final class ResponseEvaluator {
      * @param audio            their audio
      * @param firstAudioNanos  from the encoder run to the first audio, or -1 when there was none
      * @param processingNanos  from the encoder run to the last audio
+     * @param text             the monologue text, empty for a model without one
      */
-    private record Answer(int[][] codes, float[] audio, long firstAudioNanos, long processingNanos) {
+    private record Answer(int[][] codes, float[] audio, long firstAudioNanos, long processingNanos, String text) {
         int frames() {
             return codes[0].length;
         }

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param split             the split
  * @param items             items evaluated
- * @param distinctAnswers   distinct answer texts, i.e. the candidates of retrieval
+ * @param distinctAnswers   distinct answer texts of the whole data set, i.e. the candidates of retrieval
  * @param emptyAnswers      items for which the model generated no frame at all
  * @param retrievalCorrect  items whose generated audio was nearest to their own reference answer
  * @param retrievalAccuracy {@code retrievalCorrect / items}
@@ -22,11 +22,79 @@ import java.util.Map;
  * @param firstAudioP95Ms   95th percentile of the same, ms
  * @param meanRtf           mean real-time factor: processing time / generated audio duration
  * @param meanProcessingMs  mean time of encoding, generating and decoding one answer, ms
+ * @param retrievalLow95    lower end of the 95% Wilson score interval of the retrieval accuracy
+ * @param retrievalHigh95   upper end of the same
+ * @param perIntent         retrieval per intent: items and correct ones, by intent, sorted
+ * @param textExactMatch    share of answers whose monologue text equals the reference text ({@code NaN}
+ *                          for a model without a monologue)
+ * @param textCer           mean character (code point) error rate of the monologue: edit distance over
+ *                          the reference text's length ({@code NaN} without a monologue)
  */
 public record SplitResult(Split split, int items, int distinctAnswers, int emptyAnswers, int retrievalCorrect,
                           double retrievalAccuracy, double chance, double codeAccuracy, double logMelDistance,
                           double lengthRatio, double firstAudioP50Ms, double firstAudioP95Ms, double meanRtf,
-                          double meanProcessingMs) {
+                          double meanProcessingMs, double retrievalLow95, double retrievalHigh95,
+                          java.util.SortedMap<String, IntentResult> perIntent, double textExactMatch,
+                          double textCer) {
+
+    /**
+     * Copies the per-intent map.
+     */
+    public SplitResult {
+        perIntent = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(perIntent));
+    }
+
+    /**
+     * Retrieval of one intent's items.
+     *
+     * @param items   items of the intent
+     * @param correct of them, answered nearest their own reference
+     */
+    public record IntentResult(int items, int correct) {}
+
+    /**
+     * Character error rate: the Levenshtein distance between the code points of {@code hypothesis}
+     * and {@code reference}, over the reference's length (the hypothesis's when the reference is empty, 0 when both are).
+     *
+     * @param hypothesis the text written
+     * @param reference  the text expected
+     * @return the rate, {@code >= 0}
+     */
+    public static double characterErrorRate(String hypothesis, String reference) {
+        int[] h = hypothesis.codePoints().toArray(), r = reference.codePoints().toArray();
+        if (r.length == 0) {
+            return h.length == 0 ? 0 : 1;
+        }
+        int[] previous = new int[h.length + 1], current = new int[h.length + 1];
+        for (int j = 0; j <= h.length; j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= r.length; i++) {
+            current[0] = i;
+            for (int j = 1; j <= h.length; j++) {
+                int substitute = previous[j - 1] + (r[i - 1] == h[j - 1] ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return (double) previous[h.length] / r.length;
+    }
+
+    /**
+     * The 95% Wilson score interval of a binomial proportion.
+     *
+     * @param successes successes
+     * @param trials    trials, {@code >= 1}
+     * @return {@code [low, high]}
+     */
+    public static double[] wilson95(int successes, int trials) {
+        double z = 1.959963984540054, n = trials, p = successes / n;
+        double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+        double half = z / (1 + z * z / n) * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+        return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+    }
 
     /** {@return the figures as a JSON-ready map; {@code NaN} becomes {@code null}, which JSON can hold} */
     public Map<String, Object> toJson() {
@@ -37,6 +105,7 @@ public record SplitResult(Split split, int items, int distinctAnswers, int empty
         json.put("emptyAnswers", emptyAnswers);
         json.put("retrievalCorrect", retrievalCorrect);
         json.put("retrievalAccuracy", finite(retrievalAccuracy));
+        json.put("retrievalInterval95", java.util.List.of(finite(retrievalLow95), finite(retrievalHigh95)));
         json.put("chance", finite(chance));
         json.put("codeAccuracy", finite(codeAccuracy));
         json.put("logMelDistanceDb", finite(logMelDistance));
@@ -45,6 +114,11 @@ public record SplitResult(Split split, int items, int distinctAnswers, int empty
         json.put("firstAudioP95Ms", finite(firstAudioP95Ms));
         json.put("meanRtf", finite(meanRtf));
         json.put("meanProcessingMs", finite(meanProcessingMs));
+        json.put("textExactMatch", finite(textExactMatch));
+        json.put("textCer", finite(textCer));
+        Map<String, Object> intents = new LinkedHashMap<>();
+        perIntent.forEach((intent, r) -> intents.put(intent, Map.of("items", r.items(), "correct", r.correct())));
+        json.put("perIntent", intents);
         return json;
     }
 

@@ -36,8 +36,10 @@ final class Curves {
         plot(g, rows, "train", maxStep, r -> r.loss() / maxLoss, new Color(40, 90, 200));
         plot(g, rows, "val", maxStep, r -> r.loss() / maxLoss, new Color(220, 120, 20));
         plot(g, rows, "val", maxStep, MetricsLog.Row::accuracy, new Color(30, 150, 60));
+        plot(g, rows, MetricsLog.RETRIEVAL, maxStep, MetricsLog.Row::accuracy, new Color(160, 40, 160));
         g.setColor(Color.DARK_GRAY);
-        g.drawString("blue: train loss   orange: validation loss   green: validation accuracy (0..1)", MARGIN, HEIGHT - 8);
+        g.drawString("blue: train loss   orange: validation loss   green: validation accuracy   purple: free-running "
+                + "retrieval (0..1)", MARGIN, HEIGHT - 8);
         g.dispose();
         AtomicFiles.write(png, out -> ImageIO.write(image, "png", out));
     }

@@ -20,6 +20,9 @@ import java.util.Locale;
 final class MetricsLog {
     static final String HEADER = "step,epoch,kind,loss,learning_rate,tokens_per_s,accuracy,per_codebook_accuracy,grad_norm";
 
+    /** The kind of the rows of free-running validation retrieval (in the accuracy column). */
+    static final String RETRIEVAL = "val_retrieval";
+
     /** One parsed row. */
     record Row(long step, int epoch, String kind, double loss, double accuracy) {}
 
@@ -66,6 +69,10 @@ final class MetricsLog {
         append(String.format(Locale.ROOT, "%d,%d,val,%.6f,,,%.4f,%s", step, epoch, m.loss(), m.accuracy(), perCodebook));
     }
 
+    void retrieval(long step, int epoch, double accuracy) {
+        append(String.format(Locale.ROOT, "%d,%d,%s,,,,%.4f,,", step, epoch, RETRIEVAL, accuracy));
+    }
+
     List<Row> read() {
         List<Row> rows = new ArrayList<>();
         try {
@@ -74,7 +81,8 @@ final class MetricsLog {
                     continue;
                 }
                 String[] c = line.split(",", -1);
-                rows.add(new Row(Long.parseLong(c[0]), Integer.parseInt(c[1]), c[2], Double.parseDouble(c[3]),
+                rows.add(new Row(Long.parseLong(c[0]), Integer.parseInt(c[1]), c[2],
+                        c[3].isEmpty() ? Double.NaN : Double.parseDouble(c[3]),
                         c[6].isEmpty() ? Double.NaN : Double.parseDouble(c[6])));
             }
         } catch (IOException e) {

@@ -3,7 +3,9 @@ package dev.samvaad.training;
 import java.util.SplittableRandom;
 import dev.samvaad.dataset.Batch;
 import dev.samvaad.dataset.PairDataset;
+import dev.samvaad.model.FrameGroups;
 import dev.samvaad.model.ModelConfig;
+import dev.samvaad.model.TextTokens;
 import dev.samvaad.model.TokenBatch;
 
 /** Hands the dataset's batches to the model, and checks the two agree on the token layout. */
@@ -19,6 +21,58 @@ public final class TokenBatches {
     public static TokenBatch of(Batch batch) {
         return new TokenBatch(batch.encoderInput(), batch.encoderMask(), batch.decoderInput(), batch.labels(),
                 batch.labelMask());
+    }
+
+    /**
+     * The model's view of a dataset batch in its steps of {@link ModelConfig#frameGroup()} frames
+     * ({@link FrameGroups#batch}).
+     *
+     * @param config the model's shape
+     * @param batch  a dataset batch
+     * @return the batch in steps (the dataset's arrays themselves when a step is one frame)
+     */
+    public static TokenBatch of(ModelConfig config, Batch batch) {
+        return FrameGroups.batch(config, of(batch));
+    }
+
+    /**
+     * {@code batch} with the text monologue of each row: {@code TEXT_BOS} and the answer text's
+     * tokens as input, the tokens and {@code TEXT_EOT} as labels. A row whose id has no text (a
+     * recording without transcript) gets no text rows and trains on codes alone.
+     *
+     * @param config the model's shape, with text symbols
+     * @param batch  the batch in steps
+     * @param ids    the pair id of each row
+     * @param texts  answer text by pair id
+     * @return the batch with text
+     */
+    public static TokenBatch withText(ModelConfig config, TokenBatch batch, java.util.List<String> ids,
+            java.util.Map<String, String> texts) {
+        TextTokens tokens = new TextTokens(config);
+        int rows = batch.size();
+        int[][] encoded = new int[rows][];
+        int lt = 1;
+        for (int r = 0; r < rows; r++) {
+            String text = texts.get(ids.get(r));
+            // Longer than the positions: cut, as the decoder could never write more.
+            encoded[r] = text == null ? null : java.util.Arrays.copyOf(tokens.encode(text),
+                    Math.min(text.codePointCount(0, text.length()), config.positions() - 1));
+            lt = Math.max(lt, encoded[r] == null ? 0 : encoded[r].length + 1);
+        }
+        int[][] in = new int[rows][lt], labels = new int[rows][lt];
+        float[][] mask = new float[rows][lt];
+        for (int r = 0; r < rows; r++) {
+            if (encoded[r] == null) {
+                continue;
+            }
+            int n = encoded[r].length;
+            in[r][0] = ModelConfig.TEXT_BOS;
+            System.arraycopy(encoded[r], 0, in[r], 1, n);
+            System.arraycopy(encoded[r], 0, labels[r], 0, n);
+            labels[r][n] = ModelConfig.TEXT_EOT;
+            java.util.Arrays.fill(mask[r], 0, n + 1, 1f);
+        }
+        return batch.withText(in, labels, mask);
     }
 
     /**
@@ -57,7 +111,8 @@ public final class TokenBatches {
                 }
             }
         }
-        return new TokenBatch(batch.encoderInput(), batch.encoderMask(), out, batch.labels(), batch.labelMask());
+        return new TokenBatch(batch.encoderInput(), batch.encoderMask(), out, batch.labels(), batch.labelMask(),
+                batch.textInput(), batch.textLabels(), batch.textMask());
     }
 
     /**
@@ -88,7 +143,8 @@ public final class TokenBatches {
                 mask[b][t] *= weight;
             }
         }
-        return new TokenBatch(batch.encoderInput(), batch.encoderMask(), batch.decoderInput(), batch.labels(), mask);
+        return new TokenBatch(batch.encoderInput(), batch.encoderMask(), batch.decoderInput(), batch.labels(), mask,
+                batch.textInput(), batch.textLabels(), batch.textMask());
     }
 
     /**

@@ -10,7 +10,9 @@ import dev.samvaad.model.BatchMetrics;
 import dev.samvaad.model.ModelCheckpoint;
 import dev.samvaad.model.ModelConfig;
 import dev.samvaad.model.ModelInfo;
+import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.model.CodeEmbeddings;
+import dev.samvaad.model.FrameGroups;
 import dev.samvaad.model.S2sModel;
 import dev.samvaad.model.TokenBatch;
 import java.nio.file.Path;
@@ -57,9 +59,14 @@ public final class Trainer {
      * @param onsetFrames     the first answer frames whose loss counts {@code onsetWeight} times
      *                        (see {@link TokenBatches#withOnsetWeight})
      * @param onsetWeight     loss weight of those frames ({@code 1}: none)
+     * @param selectByRetrieval choose {@code best/} by free-running validation retrieval (see
+     *                        {@link FreeRunningRetrieval}; ties by validation loss) when the trainer
+     *                        knows the codec's codebooks; otherwise, or when {@code false}, by
+     *                        validation loss
      */
     public record Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
-                          double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight) {
+                          double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight,
+                          boolean selectByRetrieval) {
         /** The clipping norm when none is given. */
         public static final double DEFAULT_MAX_GRADIENT_NORM = 1.0;
 
@@ -76,6 +83,7 @@ public final class Trainer {
          * @param decoderDropout  probability of hiding a decoder input frame, in {@code [0, 1)}
          * @param onsetFrames     the first answer frames weighted more, {@code >= 0}
          * @param onsetWeight     their loss weight, finite and {@code >= 1}
+         * @param selectByRetrieval choose the best checkpoint by free-running retrieval
          * @throws IllegalArgumentException if a setting is out of range
          */
         public Options {
@@ -86,6 +94,26 @@ public final class Trainer {
                         + "rate and the clipping norm > 0, warm-up and onset frames >= 0, decoder dropout in [0, 1) "
                         + "and the onset weight finite and >= 1; got " + this);
             }
+        }
+
+        /**
+         * Options that choose the best checkpoint by free-running retrieval where they can.
+         *
+         * @param epochs          passes over the training split
+         * @param batchSize       pairs per batch
+         * @param learningRate    peak Adam learning rate
+         * @param warmupSteps     linear warm-up steps
+         * @param seed            initial weights and data order
+         * @param checkpointEvery steps between rolling checkpoints
+         * @param maxGradientNorm the clipping norm
+         * @param decoderDropout  probability of hiding a decoder input frame
+         * @param onsetFrames     the first answer frames weighted more
+         * @param onsetWeight     their loss weight
+         */
+        public Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
+                double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight) {
+            this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, maxGradientNorm, decoderDropout,
+                    onsetFrames, onsetWeight, true);
         }
 
         /**
@@ -121,6 +149,7 @@ public final class Trainer {
     private final float[][][] codeVectors;
     private final Path outputDir;
     private final Options options;
+    private final Map<String, String> answerTexts;
 
     /**
      * A trainer whose new models start with random code embeddings; nothing is read or written
@@ -152,8 +181,31 @@ public final class Trainer {
         this(data, config, codec.fingerprint(), codec.codeVectors(), outputDir, options);
     }
 
-    private Trainer(PairDataset data, ModelConfig config, String codecFingerprint, float[][][] codeVectors,
+    /**
+     * A trainer whose model writes the answer's text before its codes (a config with text
+     * symbols), starting its code embeddings from the codec's codebooks.
+     *
+     * @param data        the pairs to learn from (train split) and validate on (val split)
+     * @param config      the model's shape, with the text symbols (e.g. {@code TextTokens.inventory})
+     * @param codec       the codec of the data's codes
+     * @param answerTexts answer text by pair id; pairs without one train on codes alone
+     * @param outputDir   the run folder
+     * @param options     the training settings
+     * @throws IllegalArgumentException if the model and the data disagree on the codebooks
+     */
+    public Trainer(PairDataset data, ModelConfig config, RvqCodec codec, Map<String, String> answerTexts, Path outputDir,
+            Options options) {
+        this(data, config, codec.fingerprint(), codec.codeVectors(), answerTexts, outputDir, options);
+    }
+
+    /** A trainer with the codec's codebooks given directly (tests use random ones). */
+    Trainer(PairDataset data, ModelConfig config, String codecFingerprint, float[][][] codeVectors,
             Path outputDir, Options options) {
+        this(data, config, codecFingerprint, codeVectors, Map.of(), outputDir, options);
+    }
+
+    Trainer(PairDataset data, ModelConfig config, String codecFingerprint, float[][][] codeVectors,
+            Map<String, String> answerTexts, Path outputDir, Options options) {
         TokenBatches.requireCompatible(config, data);
         this.data = data;
         this.config = config;
@@ -161,6 +213,16 @@ public final class Trainer {
         this.codeVectors = codeVectors;
         this.outputDir = outputDir;
         this.options = options;
+        this.answerTexts = Map.copyOf(answerTexts);
+        if (config.hasText() && this.answerTexts.isEmpty()) {
+            throw new IllegalArgumentException("the model writes a text monologue, but no answer texts were given");
+        }
+    }
+
+    /** The model's view of a dataset batch: in steps, with text when the model has a monologue. */
+    private TokenBatch modelBatch(Batch batch) {
+        TokenBatch steps = TokenBatches.of(config, batch);
+        return config.hasText() ? TokenBatches.withText(config, steps, batch.ids(), answerTexts) : steps;
     }
 
     /**
@@ -184,9 +246,12 @@ public final class Trainer {
         Path last = outputDir.resolve(LAST), best = outputDir.resolve(BEST);
         MetricsLog log = new MetricsLog(outputDir.resolve(METRICS_CSV));
 
+        FreeRunningRetrieval retrieval = codeVectors == null || !options.selectByRetrieval()
+                || data.pairs(Split.VAL).isEmpty() ? null
+                : new FreeRunningRetrieval(data.pairs(Split.VAL), data.pairs(), codeVectors);
         S2sModel model;
         int epoch = 0, batchIndex = 0;
-        double bestLoss = Double.POSITIVE_INFINITY;
+        double bestLoss = Double.POSITIVE_INFINITY, bestRetrieval = Double.NEGATIVE_INFINITY;
         if (resume && ModelCheckpoint.recover(last)) {
             ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(last, codecFingerprint);
             model = loaded.model();
@@ -194,6 +259,7 @@ public final class Trainer {
             epoch = resumeState(state, "epoch", 0, last).intValue();
             batchIndex = resumeState(state, "batch", 0, last).intValue();
             bestLoss = resumeState(state, "best_val_loss", Double.POSITIVE_INFINITY, last).doubleValue();
+            bestRetrieval = resumeState(state, "best_val_retrieval", Double.NEGATIVE_INFINITY, last).doubleValue();
             if (epoch < 0 || batchIndex < 0) {
                 throw new TrainingException(last + ": model.json has a negative epoch or batch to resume at");
             }
@@ -222,7 +288,8 @@ public final class Trainer {
                 double lr = model.learningRate();
                 // Seeded by the step, so a resumed run hides the same frames as an uninterrupted one.
                 TokenBatch input = TokenBatches.withDecoderDropout(
-                        TokenBatches.withOnsetWeight(TokenBatches.of(batch), options.onsetFrames(), options.onsetWeight()),
+                        TokenBatches.withOnsetWeight(modelBatch(batch),
+                                FrameGroups.steps(config, options.onsetFrames()), options.onsetWeight()),
                         options.decoderDropout(), new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + model.steps()),
                         config.pad());
                 S2sModel.StepResult step = model.trainStep(input, options.maxGradientNorm());
@@ -243,12 +310,27 @@ public final class Trainer {
                     int nextEpoch = epochEnd ? epoch + 1 : epoch, nextBatch = epochEnd ? 0 : batchIndex + 1;
                     if (epochEnd && !validation.isEmpty()) {
                         double valLoss = validate(model, validation, log, epoch + 1);
-                        if (valLoss < bestLoss) {
+                        boolean better;
+                        if (retrieval != null) {
+                            double accuracy = retrieval.accuracy(FastDecoder.of(config, model.weights()));
+                            log.retrieval(model.steps(), epoch + 1, accuracy);
+                            LOG.info("epoch {}: free-running validation retrieval {} ({} candidates)", epoch + 1,
+                                    String.format(Locale.ROOT, "%.3f", accuracy), retrieval.candidates());
+                            better = accuracy > bestRetrieval || (accuracy == bestRetrieval && valLoss < bestLoss);
+                            if (better) {
+                                bestRetrieval = accuracy;
+                            }
+                        } else {
+                            better = valLoss < bestLoss;
+                        }
+                        if (better) {
                             bestLoss = valLoss;
-                            ModelCheckpoint.save(best, model, info(model, nextEpoch, nextBatch, bestLoss, valLoss));
+                            ModelCheckpoint.save(best, model, info(model, nextEpoch, nextBatch, bestLoss, bestRetrieval,
+                                    valLoss));
                         }
                     }
-                    ModelCheckpoint.save(last, model, info(model, nextEpoch, nextBatch, bestLoss, Double.NaN));
+                    ModelCheckpoint.save(last, model, info(model, nextEpoch, nextBatch, bestLoss, bestRetrieval,
+                            Double.NaN));
                 }
             }
         }
@@ -275,7 +357,7 @@ public final class Trainer {
         long frames = 0;
         long[] correct = new long[config.codebooks()], counted = new long[config.codebooks()];
         for (Batch b : validation) {
-            BatchMetrics m = model.evaluate(TokenBatches.of(b));
+            BatchMetrics m = model.evaluate(modelBatch(b));
             long n = labelledFrames(b);
             lossSum += m.loss() * n;
             frames += n;
@@ -291,11 +373,13 @@ public final class Trainer {
         return total.loss();
     }
 
-    private ModelInfo info(S2sModel model, int nextEpoch, int nextBatch, double bestLoss, double valLoss) {
+    private ModelInfo info(S2sModel model, int nextEpoch, int nextBatch, double bestLoss, double bestRetrieval,
+            double valLoss) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("epoch", nextEpoch);
         state.put("batch", nextBatch);
         state.put("best_val_loss", Double.isFinite(bestLoss) ? bestLoss : null);
+        state.put("best_val_retrieval", Double.isFinite(bestRetrieval) ? bestRetrieval : null);
         state.put("seed", options.seed());
         state.put("options", options);
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -305,13 +389,16 @@ public final class Trainer {
         if (Double.isFinite(bestLoss)) {
             metrics.put("best_val_loss", bestLoss);
         }
+        if (Double.isFinite(bestRetrieval)) {
+            metrics.put("best_val_retrieval", bestRetrieval);
+        }
         state.values().removeIf(Objects::isNull);
         return new ModelInfo(data.task().name().toLowerCase(Locale.ROOT), codecFingerprint, model.steps(), metrics, state);
     }
 
     private BatchBuilder.Options batchOptions() {
         return BatchBuilder.Options.builder().batchSize(options.batchSize()).seed(options.seed())
-                .maxInputFrames(config.maxFrames()).maxTargetFrames(config.maxFrames() - 1).build();
+                .maxInputFrames(config.maxFrames()).maxTargetFrames(config.maxAnswerFrames()).build();
     }
 
     private static long labelledFrames(Batch b) {

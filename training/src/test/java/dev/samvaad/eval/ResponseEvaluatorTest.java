@@ -188,4 +188,25 @@ class ResponseEvaluatorTest {
         return new EvalItem(id, split, codec.encode(tone(questionHz, 0.4, true, 0.01, 7)), codec.encode(answer),
                 answer, text);
     }
+
+    @Test
+    void characterErrorRateCountsEditsOverTheReferenceLength() {
+        assertThat(SplitResult.characterErrorRate("సరే", "సరే")).isZero();
+        assertThat(SplitResult.characterErrorRate("", "abcd")).isEqualTo(1.0);
+        assertThat(SplitResult.characterErrorRate("abxd", "abcd")).isEqualTo(0.25);
+        assertThat(SplitResult.characterErrorRate("abcde", "abcd")).isEqualTo(0.25);
+        assertThat(SplitResult.characterErrorRate("x", "")).isEqualTo(1.0);
+        assertThat(SplitResult.characterErrorRate("", "")).isZero();
+    }
+
+    @Test
+    void wilsonIntervalHoldsTheProportionAndStaysInsideZeroToOne() {
+        double[] half = SplitResult.wilson95(20, 40);
+        assertThat(half[0]).isCloseTo(0.352, org.assertj.core.data.Offset.offset(0.002));
+        assertThat(half[1]).isCloseTo(0.648, org.assertj.core.data.Offset.offset(0.002));
+        double[] all = SplitResult.wilson95(40, 40);
+        assertThat(all[1]).isEqualTo(1.0);
+        assertThat(all[0]).isCloseTo(0.912, org.assertj.core.data.Offset.offset(0.002));
+        assertThat(SplitResult.wilson95(0, 40)[0]).isZero();
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samvaad.model.ModelCheckpoint;
+import dev.samvaad.model.ModelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +37,34 @@ class TrainerTest {
         ModelCheckpoint.Loaded last = ModelCheckpoint.load(out.resolve("last"), "codec-test");
         assertThat(last.info().step()).isEqualTo(24);
         assertThat(last.info().trainer()).containsEntry("epoch", 6).containsEntry("batch", 0);
+    }
+
+    @Test
+    void withTheCodebooksKnownTheBestCheckpointIsChosenByFreeRunningRetrieval() throws Exception {
+        Path out = dir.resolve("grouped");
+        ModelConfig config = TrainerFixtures.CONFIG.withGrouping(2, true);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        float[][][] vectors = new float[2][8][3];
+        for (float[][] book : vectors) {
+            for (float[] v : book) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) rng.nextGaussian();
+                }
+            }
+        }
+        Trainer.Result result = new Trainer(TrainerFixtures.data(), config, "codec-test", vectors, out,
+                new Trainer.Options(4, 3, 1e-2, 2, 4, 1, 1.0, 0.3, 2, 3f)).run(false, null);
+
+        List<MetricsLog.Row> rows = new MetricsLog(out.resolve(Trainer.METRICS_CSV)).read();
+        List<MetricsLog.Row> retrieval = rows.stream().filter(r -> r.kind().equals(MetricsLog.RETRIEVAL)).toList();
+        assertThat(retrieval).hasSize(4).allSatisfy(r -> assertThat(r.accuracy()).isBetween(0.0, 1.0));
+        double best = retrieval.stream().mapToDouble(MetricsLog.Row::accuracy).max().orElseThrow();
+        ModelCheckpoint.Loaded chosen = ModelCheckpoint.load(result.best(), "codec-test");
+        assertThat(chosen.info().metrics().get("best_val_retrieval")).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(chosen.model().config().frameGroup()).isEqualTo(2);
+        long firstBest = retrieval.stream().filter(r -> r.accuracy() == best).findFirst().orElseThrow().step();
+        assertThat(chosen.info().step()).as("ties go to the lower validation loss, never to an earlier, worse epoch")
+                .isGreaterThanOrEqualTo(firstBest);
     }
 
     /**

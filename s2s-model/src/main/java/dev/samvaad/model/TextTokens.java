@@ -1,0 +1,85 @@
+package dev.samvaad.model;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The answer text of the decoder's monologue as tokens: one per Unicode code point, so any
+ * script works (a Telugu vowel sign is its own symbol), with the inventory learned from the
+ * training answers ({@link #inventory}) and kept in the model's config.
+ */
+public final class TextTokens {
+    private final ModelConfig config;
+    private final Map<String, Integer> ids = new HashMap<>();
+
+    /**
+     * The tokens of a model's text.
+     *
+     * @param config a config with text symbols
+     * @throws IllegalArgumentException if the config has no text monologue
+     */
+    public TextTokens(ModelConfig config) {
+        if (!config.hasText()) {
+            throw new IllegalArgumentException("the model has no text monologue");
+        }
+        this.config = config;
+        for (int i = 0; i < config.textSymbols().size(); i++) {
+            ids.put(config.textSymbols().get(i), ModelConfig.TEXT_SYMBOLS + i);
+        }
+    }
+
+    /**
+     * The distinct code points of {@code texts}, in code point order: the symbols of a model's
+     * monologue.
+     *
+     * @param texts the training answers
+     * @return the symbols, each one code point as a string
+     */
+    public static List<String> inventory(Collection<String> texts) {
+        TreeSet<Integer> points = new TreeSet<>();
+        for (String text : texts) {
+            text.codePoints().forEach(points::add);
+        }
+        List<String> out = new ArrayList<>();
+        for (int p : points) {
+            out.add(new String(Character.toChars(p)));
+        }
+        return out;
+    }
+
+    /**
+     * A text's tokens, one per code point; a code point outside the inventory is
+     * {@link ModelConfig#TEXT_UNKNOWN}.
+     *
+     * @param text the text
+     * @return its tokens
+     */
+    public int[] encode(String text) {
+        return text.codePoints().map(p -> ids.getOrDefault(new String(Character.toChars(p)), ModelConfig.TEXT_UNKNOWN))
+                .toArray();
+    }
+
+    /**
+     * The text of symbol tokens; specials are left out, except unknown ones, shown as U+FFFD.
+     *
+     * @param tokens text tokens
+     * @param length how many of them to read
+     * @return the text
+     */
+    public String decode(int[] tokens, int length) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            int t = tokens[i];
+            if (t >= ModelConfig.TEXT_SYMBOLS && t < config.textVocabulary()) {
+                out.append(config.textSymbols().get(t - ModelConfig.TEXT_SYMBOLS));
+            } else if (t == ModelConfig.TEXT_UNKNOWN) {
+                out.append('\uFFFD');
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.samvaad.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TextTokensTest {
+
+    @Test
+    void theInventoryIsTheDistinctCodePointsInOrderAndTextRoundTrips() {
+        List<String> symbols = TextTokens.inventory(List.of("నమస్కారం!", "సరే, సరే"));
+        assertThat(symbols).doesNotHaveDuplicates().isSortedAccordingTo((a, b) -> a.codePointAt(0) - b.codePointAt(0));
+        assertThat(symbols).contains("న", "్", "ం", "!", ",", " ");
+        ModelConfig config = new ModelConfig(1, 4, 8, 1, 1, 1, 8, 16).withText(symbols);
+        TextTokens tokens = new TextTokens(config);
+        int[] encoded = tokens.encode("సరే నమస్కారం");
+        assertThat(java.util.Arrays.stream(encoded).boxed().toList())
+                .allSatisfy(t -> assertThat(t).isBetween(ModelConfig.TEXT_SYMBOLS, config.textVocabulary() - 1));
+        assertThat(tokens.decode(encoded, encoded.length)).isEqualTo("సరే నమస్కారం");
+    }
+
+    @Test
+    void unknownSymbolsAndSpecialsDecodeAsTheySay() {
+        ModelConfig config = new ModelConfig(1, 4, 8, 1, 1, 1, 8, 16).withText(List.of("a", "b"));
+        TextTokens tokens = new TextTokens(config);
+        assertThat(tokens.encode("abz")).containsExactly(ModelConfig.TEXT_SYMBOLS, ModelConfig.TEXT_SYMBOLS + 1,
+                ModelConfig.TEXT_UNKNOWN);
+        assertThat(tokens.decode(new int[] {ModelConfig.TEXT_BOS, ModelConfig.TEXT_SYMBOLS, ModelConfig.TEXT_UNKNOWN}, 3))
+                .isEqualTo("a\uFFFD");
+        assertThatThrownBy(() -> new TextTokens(new ModelConfig(1, 4, 8, 1, 1, 1, 8, 16)))
+                .hasMessageContaining("no text monologue");
+        assertThatThrownBy(() -> config.withText(List.of("a", "a"))).hasMessageContaining("duplicates");
+    }
+}
