@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import dev.samvaad.dataset.PairDataset;
 import dev.samvaad.model.ModelConfig;
+import dev.samvaad.training.PairAnnotations;
 import dev.samvaad.training.Trainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,6 +97,14 @@ public final class TrainS2SConversation implements Callable<Integer> {
             description = "Do not write the answer's text (meta.json) before its codes: codes only.")
     boolean noText;
 
+    @Option(names = {"--no_summary", "--no-summary"},
+            description = "Do not add the question's summary (mean encoder output) to every decoder row.")
+    boolean noSummary;
+
+    @Option(names = {"--no_intent_loss", "--no-intent-loss"},
+            description = "No auxiliary loss classifying the question's intent (meta.json) from its mean encoder output.")
+    boolean noIntentLoss;
+
     @Option(names = {"--no_source_norm", "--no-source-norm"},
             description = "Do not subtract each question's mean from the encoder's input embeddings.")
     boolean noSourceNorm;
@@ -123,17 +132,22 @@ public final class TrainS2SConversation implements Callable<Integer> {
         Trainer.Options options = new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery,
                 maxGradNorm, decoderDropout, onsetFrames, onsetWeight);
         RvqCodec codec = RvqCodec.load(codecFile);
-        Map<String, String> texts = new HashMap<>();
-        PairDataset data = load(dataDirs, codec, task, texts);
+        Map<String, String> texts = new HashMap<>(), intents = new HashMap<>();
+        PairDataset data = load(dataDirs, codec, task, texts, intents);
         ModelConfig config = config(size, codec.codebooks(), codec.codebookSize()).withGrouping(frameGroup, !noSourceNorm);
         if (!noText && task == PairDataset.Task.CONVERSATION && !texts.isEmpty()) {
             List<String> train = data.pairs(Split.TRAIN).stream().map(p -> texts.get(p.id())).filter(t -> t != null).toList();
             config = config.withText(TextTokens.inventory(train));
         }
+        List<String> intentNames = noIntentLoss || task != PairDataset.Task.CONVERSATION ? List.of()
+                : data.pairs(Split.TRAIN).stream().map(p -> intents.get(p.id())).filter(i -> i != null).distinct()
+                        .sorted().toList();
+        config = config.withSummary(!noSummary, intentNames);
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%d pairs (%s), model %s: %s%n", data.pairs().size(), task, size, config);
         out.flush();
-        Trainer trainer = config.hasText() ? new Trainer(data, config, codec, texts, output, options)
+        Trainer trainer = config.hasText() || !intentNames.isEmpty()
+                ? new Trainer(data, config, codec, new PairAnnotations(texts, intents), output, options)
                 : randomEmbeddings ? new Trainer(data, config, codec.fingerprint(), output, options)
                 : new Trainer(data, config, codec, output, options);
         Trainer.Result result = trainer.run(resume, init);
@@ -152,11 +166,12 @@ public final class TrainS2SConversation implements Callable<Integer> {
 
     /** Codes of every folder (cached in {@code <folder>/.codes}), mixed into one data set. */
     static PairDataset load(List<Path> dirs, RvqCodec codec, PairDataset.Task task) {
-        return load(dirs, codec, task, new HashMap<>());
+        return load(dirs, codec, task, new HashMap<>(), new HashMap<>());
     }
 
-    /** {@link #load(List, RvqCodec, PairDataset.Task)}, putting each pair's answer text (meta.json) into {@code texts}. */
-    static PairDataset load(List<Path> dirs, RvqCodec codec, PairDataset.Task task, Map<String, String> texts) {
+    /** {@link #load(List, RvqCodec, PairDataset.Task)}, putting each pair's answer text and intent (meta.json) into the maps. */
+    static PairDataset load(List<Path> dirs, RvqCodec codec, PairDataset.Task task, Map<String, String> texts,
+            Map<String, String> intents) {
         List<CodePair> all = new ArrayList<>();
         int workers = Runtime.getRuntime().availableProcessors();
         for (Path dir : dirs) {
@@ -166,7 +181,10 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     : PairDataset.reconstruction(corpus, cache, workers);
             String prefix = dirs.size() > 1 ? dir.getFileName() + "/" : "";
             for (ConversationPair pair : corpus.pairs()) {
-                pair.meta().ifPresent(m -> texts.put(prefix + pair.id(), m.answer()));
+                pair.meta().ifPresent(m -> {
+                    texts.put(prefix + pair.id(), m.answer());
+                    intents.put(prefix + pair.id(), m.intent());
+                });
             }
             one.pairs().forEach(p -> all.add(new CodePair(prefix + p.id(), p.split(), p.input(), p.target())));
         }

@@ -118,6 +118,7 @@ public final class FastDecoder {
                         config.dModel());
             }
         }
+        addSummary(x, td, summary(enc, ts));
         float[] h = decodeAll(x, td, enc, ts);
         float[][] logits = new float[td][weights.head.out()];
         for (int t = 0; t < td; t++) {
@@ -165,6 +166,7 @@ public final class FastDecoder {
         for (int t = 0; t < td; t++) {
             kernels.axpy(1f, weights.textEmbedding, ModelConfig.TEXT_CODE * d, x, (lt + t) * d, d);
         }
+        addSummary(x, lt + td, summary(enc, ts));
         float[] h = decodeAll(x, lt + td, enc, ts);
         float[][] text = new float[lt + td][config.textVocabulary()];
         float[][] code = new float[lt + td][weights.head.out()];
@@ -263,6 +265,34 @@ public final class FastDecoder {
             }
         }
         return x;
+    }
+
+    /** The question summary {@code [d]} of encoder output rows (their mean through the summary layer), or {@code null}. */
+    private float[] summary(float[] enc, int rows) {
+        if (weights.summary == null) {
+            return null;
+        }
+        int d = config.dModel();
+        float[] mean = new float[d];
+        for (int j = 0; j < d; j++) {
+            float sum = 0;
+            for (int t = 0; t < rows; t++) {
+                sum += enc[t * d + j];
+            }
+            mean[j] = sum / rows;
+        }
+        float[] out = new float[d];
+        linear(weights.summary, mean, 0, out, 0);
+        return out;
+    }
+
+    /** Adds {@code summary} (when there is one) to each of {@code rows} rows of {@code x}. */
+    private void addSummary(float[] x, int rows, float[] summary) {
+        if (summary != null) {
+            for (int t = 0; t < rows; t++) {
+                kernels.axpy(1f, summary, 0, x, t * config.dModel(), config.dModel());
+            }
+        }
     }
 
     /** Subtracts the mean row from every row of {@code x} ({@code [rows][d]}), as the graph's source normalisation. */
@@ -440,6 +470,8 @@ public final class FastDecoder {
         private int textPosition;
         private int codePosition;
         private final int[] padStep;
+        /** The question summary added to every row, or {@code null}. */
+        private final float[] summary;
         private final float[] textLogits;
         private String text = "";
 
@@ -454,6 +486,7 @@ public final class FastDecoder {
 
         private Session(float[] encoded, int sourceFrames, int sourceCodecFrames) {
             int d = config.dModel(), layers = config.decoderLayers();
+            this.summary = summary(encoded, sourceFrames);
             this.sourceFrames = sourceFrames;
             this.sourceCodecFrames = sourceCodecFrames;
             crossK = new float[layers][sourceFrames * d];
@@ -518,6 +551,7 @@ public final class FastDecoder {
                 kernels.axpy(1f, weights.textEmbedding, ModelConfig.TEXT_CODE * config.dModel(), x, 0, config.dModel());
             }
             codePosition++;
+            addSummary(x, 1, summary);
             decodeRow();
             linear(weights.head, h, 0, logits, 0);
             return logits;
@@ -552,6 +586,7 @@ public final class FastDecoder {
             embedFrame(weights.decEmbedding, padStep, textPosition, x, 0);
             kernels.axpy(1f, weights.textEmbedding, token * d, x, 0, d);
             textPosition++;
+            addSummary(x, 1, summary);
             decodeRow();
             linear(weights.textHead, h, 0, textLogits, 0);
             return textLogits;

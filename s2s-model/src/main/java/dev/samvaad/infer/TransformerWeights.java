@@ -48,6 +48,8 @@ final class TransformerWeights {
     /** Text embedding {@code [Vt][d]} and head, or {@code null} for a model without a monologue. */
     final float[] textEmbedding;
     final Linear textHead;
+    /** The question summary's layer, or {@code null} for a model without one. */
+    final Linear summary;
 
     private TransformerWeights(ModelConfig config, Map<String, float[]> w) {
         this.config = config;
@@ -71,6 +73,7 @@ final class TransformerWeights {
         int qv = config.streams() * config.vocabulary();
         head = linear(w, "head.w", "head.b", config.dModel(), qv);
         textEmbedding = config.hasText() ? w.get("emb.text").clone() : null;
+        summary = config.summary() ? linear(w, "summary.w", "summary.b", config.dModel(), config.dModel()) : null;
         textHead = config.hasText() ? linear(w, "head.text.w", "head.text.b", config.dModel(), config.textVocabulary())
                 : null;
     }

@@ -82,7 +82,7 @@ final class GraphInputs {
         in.put("src2", shape((long) b * ts, d));
         in.put("tgt2", shape((long) b * rows, d));
         in.put("logitShape", shape((long) b * rows * q, v));
-        if (c.sourceNorm()) {
+        if (c.sourceNorm() || c.summary() || !c.intents().isEmpty()) {
             float[] mask = new float[b * ts];
             for (int r = 0; r < b; r++) {
                 for (int t = 0; t < ts; t++) {
@@ -91,6 +91,20 @@ final class GraphInputs {
             }
             in.put("srcMask3", Nd4j.create(mask, new long[] {b, ts, 1}, 'c'));
             in.put("src3", shape(b, ts, d));
+        }
+        if (c.summary()) {
+            in.put("tgt3", shape(b, rows, d));
+        }
+        if (!c.intents().isEmpty()) {
+            int[] intents = new int[b];
+            float[] intentMask = new float[b];
+            for (int r = 0; r < b; r++) {
+                int label = batch.intentLabels() == null ? -1 : batch.intentLabels()[r];
+                intents[r] = Math.max(label, 0);
+                intentMask[r] = label >= 0 ? 1f : 0f;
+            }
+            in.put("intentLabels", Nd4j.createFromArray(intents));
+            in.put("intentMask", Nd4j.create(intentMask, new long[] {b}, 'c'));
         }
         if (c.hasText()) {
             int[] textIn = new int[b * rows];

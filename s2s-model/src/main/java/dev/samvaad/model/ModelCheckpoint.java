@@ -162,7 +162,7 @@ public final class ModelCheckpoint {
             if (!json.path("config").isObject()) {
                 throw new ModelException(dir + ": " + JSON_FILE + " has no \"config\" object");
             }
-            for (String field : List.of("frameGroup", "sourceNorm", "textSymbols")) {
+            for (String field : List.of("frameGroup", "sourceNorm", "textSymbols", "summary", "intents")) {
                 if (!json.path("config").has(field)) {
                     throw new ModelException(dir + ": " + JSON_FILE + "'s \"config\" has no \"" + field + "\"");
                 }

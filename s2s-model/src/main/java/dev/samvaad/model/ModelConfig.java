@@ -28,10 +28,15 @@ package dev.samvaad.model;
  *                      model that writes codes only. Text token ids: {@link #TEXT_PAD},
  *                      {@link #TEXT_BOS}, {@link #TEXT_EOT}, {@link #TEXT_CODE}, {@link #TEXT_UNKNOWN},
  *                      then symbol {@code i} is {@code TEXT_SYMBOLS + i}
+ * @param summary       whether the question's summary (the mean of the encoder's output over the
+ *                      question, through one linear layer) is added to every decoder row, so the
+ *                      decoder reads what was asked at every step without searching for it
+ * @param intents       the intents of an auxiliary training loss on the question's mean encoder output
+ *                      (from meta.json; empty for none). Training only: generation never reads it
  */
 public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads, int encoderLayers,
                           int decoderLayers, int ffDim, int maxFrames, int frameGroup, boolean sourceNorm,
-                          java.util.List<String> textSymbols) {
+                          java.util.List<String> textSymbols, boolean summary, java.util.List<String> intents) {
 
     /** Text token of padding. */
     public static final int TEXT_PAD = 0;
@@ -60,11 +65,17 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      * @param frameGroup    codec frames per model step, {@code >= 1}
      * @param sourceNorm    whether the encoder input is normalised per question
      * @param textSymbols   the monologue's symbols, distinct; empty for none
+     * @param summary       whether the question's summary conditions every decoder row
+     * @param intents       intents of the auxiliary loss, distinct; empty for none
      * @throws IllegalArgumentException if a value is not positive or {@code heads} does not divide
      *     {@code dModel}
      */
     public ModelConfig {
         textSymbols = java.util.List.copyOf(textSymbols);
+        intents = java.util.List.copyOf(intents);
+        if (new java.util.HashSet<>(intents).size() != intents.size()) {
+            throw new IllegalArgumentException("intents has duplicates");
+        }
         if (new java.util.HashSet<>(textSymbols).size() != textSymbols.size()) {
             throw new IllegalArgumentException("textSymbols has duplicates");
         }
@@ -120,7 +131,19 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
     public ModelConfig(int codebooks, int codebookSize, int dModel, int heads, int encoderLayers, int decoderLayers,
             int ffDim, int maxFrames, int frameGroup, boolean sourceNorm) {
         this(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames, frameGroup,
-                sourceNorm, java.util.List.of());
+                sourceNorm, java.util.List.of(), false, java.util.List.of());
+    }
+
+    /**
+     * This config with a question summary and an auxiliary intent loss.
+     *
+     * @param withSummary whether the question's summary conditions every decoder row
+     * @param intentNames intents of the auxiliary loss; empty for none
+     * @return the new config
+     */
+    public ModelConfig withSummary(boolean withSummary, java.util.List<String> intentNames) {
+        return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
+                frameGroup, sourceNorm, textSymbols, withSummary, intentNames);
     }
 
     /**
@@ -131,7 +154,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withText(java.util.List<String> symbols) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, symbols);
+                frameGroup, sourceNorm, symbols, summary, intents);
     }
 
     /** {@return whether the decoder writes the answer's text before its codes} */
@@ -153,7 +176,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withGrouping(int group, boolean norm) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                group, norm, textSymbols);
+                group, norm, textSymbols, summary, intents);
     }
 
     /** {@return the tokens per model step, {@code frameGroup * codebooks}: stream {@code g * Q + q} is codebook q of the step's frame g} */

@@ -66,9 +66,11 @@ final class S2sGraph {
 
         // Encoder: rows are (batch, step) pairs, [B*Ts, d].
         SDVariable x = embed(src, srcFlat, "emb.enc");
+        boolean pooling = c.summary() || !c.intents().isEmpty();
+        SDVariable srcMask3 = c.sourceNorm() || pooling ? sd.placeHolder("srcMask3", DataType.FLOAT, -1, -1, 1) : null;
+        SDVariable src3 = c.sourceNorm() || pooling ? sd.placeHolder("src3", DataType.LONG, 3) : null;
         if (c.sourceNorm()) {
-            x = normalizeSource(x, sd.placeHolder("srcMask3", DataType.FLOAT, -1, -1, 1),
-                    sd.placeHolder("src3", DataType.LONG, 3), src2);
+            x = normalizeSource(x, srcMask3, src3, src2);
         }
         x = x.add(srcPos);
         for (int i = 0; i < c.encoderLayers(); i++) {
@@ -77,6 +79,9 @@ final class S2sGraph {
             x = x.add(feedForward(layerNorm(x, p + "ln2"), p + "ff"));
         }
         SDVariable memory = layerNorm(x, "enc.ln");
+        // The question's mean encoder output over its real steps, [B, d].
+        SDVariable pooled = pooling ? sd.reshape(memory, src3).mul(srcMask3).sum(false, 1)
+                .div(srcMask3.sum(false, 1)) : null;
 
         SDVariable y = embed(tgt, tgtFlat, "emb.dec");
         SDVariable tgtText = null;
@@ -86,6 +91,11 @@ final class S2sGraph {
             y = y.add(sd.oneHot(tgtText, c.textVocabulary()).mmul(sd.getVariable("emb.text")));
         }
         y = y.add(tgtPos);
+        if (c.summary()) {
+            SDVariable tgt3 = sd.placeHolder("tgt3", DataType.LONG, 3);
+            SDVariable summary = sd.expandDims(pooled.mmul(sd.getVariable("summary.w")).add(sd.getVariable("summary.b")), 1);
+            y = sd.reshape(sd.reshape(y, tgt3).add(summary), tgt2);
+        }
         for (int i = 0; i < c.decoderLayers(); i++) {
             String p = "dec." + i + ".";
             y = y.add(attention(layerNorm(y, p + "ln1"), null, p + "self", tgt4, tgt4, tgt2, decSelfMask));
@@ -111,6 +121,15 @@ final class S2sGraph {
             SDVariable textCe = textLogProbs.mul(sd.oneHot(textLabels, c.textVocabulary())).sum(1).neg();
             // A batch without any text (recordings with no transcript) adds nothing, not 0/0.
             loss = loss.add(textCe.mul(textMask).sum().div(textMask.sum().add(1e-6)));
+        }
+        if (!c.intents().isEmpty()) {
+            SDVariable intentLabels = sd.placeHolder("intentLabels", DataType.INT, -1);
+            SDVariable intentMask = sd.placeHolder("intentMask", DataType.FLOAT, -1);
+            SDVariable il = pooled.mmul(sd.getVariable("intent.w")).add(sd.getVariable("intent.b"));
+            SDVariable is = il.sub(il.max(true, 1));
+            SDVariable intentLogProbs = is.sub(sd.math().log(sd.math().exp(is).sum(true, 1)));
+            SDVariable intentCe = intentLogProbs.mul(sd.oneHot(intentLabels, c.intents().size())).sum(1).neg();
+            loss = loss.add(intentCe.mul(intentMask).sum().div(intentMask.sum().add(1e-6)));
         }
         sd.identity(LOSS, loss);
         sd.setLossVariables(LOSS);

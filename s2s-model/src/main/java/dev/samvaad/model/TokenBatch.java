@@ -14,9 +14,11 @@ package dev.samvaad.model;
  * @param textLabels   [B][Lt] the text tokens, then TEXT_EOT, then TEXT_PAD; {@code null} without text
  * @param textMask     [B][Lt] weight of each text label (0 on padding and for rows without text);
  *                     {@code null} without text
+ * @param intentLabels [B] each row's intent index for the auxiliary loss, -1 for none; {@code null}
+ *                     for a model without the loss
  */
 public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][] decoderInput, int[][][] labels,
-        float[][] labelMask, int[][] textInput, int[][] textLabels, float[][] textMask) {
+        float[][] labelMask, int[][] textInput, int[][] textLabels, float[][] textMask, int[] intentLabels) {
 
     /**
      * A batch without text.
@@ -29,7 +31,35 @@ public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][
      */
     public TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][] decoderInput, int[][][] labels,
             float[][] labelMask) {
-        this(encoderInput, encoderMask, decoderInput, labels, labelMask, null, null, null);
+        this(encoderInput, encoderMask, decoderInput, labels, labelMask, null, null, null, null);
+    }
+
+    /**
+     * A batch with text (or {@code null} text arrays) and no intent labels.
+     *
+     * @param encoderInput [B][Q][Ts] source tokens
+     * @param encoderMask  [B][Ts] source mask
+     * @param decoderInput [B][Q][Td] decoder input tokens
+     * @param labels       [B][Q][Td] labels
+     * @param labelMask    [B][Td] label mask
+     * @param textInput    [B][Lt] text input, or {@code null}
+     * @param textLabels   [B][Lt] text labels, or {@code null}
+     * @param textMask     [B][Lt] text label weights, or {@code null}
+     */
+    public TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][] decoderInput, int[][][] labels,
+            float[][] labelMask, int[][] textInput, int[][] textLabels, float[][] textMask) {
+        this(encoderInput, encoderMask, decoderInput, labels, labelMask, textInput, textLabels, textMask, null);
+    }
+
+    /**
+     * This batch with intent labels for the auxiliary loss.
+     *
+     * @param intents [B] intent index per row, -1 for none
+     * @return the new batch, sharing the other arrays
+     */
+    public TokenBatch withIntents(int[] intents) {
+        return new TokenBatch(encoderInput, encoderMask, decoderInput, labels, labelMask, textInput, textLabels, textMask,
+                intents);
     }
 
     /**
@@ -52,6 +82,9 @@ public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][
         }
         if (textInput != null && (textInput.length != b || textLabels.length != b || textMask.length != b)) {
             throw new IllegalArgumentException("the text arrays need the batch's " + b + " rows");
+        }
+        if (intentLabels != null && intentLabels.length != b) {
+            throw new IllegalArgumentException("the intent labels need the batch's " + b + " rows");
         }
     }
 
@@ -79,7 +112,8 @@ public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][
      * @return the new batch, sharing the code arrays
      */
     public TokenBatch withText(int[][] input, int[][] labels, float[][] mask) {
-        return new TokenBatch(encoderInput, encoderMask, decoderInput, this.labels, labelMask, input, labels, mask);
+        return new TokenBatch(encoderInput, encoderMask, decoderInput, this.labels, labelMask, input, labels, mask,
+                intentLabels);
     }
 
     /** {@return the padded target length, {@code Td}} */

@@ -21,6 +21,8 @@ import java.util.SplittableRandom;
  * dec.ln.g|b                          [d]
  * head.w [d, S*V], head.b [S*V]
  * emb.text [Vt, d], head.text.w [d, Vt], head.text.b [Vt]   only with a text monologue
+ * summary.w [d, d], summary.b [d]                          only with a question summary
+ * intent.w [d, I], intent.b [I]                            only with an auxiliary intent loss
  * </pre>
  */
 public final class WeightNames {
@@ -65,6 +67,14 @@ public final class WeightNames {
             out.put("head.text.w", new long[] {d, vt});
             out.put("head.text.b", new long[] {vt});
         }
+        if (c.summary()) {
+            out.put("summary.w", new long[] {d, d});
+            out.put("summary.b", new long[] {d});
+        }
+        if (!c.intents().isEmpty()) {
+            out.put("intent.w", new long[] {d, c.intents().size()});
+            out.put("intent.b", new long[] {c.intents().size()});
+        }
         return out;
     }
 
@@ -87,6 +97,10 @@ public final class WeightNames {
         if (c.hasText()) {
             total = Math.addExact(total, Math.addExact(Math.multiplyExact(2L * c.textVocabulary(), d), c.textVocabulary()));
         }
+        if (c.summary()) {
+            total = Math.addExact(total, Math.addExact(Math.multiplyExact(d, d), d));
+        }
+        total = Math.addExact(total, Math.multiplyExact(d + 1, (long) c.intents().size()));
         return Math.addExact(total, Math.multiplyExact(decoderLayer, c.decoderLayers()));
     }
 
@@ -124,6 +138,9 @@ public final class WeightNames {
             float[] values = new float[Math.toIntExact(shape.length == 1 ? shape[0] : shape[0] * shape[1])];
             if (name.endsWith(".g")) {
                 java.util.Arrays.fill(values, 1f);
+            } else if (name.equals("summary.w")) {
+                // Zero: a new model starts as one without the summary, and learns how much to use it.
+                java.util.Arrays.fill(values, 0f);
             } else if (shape.length == 2) {
                 double std = 1 / Math.sqrt(name.equals("emb.text") ? 1 : name.startsWith("emb.") ? c.streams() : shape[0]);
                 for (int i = 0; i < values.length; i++) {

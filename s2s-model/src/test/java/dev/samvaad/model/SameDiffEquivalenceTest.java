@@ -83,10 +83,11 @@ class SameDiffEquivalenceTest {
     @Test
     void groupedStepsWithSourceNormEqualSameDiffAtEveryStep() {
         for (ModelConfig config : new ModelConfig[] {new ModelConfig(2, 8, 32, 4, 2, 2, 64, 64, 2, true),
-            new ModelConfig(3, 5, 24, 3, 1, 2, 40, 64, 3, false), new ModelConfig(2, 6, 16, 2, 1, 1, 32, 64, 4, true)}) {
+            new ModelConfig(3, 5, 24, 3, 1, 2, 40, 64, 3, false).withSummary(true, java.util.List.of()),
+            new ModelConfig(2, 6, 16, 2, 1, 1, 32, 64, 4, true).withSummary(true, java.util.List.of("a", "b"))}) {
             S2sModel model = S2sModel.create(config, 23, 3e-2);
             TokenBatch frames = TinyPairs.batch(config, 3, 9);
-            TokenBatch batch = FrameGroups.batch(config, frames);
+            TokenBatch batch = FrameGroups.batch(config, frames).withIntents(new int[] {1, 0, 1});
             for (int i = 0; i < 3; i++) {
                 model.trainStep(batch);
             }
@@ -178,10 +179,12 @@ class SameDiffEquivalenceTest {
     void textMonologueThenCodesEqualSameDiffAtEveryRow() {
         java.util.List<String> symbols = java.util.List.of("a", "b", "c", "\u0c24");
         for (ModelConfig config : new ModelConfig[] {new ModelConfig(2, 8, 32, 4, 1, 2, 64, 64, 2, true).withText(symbols),
-            new ModelConfig(3, 5, 24, 3, 1, 1, 40, 64, 1, false).withText(symbols)}) {
+            new ModelConfig(3, 5, 24, 3, 1, 1, 40, 64, 1, false).withText(symbols)
+                    .withSummary(true, java.util.List.of("ask", "greet", "thank"))}) {
             S2sModel model = S2sModel.create(config, 29, 3e-2);
             TokenBatch frames = TinyPairs.batch(config, 3, 13);
-            TokenBatch batch = TinyPairs.withText(config, FrameGroups.batch(config, frames), 17);
+            TokenBatch batch = TinyPairs.withText(config, FrameGroups.batch(config, frames), 17)
+                    .withIntents(new int[] {2, -1, 0});
             for (int i = 0; i < 3; i++) {
                 model.trainStep(batch);
             }

@@ -112,7 +112,7 @@ public final class TokenBatches {
             }
         }
         return new TokenBatch(batch.encoderInput(), batch.encoderMask(), out, batch.labels(), batch.labelMask(),
-                batch.textInput(), batch.textLabels(), batch.textMask());
+                batch.textInput(), batch.textLabels(), batch.textMask(), batch.intentLabels());
     }
 
     /**
@@ -144,7 +144,7 @@ public final class TokenBatches {
             }
         }
         return new TokenBatch(batch.encoderInput(), batch.encoderMask(), batch.decoderInput(), batch.labels(), mask,
-                batch.textInput(), batch.textLabels(), batch.textMask());
+                batch.textInput(), batch.textLabels(), batch.textMask(), batch.intentLabels());
     }
 
     /**

@@ -149,7 +149,7 @@ public final class Trainer {
     private final float[][][] codeVectors;
     private final Path outputDir;
     private final Options options;
-    private final Map<String, String> answerTexts;
+    private final PairAnnotations annotations;
 
     /**
      * A trainer whose new models start with random code embeddings; nothing is read or written
@@ -188,24 +188,26 @@ public final class Trainer {
      * @param data        the pairs to learn from (train split) and validate on (val split)
      * @param config      the model's shape, with the text symbols (e.g. {@code TextTokens.inventory})
      * @param codec       the codec of the data's codes
-     * @param answerTexts answer text by pair id; pairs without one train on codes alone
+     * @param annotations answer texts (for a model with a monologue) and intents (for one with the
+     *                    auxiliary intent loss) by pair id
      * @param outputDir   the run folder
      * @param options     the training settings
-     * @throws IllegalArgumentException if the model and the data disagree on the codebooks
+     * @throws IllegalArgumentException if the model and the data disagree on the codebooks, or the
+     *     model needs texts and none are given
      */
-    public Trainer(PairDataset data, ModelConfig config, RvqCodec codec, Map<String, String> answerTexts, Path outputDir,
+    public Trainer(PairDataset data, ModelConfig config, RvqCodec codec, PairAnnotations annotations, Path outputDir,
             Options options) {
-        this(data, config, codec.fingerprint(), codec.codeVectors(), answerTexts, outputDir, options);
+        this(data, config, codec.fingerprint(), codec.codeVectors(), annotations, outputDir, options);
     }
 
     /** A trainer with the codec's codebooks given directly (tests use random ones). */
     Trainer(PairDataset data, ModelConfig config, String codecFingerprint, float[][][] codeVectors,
             Path outputDir, Options options) {
-        this(data, config, codecFingerprint, codeVectors, Map.of(), outputDir, options);
+        this(data, config, codecFingerprint, codeVectors, PairAnnotations.NONE, outputDir, options);
     }
 
     Trainer(PairDataset data, ModelConfig config, String codecFingerprint, float[][][] codeVectors,
-            Map<String, String> answerTexts, Path outputDir, Options options) {
+            PairAnnotations annotations, Path outputDir, Options options) {
         TokenBatches.requireCompatible(config, data);
         this.data = data;
         this.config = config;
@@ -213,8 +215,8 @@ public final class Trainer {
         this.codeVectors = codeVectors;
         this.outputDir = outputDir;
         this.options = options;
-        this.answerTexts = Map.copyOf(answerTexts);
-        if (config.hasText() && this.answerTexts.isEmpty()) {
+        this.annotations = java.util.Objects.requireNonNull(annotations, "annotations");
+        if (config.hasText() && annotations.answerTexts().isEmpty()) {
             throw new IllegalArgumentException("the model writes a text monologue, but no answer texts were given");
         }
     }
@@ -222,7 +224,18 @@ public final class Trainer {
     /** The model's view of a dataset batch: in steps, with text when the model has a monologue. */
     private TokenBatch modelBatch(Batch batch) {
         TokenBatch steps = TokenBatches.of(config, batch);
-        return config.hasText() ? TokenBatches.withText(config, steps, batch.ids(), answerTexts) : steps;
+        if (config.hasText()) {
+            steps = TokenBatches.withText(config, steps, batch.ids(), annotations.answerTexts());
+        }
+        if (!config.intents().isEmpty()) {
+            int[] labels = new int[batch.size()];
+            for (int r = 0; r < labels.length; r++) {
+                String intent = annotations.intents().get(batch.ids().get(r));
+                labels[r] = intent == null ? -1 : config.intents().indexOf(intent);
+            }
+            steps = steps.withIntents(labels);
+        }
+        return steps;
     }
 
     /**
