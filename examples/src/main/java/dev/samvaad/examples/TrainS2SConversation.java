@@ -81,6 +81,16 @@ public final class TrainS2SConversation implements Callable<Integer> {
             description = "Loss weight of the onset frames; 1 for none (default: ${DEFAULT-VALUE}).")
     float onsetWeight;
 
+    @Option(names = {"--source_dropout", "--source-dropout"}, defaultValue = "0",
+            description = "Probability of hiding each question step from the encoder while training (time masking; "
+                    + "default: ${DEFAULT-VALUE}).")
+    double sourceDropout;
+
+    @Option(names = {"--select_by", "--select-by"}, defaultValue = "retrieval",
+            description = "How best/ is chosen: retrieval (free-running validation retrieval, ties by loss) or loss "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String selectBy;
+
     @Option(names = {"--random_embeddings", "--random-embeddings"},
             description = "Start code embeddings at random instead of from the codec's codebooks.")
     boolean randomEmbeddings;
@@ -130,7 +140,11 @@ public final class TrainS2SConversation implements Callable<Integer> {
         }
         // Checked before the codec is loaded and the data encoded, which can take minutes.
         Trainer.Options options = new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery,
-                maxGradNorm, decoderDropout, onsetFrames, onsetWeight);
+                maxGradNorm, decoderDropout, onsetFrames, onsetWeight, sourceDropout, !"loss".equals(selectBy));
+        if (!List.of("retrieval", "loss").contains(selectBy)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--select_by must be retrieval or loss, got "
+                    + selectBy);
+        }
         RvqCodec codec = RvqCodec.load(codecFile);
         Map<String, String> texts = new HashMap<>(), intents = new HashMap<>();
         PairDataset data = load(dataDirs, codec, task, texts, intents);

@@ -425,7 +425,8 @@ public final class FastDecoder {
     private static int checkCodes(String what, int[][] codes, int rows, int limit, int maxLength) {
         Objects.requireNonNull(codes, what);
         if (codes.length != rows) {
-            throw new IllegalArgumentException(what + " must have " + rows + " rows, got " + codes.length);
+            throw new IllegalArgumentException(what + " must have " + rows + (what.startsWith("source") ? " codebook" : "")
+                    + " rows, got " + codes.length);
         }
         int frames = -1;
         for (int c = 0; c < codes.length; c++) {

@@ -116,6 +116,45 @@ public final class TokenBatches {
     }
 
     /**
+     * A copy of {@code batch} whose source steps are each replaced, with probability {@code rate},
+     * by PAD tokens (still counted as part of the question): time masking, as SpecAugment does for
+     * speech recognisers, so that the encoder cannot lean on any one stretch of a training
+     * question and learns what all the voices saying it have in common.
+     *
+     * @param batch a model batch
+     * @param rate  probability of hiding each source step, in {@code [0, 1)}
+     * @param rng   decides the hidden steps (seed it per step so a resumed run hides the same ones)
+     * @param pad   the PAD token
+     * @return a new batch, or {@code batch} itself when {@code rate} is 0
+     * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)}
+     */
+    public static TokenBatch withSourceDropout(TokenBatch batch, double rate, SplittableRandom rng, int pad) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("source dropout must be in [0, 1), got " + rate);
+        }
+        if (rate == 0) {
+            return batch;
+        }
+        int[][][] in = batch.encoderInput();
+        int[][][] out = new int[in.length][][];
+        for (int b = 0; b < in.length; b++) {
+            out[b] = new int[in[b].length][];
+            for (int q = 0; q < in[b].length; q++) {
+                out[b][q] = in[b][q].clone();
+            }
+            for (int t = 0; t < in[b][0].length; t++) {
+                if (batch.encoderMask()[b][t] > 0 && rng.nextDouble() < rate) {
+                    for (int[] row : out[b]) {
+                        row[t] = pad;
+                    }
+                }
+            }
+        }
+        return new TokenBatch(out, batch.encoderMask(), batch.decoderInput(), batch.labels(), batch.labelMask(),
+                batch.textInput(), batch.textLabels(), batch.textMask(), batch.intentLabels());
+    }
+
+    /**
      * A copy of {@code batch} whose loss weights the first {@code frames} answer frames (and the
      * EOS of an answer shorter than that) {@code weight} times. Which answer to give is decided at
      * its first frames, from the question alone; every later frame follows from the ones before

@@ -59,6 +59,8 @@ public final class Trainer {
      * @param onsetFrames     the first answer frames whose loss counts {@code onsetWeight} times
      *                        (see {@link TokenBatches#withOnsetWeight})
      * @param onsetWeight     loss weight of those frames ({@code 1}: none)
+     * @param sourceDropout   probability that a question step is hidden from the encoder (see
+     *                        {@link TokenBatches#withSourceDropout})
      * @param selectByRetrieval choose {@code best/} by free-running validation retrieval (see
      *                        {@link FreeRunningRetrieval}; ties by validation loss) when the trainer
      *                        knows the codec's codebooks; otherwise, or when {@code false}, by
@@ -66,7 +68,7 @@ public final class Trainer {
      */
     public record Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
                           double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight,
-                          boolean selectByRetrieval) {
+                          double sourceDropout, boolean selectByRetrieval) {
         /** The clipping norm when none is given. */
         public static final double DEFAULT_MAX_GRADIENT_NORM = 1.0;
 
@@ -83,10 +85,14 @@ public final class Trainer {
          * @param decoderDropout  probability of hiding a decoder input frame, in {@code [0, 1)}
          * @param onsetFrames     the first answer frames weighted more, {@code >= 0}
          * @param onsetWeight     their loss weight, finite and {@code >= 1}
+         * @param sourceDropout   probability of hiding a question step, in {@code [0, 1)}
          * @param selectByRetrieval choose the best checkpoint by free-running retrieval
          * @throws IllegalArgumentException if a setting is out of range
          */
         public Options {
+            if (!(sourceDropout >= 0 && sourceDropout < 1)) {
+                throw new IllegalArgumentException("source dropout must be in [0, 1), got " + sourceDropout);
+            }
             if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || warmupSteps < 0 || checkpointEvery < 1
                     || !(maxGradientNorm > 0) || !(decoderDropout >= 0 && decoderDropout < 1) || onsetFrames < 0
                     || !(onsetWeight >= 1) || Float.isInfinite(onsetWeight)) {
@@ -113,7 +119,7 @@ public final class Trainer {
         public Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
                 double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight) {
             this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, maxGradientNorm, decoderDropout,
-                    onsetFrames, onsetWeight, true);
+                    onsetFrames, onsetWeight, 0, true);
         }
 
         /**
@@ -300,11 +306,12 @@ public final class Trainer {
                 Batch batch = batches.get(batchIndex);
                 double lr = model.learningRate();
                 // Seeded by the step, so a resumed run hides the same frames as an uninterrupted one.
-                TokenBatch input = TokenBatches.withDecoderDropout(
+                TokenBatch input = TokenBatches.withSourceDropout(TokenBatches.withDecoderDropout(
                         TokenBatches.withOnsetWeight(modelBatch(batch),
                                 FrameGroups.steps(config, options.onsetFrames()), options.onsetWeight()),
                         options.decoderDropout(), new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + model.steps()),
-                        config.pad());
+                        config.pad()), options.sourceDropout(),
+                        new SplittableRandom(options.seed() * 0xC2B2AE3D27D4EB4FL + model.steps()), config.pad());
                 S2sModel.StepResult step = model.trainStep(input, options.maxGradientNorm());
                 double loss = step.loss();
                 if (!Double.isFinite(loss) || !Double.isFinite(step.gradientNorm())) {

@@ -120,10 +120,15 @@ class ResponseEvaluatorTest {
         SplitResult val = report.split(Split.VAL).orElseThrow();
         SplitResult slot = report.split(Split.TEST_SLOT).orElseThrow();
         assertThat(val.items()).isEqualTo(2);
-        assertThat(val.distinctAnswers()).isEqualTo(2);
-        assertThat(val.chance()).isEqualTo(0.5);
-        assertThat(slot.distinctAnswers()).isEqualTo(1);
-        assertThat(slot.chance()).isEqualTo(1.0);
+        // Retrieval is among every distinct answer given, all splits together.
+        assertThat(val.distinctAnswers()).isEqualTo(3);
+        assertThat(val.chance()).isEqualTo(1.0 / 3);
+        assertThat(slot.distinctAnswers()).isEqualTo(3);
+        assertThat(val.retrievalLow95()).isLessThanOrEqualTo(val.retrievalAccuracy());
+        assertThat(val.retrievalHigh95()).isGreaterThanOrEqualTo(val.retrievalAccuracy());
+        assertThat(val.perIntent()).containsOnlyKeys("-");
+        assertThat(val.perIntent().get("-").items()).isEqualTo(2);
+        assertThat(val.textExactMatch()).as("a model without a monologue has no text figures").isNaN();
         for (SplitResult r : report.splits()) {
             assertThat(r.emptyAnswers()).isZero();
             assertThat(r.retrievalAccuracy()).isBetween(0.0, 1.0);
@@ -134,8 +139,14 @@ class ResponseEvaluatorTest {
             assertThat(r.lengthRatio()).isPositive();
             assertThat(r.logMelDistance()).isGreaterThanOrEqualTo(0.0);
         }
+        assertThat(samples.resolve("val/spectrograms.png")).isNotEmptyFile();
         // With one candidate the nearest is always the right one.
-        assertThat(slot.retrievalCorrect()).isEqualTo(2);
+        EvaluationReport single = new ResponseEvaluator(decoder, codec, options.withSampleDir(null)).evaluate(
+                items.subList(0, 2), List.of(new ResponseEvaluator.Reference("same answer", items.get(0).referenceAnswerAudio())));
+        assertThat(single.split(Split.TEST_SLOT).orElseThrow().retrievalCorrect()).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ResponseEvaluator(decoder, codec, options)
+                .evaluate(items, List.of(new ResponseEvaluator.Reference("same answer", items.get(0).referenceAnswerAudio()))))
+                .hasMessageContaining("is not among the 1 references");
 
         for (String file : List.of("val/v1-generated.wav", "val/v1-reference.wav", "test-slot/s1-generated.wav",
                 "test-slot/s1-reference.wav")) {
@@ -149,10 +160,11 @@ class ResponseEvaluatorTest {
         assertThat(tree.at("/machine/cores").asInt()).isPositive();
         assertThat(tree.at("/machine/tensor_kernels").asText()).isNotBlank();
         assertThat(tree.at("/splits/0/split").asText()).isEqualTo("val");
-        assertThat(tree.at("/splits/1/chance").asDouble()).isEqualTo(1.0);
+        assertThat(tree.at("/splits/1/chance").asDouble()).isEqualTo(1.0 / 3);
+        assertThat(tree.at("/splits/0/retrievalInterval95").size()).isEqualTo(2);
 
         String markdown = report.toMarkdown();
-        assertThat(markdown).contains("| val |", "| test-slot |", "chance", "| 0.500 |");
+        assertThat(markdown).contains("| val |", "| test-slot |", "chance", "| 0.333 |", "Retrieval per intent");
         assertThat(report.toTable()).contains("val", "test-slot");
     }
 
