@@ -128,4 +128,28 @@ public final class Dtw {
         }
         return expected;
     }
+
+    /**
+     * The candidate nearest {@code query} by {@link #distance}; the first of equally near ones.
+     *
+     * @param query      frames {@code [len][features]}
+     * @param candidates at least one sequence of frames
+     * @return the index of the nearest candidate
+     * @throws IllegalArgumentException if there is no candidate or a sequence is invalid
+     */
+    public static int nearest(float[][] query, java.util.List<float[][]> candidates) {
+        int best = -1;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < candidates.size(); c++) {
+            double d = distance(query, candidates.get(c));
+            if (d < bestDistance) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        if (best < 0) {
+            throw new IllegalArgumentException("no candidate to compare with");
+        }
+        return best;
+    }
 }

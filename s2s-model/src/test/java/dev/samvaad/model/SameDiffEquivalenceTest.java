@@ -21,36 +21,7 @@ class SameDiffEquivalenceTest {
             for (int i = 0; i < 3; i++) {
                 model.trainStep(batch); // moves gains and biases away from their initial 1 and 0
             }
-            float[] expected = model.logits(batch);
-            FastDecoder decoder = FastDecoder.of(config, model.weights());
-            int q = config.codebooks(), v = config.vocabulary(), td = batch.targetFrames();
-            for (int r = 0; r < batch.size(); r++) {
-                int srcLen = (int) sum(batch.encoderMask()[r]);
-                int tgtLen = (int) sum(batch.labelMask()[r]);
-                int[][] src = new int[q][], dec = new int[q][];
-                for (int k = 0; k < q; k++) {
-                    src[k] = Arrays.copyOf(batch.encoderInput()[r][k], srcLen);
-                    dec[k] = Arrays.copyOf(batch.decoderInput()[r][k], tgtLen);
-                }
-                float[][] full = decoder.forwardFull(src, dec);
-                FastDecoder.Session session = decoder.start(src);
-                for (int t = 0; t < tgtLen; t++) {
-                    int[] frame = new int[q];
-                    for (int k = 0; k < q; k++) {
-                        frame[k] = dec[k][t];
-                    }
-                    float[] stepped = session.step(frame);
-                    for (int k = 0; k < q; k++) {
-                        int row = (r * td + t) * q + k;
-                        for (int i = 0; i < v; i++) {
-                            float sameDiff = expected[row * v + i];
-                            assertThat(full[t][k * v + i]).as("%s row %d t %d q %d token %d", config, r, t, k, i)
-                                    .isCloseTo(sameDiff, within(1e-4f));
-                            assertThat(stepped[k * v + i]).isCloseTo(sameDiff, within(1e-4f));
-                        }
-                    }
-                }
-            }
+            assertGroupedEquivalence(config, model.weights(), batch, batch, model.logits(batch), true);
         }
     }
 

@@ -352,7 +352,7 @@ public final class ResponseEvaluator {
                 // Nothing to compare or time: a wrong answer for retrieval, and no latency sample.
                 empty++;
             } else {
-                int nearest = nearest(mfcc.normalised(answer.audio()), candidates);
+                int nearest = Dtw.nearest(mfcc.normalised(answer.audio()), candidates);
                 right = nearest == candidateOfText.get(item.answerText());
                 if (right) {
                     correct++;
@@ -459,29 +459,6 @@ public final class ResponseEvaluator {
             }
         }
         return order;
-    }
-
-    /**
-     * Index of the candidate with the smallest DTW distance to {@code generated}; the first of
-     * equally near ones.
-     *
-     * @param generated  features {@code [frames][coefficients]} of the generated audio
-     * @param candidates features of each distinct reference answer, at least one
-     */
-    static int nearest(float[][] generated, List<float[][]> candidates) {
-        int best = -1;
-        double bestDistance = Double.POSITIVE_INFINITY;
-        for (int c = 0; c < candidates.size(); c++) {
-            double distance = Dtw.distance(generated, candidates.get(c));
-            if (distance < bestDistance) {
-                best = c;
-                bestDistance = distance;
-            }
-        }
-        if (best < 0) {
-            throw new IllegalArgumentException("no candidate to compare with");
-        }
-        return best;
     }
 
     /** Retrieval accuracy of a random pick among {@code distinctAnswers}. */

@@ -73,17 +73,7 @@ final class FreeRunningRetrieval {
             if (answer[0].length == 0) {
                 continue;
             }
-            float[][] generated = features(answer);
-            int best = -1;
-            double bestDistance = Double.POSITIVE_INFINITY;
-            for (int c = 0; c < candidates.size(); c++) {
-                double d = Dtw.distance(generated, candidates.get(c));
-                if (d < bestDistance) {
-                    bestDistance = d;
-                    best = c;
-                }
-            }
-            correct += best == candidateOfItem[i] ? 1 : 0;
+            correct += Dtw.nearest(features(answer), candidates) == candidateOfItem[i] ? 1 : 0;
         }
         return (double) correct / items.size();
     }

@@ -96,21 +96,7 @@ public final class TokenBatches {
         if (rate == 0) {
             return batch;
         }
-        int[][][] in = batch.decoderInput();
-        int[][][] out = new int[in.length][][];
-        for (int b = 0; b < in.length; b++) {
-            out[b] = new int[in[b].length][];
-            for (int q = 0; q < in[b].length; q++) {
-                out[b][q] = in[b][q].clone();
-            }
-            for (int t = 1; t < in[b][0].length; t++) {
-                if (rng.nextDouble() < rate) {
-                    for (int[] row : out[b]) {
-                        row[t] = pad;
-                    }
-                }
-            }
-        }
+        int[][][] out = hideSteps(batch.decoderInput(), 1, null, rate, rng, pad);
         return new TokenBatch(batch.encoderInput(), batch.encoderMask(), out, batch.labels(), batch.labelMask(),
                 batch.textInput(), batch.textLabels(), batch.textMask(), batch.intentLabels());
     }
@@ -135,21 +121,7 @@ public final class TokenBatches {
         if (rate == 0) {
             return batch;
         }
-        int[][][] in = batch.encoderInput();
-        int[][][] out = new int[in.length][][];
-        for (int b = 0; b < in.length; b++) {
-            out[b] = new int[in[b].length][];
-            for (int q = 0; q < in[b].length; q++) {
-                out[b][q] = in[b][q].clone();
-            }
-            for (int t = 0; t < in[b][0].length; t++) {
-                if (batch.encoderMask()[b][t] > 0 && rng.nextDouble() < rate) {
-                    for (int[] row : out[b]) {
-                        row[t] = pad;
-                    }
-                }
-            }
-        }
+        int[][][] out = hideSteps(batch.encoderInput(), 0, batch.encoderMask(), rate, rng, pad);
         return new TokenBatch(out, batch.encoderMask(), batch.decoderInput(), batch.labels(), batch.labelMask(),
                 batch.textInput(), batch.textLabels(), batch.textMask(), batch.intentLabels());
     }
@@ -199,5 +171,28 @@ public final class TokenBatches {
             throw new IllegalArgumentException("the model reads " + config.codebooks() + " codebooks of "
                     + config.codebookSize() + " codes, the data has " + data.codebooks() + " of " + data.codebookSize());
         }
+    }
+
+    /**
+     * A copy of {@code in} ({@code [B][S][T]}) with each step from {@code first} on replaced by PAD
+     * in every stream with probability {@code rate}; only steps whose {@code mask} is positive when
+     * a mask is given.
+     */
+    private static int[][][] hideSteps(int[][][] in, int first, float[][] mask, double rate, SplittableRandom rng, int pad) {
+        int[][][] out = new int[in.length][][];
+        for (int b = 0; b < in.length; b++) {
+            out[b] = new int[in[b].length][];
+            for (int q = 0; q < in[b].length; q++) {
+                out[b][q] = in[b][q].clone();
+            }
+            for (int t = first; t < in[b][0].length; t++) {
+                if ((mask == null || mask[b][t] > 0) && rng.nextDouble() < rate) {
+                    for (int[] row : out[b]) {
+                        row[t] = pad;
+                    }
+                }
+            }
+        }
+        return out;
     }
 }

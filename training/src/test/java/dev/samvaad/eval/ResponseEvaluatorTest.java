@@ -69,7 +69,7 @@ class ResponseEvaluatorTest {
             generated[i] += (float) (0.02 * rng.nextGaussian());
         }
 
-        assertThat(ResponseEvaluator.nearest(mfcc.normalised(generated), candidates)).isEqualTo(1);
+        assertThat(dev.samvaad.metrics.Dtw.nearest(mfcc.normalised(generated), candidates)).isEqualTo(1);
         assertThat(ResponseEvaluator.chance(candidates.size())).isCloseTo(1.0 / 3, within(1e-12));
     }
 
