@@ -20,7 +20,7 @@ import java.util.function.DoubleUnaryOperator;
  *
  * <p>Immutable and thread-safe.
  */
-public final class MelSpectrogram {
+final class MelSpectrogram {
 
     /** Floor on mel power before taking logarithms: -100 dB. */
     static final double POWER_FLOOR = 1e-10;

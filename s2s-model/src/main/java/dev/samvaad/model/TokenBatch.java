@@ -70,7 +70,12 @@ public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][
      * @param decoderInput [B][Q][Td] decoder input tokens
      * @param labels       [B][Q][Td] labels
      * @param labelMask    [B][Td] label mask
-     * @throws IllegalArgumentException if the row counts differ or are zero
+     * @param textInput    [B][Lt] text input, or {@code null}
+     * @param textLabels   [B][Lt] text labels, or {@code null}
+     * @param textMask     [B][Lt] text label weights, or {@code null}
+     * @param intentLabels [B] intent per row (-1 for none), or {@code null}
+     * @throws IllegalArgumentException if the row counts differ or are zero, or the text arrays come
+     *     partly
      */
     public TokenBatch {
         int b = encoderInput.length;

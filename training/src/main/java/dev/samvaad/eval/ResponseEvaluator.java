@@ -14,7 +14,7 @@ import dev.samvaad.agent.LatencySummary;
 import dev.samvaad.infer.GenerationOptions;
 import dev.samvaad.metrics.Dtw;
 import dev.samvaad.metrics.LogMelDistance;
-import dev.samvaad.metrics.MelSpectrogram;
+import dev.samvaad.metrics.LogMelSpectrogram;
 import dev.samvaad.metrics.Mfcc;
 import dev.samvaad.model.ModelConfig;
 import java.nio.file.Path;
@@ -131,7 +131,6 @@ public final class ResponseEvaluator {
     private final AudioCodec codec;
     private final Options options;
     private final Mfcc mfcc;
-    private final MelSpectrogram spectrogram;
 
     /**
      * An evaluator of one model with one codec.
@@ -153,7 +152,6 @@ public final class ResponseEvaluator {
                     + codec.codebooks() + " of " + codec.codebookSize());
         }
         this.mfcc = new Mfcc(codec.sampleRate());
-        this.spectrogram = MelSpectrogram.standard(codec.sampleRate());
     }
 
     /**
@@ -366,8 +364,8 @@ public final class ResponseEvaluator {
             perIntent.put(item.intent(), new SplitResult.IntentResult(was.items() + 1, was.correct() + (right ? 1 : 0)));
             if (options.sampleDir() != null && i < options.samplesPerSplit()) {
                 writeSamples(split, item, answer.audio());
-                sheet.add(spectrogram.logMel(answer.audio().length == 0 ? new float[1] : answer.audio()));
-                sheet.add(spectrogram.logMel(item.referenceAnswerAudio()));
+                sheet.add(LogMelSpectrogram.of(answer.audio().length == 0 ? new float[1] : answer.audio(), codec.sampleRate()));
+                sheet.add(LogMelSpectrogram.of(item.referenceAnswerAudio(), codec.sampleRate()));
             }
         }
         if (!sheet.isEmpty()) {

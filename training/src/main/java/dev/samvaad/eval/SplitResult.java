@@ -38,7 +38,27 @@ public record SplitResult(Split split, int items, int distinctAnswers, int empty
                           double textCer) {
 
     /**
-     * Copies the per-intent map.
+     * Checks nothing but copies the per-intent map (sorted, unmodifiable); the figures are as the record describes them.
+     *
+     * @param split see the record
+     * @param items see the record
+     * @param distinctAnswers see the record
+     * @param emptyAnswers see the record
+     * @param retrievalCorrect see the record
+     * @param retrievalAccuracy see the record
+     * @param chance see the record
+     * @param codeAccuracy see the record
+     * @param logMelDistance see the record
+     * @param lengthRatio see the record
+     * @param firstAudioP50Ms see the record
+     * @param firstAudioP95Ms see the record
+     * @param meanRtf see the record
+     * @param meanProcessingMs see the record
+     * @param retrievalLow95 see the record
+     * @param retrievalHigh95 see the record
+     * @param perIntent see the record
+     * @param textExactMatch see the record
+     * @param textCer see the record
      */
     public SplitResult {
         perIntent = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(perIntent));
