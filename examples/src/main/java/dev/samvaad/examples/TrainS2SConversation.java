@@ -107,6 +107,10 @@ public final class TrainS2SConversation implements Callable<Integer> {
             description = "Do not write the answer's text (meta.json) before its codes: codes only.")
     boolean noText;
 
+    @Option(names = {"--transcribe_question", "--transcribe-question"},
+            description = "The monologue first writes the question's text (meta.json), then the answer's.")
+    boolean transcribeQuestion;
+
     @Option(names = {"--no_summary", "--no-summary"},
             description = "Do not add the question's summary (mean encoder output) to every decoder row.")
     boolean noSummary;
@@ -147,7 +151,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
         }
         RvqCodec codec = RvqCodec.load(codecFile);
         Map<String, String> texts = new HashMap<>(), intents = new HashMap<>();
-        PairDataset data = load(dataDirs, codec, task, texts, intents);
+        PairDataset data = load(dataDirs, codec, task, texts, intents, transcribeQuestion);
         ModelConfig config = config(size, codec.codebooks(), codec.codebookSize()).withGrouping(frameGroup, !noSourceNorm);
         if (!noText && task == PairDataset.Task.CONVERSATION && !texts.isEmpty()) {
             List<String> train = data.pairs(Split.TRAIN).stream().map(p -> texts.get(p.id())).filter(t -> t != null).toList();
@@ -180,12 +184,12 @@ public final class TrainS2SConversation implements Callable<Integer> {
 
     /** Codes of every folder (cached in {@code <folder>/.codes}), mixed into one data set. */
     static PairDataset load(List<Path> dirs, RvqCodec codec, PairDataset.Task task) {
-        return load(dirs, codec, task, new HashMap<>(), new HashMap<>());
+        return load(dirs, codec, task, new HashMap<>(), new HashMap<>(), false);
     }
 
     /** {@link #load(List, RvqCodec, PairDataset.Task)}, putting each pair's answer text and intent (meta.json) into the maps. */
     static PairDataset load(List<Path> dirs, RvqCodec codec, PairDataset.Task task, Map<String, String> texts,
-            Map<String, String> intents) {
+            Map<String, String> intents, boolean transcribe) {
         List<CodePair> all = new ArrayList<>();
         int workers = Runtime.getRuntime().availableProcessors();
         for (Path dir : dirs) {
@@ -196,7 +200,8 @@ public final class TrainS2SConversation implements Callable<Integer> {
             String prefix = dirs.size() > 1 ? dir.getFileName() + "/" : "";
             for (ConversationPair pair : corpus.pairs()) {
                 pair.meta().ifPresent(m -> {
-                    texts.put(prefix + pair.id(), m.answer());
+                    texts.put(prefix + pair.id(), transcribe ? TextTokens.transcriptThenAnswer(m.question(), m.answer())
+                            : m.answer());
                     intents.put(prefix + pair.id(), m.intent());
                 });
             }

@@ -13,6 +13,12 @@ import java.util.TreeSet;
  * training answers ({@link #inventory}) and kept in the model's config.
  */
 public final class TextTokens {
+    /**
+     * Ends the question's transcript in a monologue that writes what was asked before the answer
+     * ({@link #transcriptThenAnswer}); a symbol no corpus text uses.
+     */
+    public static final String QUESTION_END = "\u21D2";
+
     private final ModelConfig config;
     private final Map<String, Integer> ids = new HashMap<>();
 
@@ -81,5 +87,28 @@ public final class TextTokens {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The monologue of a model that first transcribes the question: the question's text,
+     * {@link #QUESTION_END}, then the answer's text.
+     *
+     * @param question the question's text
+     * @param answer   the answer's text
+     * @return the monologue
+     */
+    public static String transcriptThenAnswer(String question, String answer) {
+        return question + QUESTION_END + answer;
+    }
+
+    /**
+     * The answer part of a monologue: what follows the last {@link #QUESTION_END}, or all of it.
+     *
+     * @param monologue a monologue the model wrote
+     * @return its answer text
+     */
+    public static String answerPart(String monologue) {
+        int at = monologue.lastIndexOf(QUESTION_END);
+        return at < 0 ? monologue : monologue.substring(at + QUESTION_END.length());
     }
 }

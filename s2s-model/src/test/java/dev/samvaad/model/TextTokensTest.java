@@ -33,4 +33,12 @@ class TextTokensTest {
                 .hasMessageContaining("no text monologue");
         assertThatThrownBy(() -> config.withText(List.of("a", "a"))).hasMessageContaining("duplicates");
     }
+
+    @Test
+    void aTranscriptThenAnswerMonologueIsScoredOnItsAnswer() {
+        String monologue = TextTokens.transcriptThenAnswer("నాకు దోశ అంటే ఇష్టం", "దోశ అంటే నాకు కూడా ఇష్టమే");
+        assertThat(TextTokens.answerPart(monologue)).isEqualTo("దోశ అంటే నాకు కూడా ఇష్టమే");
+        assertThat(TextTokens.answerPart("సరే")).isEqualTo("సరే");
+        assertThat(TextTokens.answerPart("a" + TextTokens.QUESTION_END)).isEmpty();
+    }
 }

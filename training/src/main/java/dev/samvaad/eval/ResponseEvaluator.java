@@ -17,6 +17,7 @@ import dev.samvaad.metrics.LogMelDistance;
 import dev.samvaad.metrics.LogMelSpectrogram;
 import dev.samvaad.metrics.Mfcc;
 import dev.samvaad.model.ModelConfig;
+import dev.samvaad.model.TextTokens;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -390,8 +391,9 @@ public final class ResponseEvaluator {
         int[][] codes = session.generate(options.generation(), (index, frame) -> audio.add(stream.push(frame)));
         audio.add(stream.finish());
         long end = System.nanoTime();
+        // A monologue that transcribes the question first is scored on its answer part.
         return new Answer(codes, audio.samples(), audio.first < 0 ? -1 : audio.first - start, end - start,
-                session.text());
+                TextTokens.answerPart(session.text()));
     }
 
     private void writeSamples(Split split, EvalItem item, float[] generated) {
