@@ -149,6 +149,13 @@ public final class TrainS2SConversation implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--select_by must be retrieval or loss, got "
                     + selectBy);
         }
+        if (frameGroup < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--frame_group must be >= 1, got " + frameGroup);
+        }
+        if (randomEmbeddings && !(noText && noIntentLoss)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--random_embeddings needs --no_text and --no_intent_loss (the monologue model starts from the codec's codebooks)");
+        }
         RvqCodec codec = RvqCodec.load(codecFile);
         Map<String, String> texts = new HashMap<>(), intents = new HashMap<>();
         PairDataset data = load(dataDirs, codec, task, texts, intents, transcribeQuestion);
