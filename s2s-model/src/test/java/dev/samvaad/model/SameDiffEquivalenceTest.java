@@ -39,10 +39,7 @@ class SameDiffEquivalenceTest {
         for (int r = 0; r < batch.size(); r++) {
             int srcLen = (int) sum(batch.encoderMask()[r]);
             int tgtLen = (int) sum(batch.labelMask()[r]) - 1; // without the EOS
-            int[][] src = new int[config.codebooks()][];
-            for (int k = 0; k < config.codebooks(); k++) {
-                src[k] = Arrays.copyOf(batch.encoderInput()[r][k], srcLen);
-            }
+            int[][] src = source(batch, r, srcLen);
             int[][] answer = decoder.start(src).generate(GenerationOptions.greedy(), FrameListener.none());
             for (int k = 0; k < config.codebooks(); k++) {
                 assertThat(answer[k]).as("pair %d codebook %d", r, k)
@@ -82,10 +79,7 @@ class SameDiffEquivalenceTest {
         for (int r = 0; r < batch.size(); r++) {
             int srcLen = (int) sum(frames.encoderMask()[r]);
             int steps = (int) sum(batch.labelMask()[r]);
-            int[][] src = new int[config.codebooks()][];
-            for (int k = 0; k < config.codebooks(); k++) {
-                src[k] = Arrays.copyOf(frames.encoderInput()[r][k], srcLen);
-            }
+            int[][] src = source(frames, r, srcLen);
             int[][] dec = new int[s][];
             for (int k = 0; k < s; k++) {
                 dec[k] = Arrays.copyOf(batch.decoderInput()[r][k], steps);
@@ -131,10 +125,7 @@ class SameDiffEquivalenceTest {
             for (int r = 0; r < frames.size(); r++) {
                 int srcLen = (int) sum(frames.encoderMask()[r]);
                 int tgtLen = (int) sum(frames.labelMask()[r]) - 1;
-                int[][] src = new int[config.codebooks()][];
-                for (int k = 0; k < config.codebooks(); k++) {
-                    src[k] = Arrays.copyOf(frames.encoderInput()[r][k], srcLen);
-                }
+                int[][] src = source(frames, r, srcLen);
                 java.util.List<Integer> heard = new java.util.ArrayList<>();
                 int[][] answer = decoder.start(src).generate(GenerationOptions.greedy(), (i, f) -> heard.add(i));
                 assertThat(heard).as("frames are streamed one by one").hasSize(tgtLen);
@@ -168,10 +159,7 @@ class SameDiffEquivalenceTest {
                 int srcLen = (int) sum(frames.encoderMask()[r]);
                 int steps = (int) sum(batch.labelMask()[r]);
                 int textRows = (int) sum(batch.textMask()[r]);
-                int[][] src = new int[config.codebooks()][];
-                for (int k = 0; k < config.codebooks(); k++) {
-                    src[k] = Arrays.copyOf(frames.encoderInput()[r][k], srcLen);
-                }
+                int[][] src = source(frames, r, srcLen);
                 int[][] dec = new int[s][];
                 for (int k = 0; k < s; k++) {
                     dec[k] = Arrays.copyOf(batch.decoderInput()[r][k], steps);
@@ -223,10 +211,7 @@ class SameDiffEquivalenceTest {
         for (int r = 0; r < frames.size(); r++) {
             int srcLen = (int) sum(frames.encoderMask()[r]);
             int tgtLen = (int) sum(frames.labelMask()[r]) - 1;
-            int[][] src = new int[config.codebooks()][];
-            for (int k = 0; k < config.codebooks(); k++) {
-                src[k] = Arrays.copyOf(frames.encoderInput()[r][k], srcLen);
-            }
+            int[][] src = source(frames, r, srcLen);
             FastDecoder.Session session = decoder.start(src);
             int[][] answer = session.generate(GenerationOptions.greedy(), FrameListener.none());
             int chars = (int) sum(batch.textMask()[r]) - 1;
@@ -235,6 +220,15 @@ class SameDiffEquivalenceTest {
                 assertThat(answer[k]).containsExactly(Arrays.copyOf(frames.labels()[r][k], tgtLen));
             }
         }
+    }
+
+    /** The first {@code frames} source frames of row {@code r}, {@code [Q][frames]}. */
+    private static int[][] source(TokenBatch batch, int r, int frames) {
+        int[][] out = new int[batch.encoderInput()[r].length][];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = Arrays.copyOf(batch.encoderInput()[r][k], frames);
+        }
+        return out;
     }
 
     private static double sum(float[] x) {
