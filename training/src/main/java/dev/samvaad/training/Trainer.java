@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains the S2S model with teacher forcing on a {@link PairDataset}: Adam with linear warm-up and
- * decay, validation on the {@code val} split after every epoch, the best checkpoint by validation
- * loss in {@code OUT/best} and a rolling one in {@code OUT/last}, a metrics CSV, and a curve PNG
- * at the end.
+ * decay, validation on the {@code val} split after every epoch, the best checkpoint in
+ * {@code OUT/best} (by free-running validation retrieval when the codec's codebooks are known and
+ * {@link Options#selectByRetrieval()}, else by validation loss) and a rolling one in
+ * {@code OUT/last}, a metrics CSV, and a curve PNG at the end.
  *
  * <p>Resumable after a kill at any point: {@code OUT/last} is rewritten (atomically) after every
  * {@code checkpointEvery} steps with the model, the optimiser state and the position in the data
