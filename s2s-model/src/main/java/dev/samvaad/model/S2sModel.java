@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.FixedSchedule;
@@ -28,6 +28,9 @@ public final class S2sModel {
     private final ModelConfig config;
     private final SameDiff sd;
     private final List<String> placeholders;
+    /** The name SameDiff gives its gradient function ({@code SameDiff.GRAD_FN_KEY}, protected). */
+    private static final String GRADIENT_FUNCTION = "grad";
+
     private final List<String> trainable;
 
     S2sModel(ModelConfig config, SameDiff sd) {
@@ -146,32 +149,71 @@ public final class S2sModel {
             // Building the gradient graph narrates every op on System.out.
             Quiet.run(sd::createGradFunction);
         }
-        OutAndGrad result = sd.calculateGradientsAndOutputs(in, List.of(S2sGraph.LOSS), trainable);
-        double loss = result.getOutputs().get(S2sGraph.LOSS).getDouble(0);
-        Map<String, INDArray> gradients = result.getGradients();
-        double sumSquares = 0;
-        for (String name : trainable) {
-            double n = gradients.get(name).norm2Number().doubleValue();
-            sumSquares += n * n;
-        }
-        double norm = Math.sqrt(sumSquares);
-        if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-            return new StepResult(loss, norm, false);
-        }
-        boolean clipped = norm > maxGradientNorm;
-        TrainingConfig tc = sd.getTrainingConfig();
-        int iteration = tc.getIterationCount();
-        int epoch = tc.getEpochCount();
-        for (String name : trainable) {
-            INDArray g = gradients.get(name);
-            if (clipped) {
-                g.muli(maxGradientNorm / norm);
+        SameDiff gradFn = sd.getFunction(GRADIENT_FUNCTION);
+        StepArena arena = arena(gradFn);
+        try {
+            Map<String, INDArray> gradients = new LinkedHashMap<>();
+            double loss = lossAndGradients(gradFn, in, gradients);
+            double sumSquares = 0;
+            for (String name : trainable) {
+                double n = gradients.get(name).norm2Number().doubleValue();
+                sumSquares += n * n;
             }
-            updaters.get(name).applyUpdater(g, iteration, epoch); // gradient -> Adam update, in place
-            sd.getVariable(name).getArr().subi(g);
+            double norm = Math.sqrt(sumSquares);
+            if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                return new StepResult(loss, norm, false);
+            }
+            boolean clipped = norm > maxGradientNorm;
+            TrainingConfig tc = sd.getTrainingConfig();
+            int iteration = tc.getIterationCount();
+            int epoch = tc.getEpochCount();
+            for (String name : trainable) {
+                INDArray g = gradients.get(name);
+                if (clipped) {
+                    g.muli(maxGradientNorm / norm);
+                }
+                updaters.get(name).applyUpdater(g, iteration, epoch); // gradient -> Adam update, in place
+                sd.getVariable(name).getArr().subi(g);
+            }
+            tc.incrementIterationCount();
+            return new StepResult(loss, norm, clipped);
+        } finally {
+            arena.endStep(); // every array of the step, the gradients included, is free from here
         }
-        tc.incrementIterationCount();
-        return new StepResult(loss, norm, clipped);
+    }
+
+    /**
+     * One forward and backward pass: the loss, and each trainable variable's gradient put in
+     * {@code gradients}. {@code SameDiff.calculateGradientsAndOutputs} switches the gradient
+     * function's array cache off, so every op output of every step is a fresh native allocation,
+     * freed only when the Java garbage collector finds its owner: gigabytes of new, zeroed pages a
+     * step and multi-second stalls (issue 16). Here the same gradient function runs through its
+     * ordinary output path, with the cache on and the session's arrays drawn from a
+     * {@link StepArena}, so a step reuses the arrays of the step before.
+     */
+    private double lossAndGradients(SameDiff gradFn, Map<String, INDArray> in, Map<String, INDArray> gradients) {
+        gradFn.setEnableCache(true);
+        String[] names = new String[trainable.size() + 1];
+        names[0] = S2sGraph.LOSS;
+        for (int i = 0; i < trainable.size(); i++) {
+            names[i + 1] = sd.getVariable(trainable.get(i)).getGradient().name();
+        }
+        Map<String, INDArray> out = gradFn.output(in, names);
+        for (int i = 0; i < trainable.size(); i++) {
+            gradients.put(trainable.get(i), out.get(names[i + 1]));
+        }
+        return out.get(S2sGraph.LOSS).getDouble(0);
+    }
+
+    /** The gradient session's allocator on this thread, installed before the session's first run. */
+    private static StepArena arena(SameDiff gradFn) {
+        InferenceSession session = gradFn.getSessions()
+                .computeIfAbsent(Thread.currentThread().getId(), id -> new InferenceSession(gradFn));
+        if (!(session.getMmgr() instanceof StepArena)) {
+            session.getMmgr().close();
+            session.setMmgr(new StepArena());
+        }
+        return (StepArena) session.getMmgr();
     }
 
     /**
@@ -184,7 +226,7 @@ public final class S2sModel {
     public record StepResult(double loss, double gradientNorm, boolean clipped) {}
 
     /** SameDiff's Adam updaters by variable, created (zero state) on the first step of a new model. */
-    private Map<String, GradientUpdater> updaters() {
+    Map<String, GradientUpdater> updaters() {
         if (!sd.isInitializedTraining()) {
             try {
                 // The public route to this is fit(); calling it directly keeps SameDiff's state layout,

@@ -1,0 +1,131 @@
+package dev.samvaad.model;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.BaseNDArray;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The array allocator of the training step's SameDiff session: every array an op writes comes
+ * from a pool, and at the end of the step every array of the step goes back to it, so from the
+ * second step on a step allocates no native memory at all.
+ *
+ * <p>Why: SameDiff's own cache ({@code ArrayCacheMemoryMgr}) takes back only the arrays whose
+ * last reader it has seen run; in the gradient function about 450 MB of arrays a step (the
+ * default model, batch 16) are never handed back, so each step allocates them afresh, ND4J zeroes
+ * each new buffer, the kernel faults in each page, and the garbage collector frees them, seconds
+ * later, in bursts (issue 16: 64% of a step in page clearing and {@code memset}). Here the step
+ * itself says when it is over ({@link #endStep()}), after which nothing of it is read again.
+ *
+ * <p>Arrays are pooled by data type, order and shape; an array given back during the step
+ * ({@link #release}) is reused at once, as SameDiff's cache does, unless its buffer is shared
+ * with a view, in which case it waits for the end of the step. Not thread-safe: one arena per
+ * session, and SameDiff keeps one session per thread.
+ */
+final class StepArena implements SessionMemMgr {
+    private final Map<String, ArrayDeque<INDArray>> free = new HashMap<>();
+    private final Set<INDArray> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
+    private long pooledBytes;
+
+    @Override
+    public INDArray allocate(boolean detached, DataType dataType, long... shape) {
+        return take(dataType, 'c', shape);
+    }
+
+    @Override
+    public INDArray allocate(boolean detached, LongShapeDescriptor descriptor) {
+        if (descriptor.isEmpty()) {
+            return Nd4j.create(descriptor); // no buffer to pool
+        }
+        return take(descriptor.dataType(), descriptor.getOrder(), descriptor.getShape());
+    }
+
+    private INDArray take(DataType dataType, char order, long[] shape) {
+        String key = key(dataType, order, shape);
+        ArrayDeque<INDArray> pool = free.get(key);
+        INDArray array = pool == null ? null : pool.pollLast();
+        if (array == null) {
+            array = Nd4j.createUninitializedDetached(dataType, order, shape);
+            pooledBytes += array.length() * dataType.width();
+        } else {
+            // The session remembers the ids it has released and never releases one twice; a
+            // reused array needs a fresh id to be released again (as SameDiff's own cache does).
+            ((BaseNDArray) array).assignNewId();
+        }
+        inUse.add(array);
+        return array;
+    }
+
+    @Override
+    public INDArray ulike(INDArray array) {
+        return take(array.dataType(), array.ordering(), array.shape());
+    }
+
+    @Override
+    public INDArray dup(INDArray array) {
+        INDArray copy = ulike(array);
+        if (!array.isEmpty()) {
+            copy.assign(array);
+        }
+        return copy;
+    }
+
+    /**
+     * An array the session no longer reads. Arrays this arena did not hand out (placeholders,
+     * variables) and arrays whose buffer a view still shares are left alone until the step ends.
+     */
+    @Override
+    public void release(INDArray array) {
+        if (!inUse.contains(array) || array.data() == null
+                || Nd4j.getExecutioner().useCount(array.data()) > 1) {
+            return;
+        }
+        inUse.remove(array);
+        giveBack(array);
+    }
+
+    /** The step is over and none of its arrays is read again: every one of them goes back to the pool. */
+    void endStep() {
+        for (INDArray array : inUse) {
+            giveBack(array);
+        }
+        inUse.clear();
+    }
+
+    /** {@return the bytes of all arrays this arena has allocated (pooled or in use)} */
+    long pooledBytes() {
+        return pooledBytes;
+    }
+
+    private void giveBack(INDArray array) {
+        free.computeIfAbsent(key(array.dataType(), array.ordering(), array.shape()), k -> new ArrayDeque<>())
+                .addLast(array);
+    }
+
+    private static String key(DataType dataType, char order, long[] shape) {
+        return dataType.name() + order + Arrays.toString(shape);
+    }
+
+    @Override
+    public void close() {
+        for (ArrayDeque<INDArray> pool : free.values()) {
+            for (INDArray array : pool) {
+                if (array.closeable()) {
+                    array.close();
+                }
+            }
+        }
+        free.clear();
+        inUse.clear();
+        pooledBytes = 0;
+    }
+}
