@@ -15,12 +15,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The short report of a {@code bench/run}: reads the JMH results ({@code jmh.json}) and the codec
- * side by side ({@code side-by-side.json}) of one results folder, whichever exist, and writes
+ * The short report of a {@code bench/run}: reads the JMH results ({@code jmh.json}), the codec
+ * side by side ({@code side-by-side.json}) and the PyTorch training step ({@code pytorch.json}) of
+ * one results folder, whichever exist, and writes
  * {@code summary.md} and {@code summary.json} there with the derived figures: decoder-step ratio
  * against SameDiff, the step's share of the memory roofline, GB/s and GFLOP/s of the tensor ops,
  * codec speed as multiples of real time, the decode-throughput ratios against the native codecs,
- * and each target met or missed.
+ * the training step's time against PyTorch's, and each target met or missed.
  *
  * <pre>java -cp ... dev.samvaad.bench.BenchSummary bench/results/20261125T120000Z</pre>
  */
@@ -45,6 +46,7 @@ public final class BenchSummary {
 
     private final List<Result> results;
     private final JsonNode sideBySide;
+    private JsonNode pytorch;
     private final Map<String, Object> json = new LinkedHashMap<>();
     private final StringBuilder md = new StringBuilder();
 
@@ -55,14 +57,15 @@ public final class BenchSummary {
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
-            System.err.println("usage: BenchSummary RESULTS_DIR (holding jmh.json and/or side-by-side.json)");
+            System.err.println("usage: BenchSummary RESULTS_DIR (holding jmh.json, side-by-side.json and/or pytorch.json)");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
         Path jmh = dir.resolve("jmh.json"), side = dir.resolve("side-by-side.json");
         JsonNode jmhNode = Files.exists(jmh) && Files.size(jmh) > 0 ? JSON.readTree(jmh.toFile()) : null;
         JsonNode sideNode = Files.exists(side) ? JSON.readTree(side.toFile()) : null;
-        BenchSummary s = summarise(jmhNode, sideNode);
+        Path torch = dir.resolve("pytorch.json");
+        BenchSummary s = summarise(jmhNode, sideNode, Files.exists(torch) ? JSON.readTree(torch.toFile()) : null);
         Files.writeString(dir.resolve("summary.md"), s.markdown());
         JSON.writeValue(dir.resolve("summary.json").toFile(), s.json());
         System.out.print(s.markdown());
@@ -70,7 +73,13 @@ public final class BenchSummary {
 
     /** Derives the report from a JMH JSON array and a side-by-side report; either may be null. */
     static BenchSummary summarise(JsonNode jmh, JsonNode sideBySide) {
+        return summarise(jmh, sideBySide, null);
+    }
+
+    /** The same, with the PyTorch training-step times of {@code bench/pytorch/train_step.py} (may be null). */
+    static BenchSummary summarise(JsonNode jmh, JsonNode sideBySide, JsonNode pytorch) {
         BenchSummary s = new BenchSummary(jmh == null ? List.of() : parse(jmh), sideBySide);
+        s.pytorch = pytorch;
         s.build();
         return s;
     }
@@ -386,13 +395,49 @@ public final class BenchSummary {
     }
 
     private void training() {
-        Result r = find("TrainStepBench.trainStep");
-        if (r == null) {
+        List<Result> steps = all("TrainStepBench.trainStep");
+        if (steps.isEmpty()) {
             return;
         }
-        md.append("## Training step (SameDiff, default model, batch 16 x 150 frames, loss + Adam)\n\n")
-                .append(time(r)).append(" per step\n\n");
-        json.put("train_step_seconds", r.seconds());
+        md.append("## Training step (batch 16 x 150 frames: loss, gradients, clipping, Adam)\n\n");
+        boolean torch = pytorch != null && pytorch.has("results");
+        md.append(torch ? "PyTorch " + pytorch.path("torch").asText() + " times the same model and batch "
+                + "(`bench/pytorch/train_step.py`) in the same run.\n\n"
+                : "PyTorch: not run (needs `python3` with `torch`; Debian: `apt-get install python3-torch`).\n\n");
+        md.append("| size | threads | SameDiff median | max / median | PyTorch median | PyTorch / SameDiff |\n"
+                + "|---|---|---|---|---|---|\n");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Result r : steps) {
+            double median = r.percentileSeconds().getOrDefault("50.0", r.seconds());
+            double max = r.percentileSeconds().getOrDefault("100.0", Double.NaN);
+            Double torchMedian = torch ? pytorchMedian(r.param("size"), r.param("threads")) : null;
+            Double ratio = torchMedian == null ? null : torchMedian / median;
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.param("size"),
+                    r.param("threads"), ms(median), sig(max / median),
+                    torchMedian == null ? "-" : ms(torchMedian), ratio == null ? "-" : sig(ratio)));
+            rows.add(row("size", r.param("size"), "threads", r.param("threads"), "samediff_median_seconds", median,
+                    "samediff_max_over_median", max / median, "pytorch_median_seconds", torchMedian,
+                    "pytorch_over_samediff", ratio));
+            if ("default".equals(r.param("size"))) {
+                target("SameDiff step, default size, " + r.param("threads") + " thread(s): median <= 1.5 s",
+                        ms(median), median <= 1.5);
+                target("SameDiff step, default size, " + r.param("threads") + " thread(s): max / median <= 1.5",
+                        sig(max / median), max / median <= 1.5);
+            }
+            target("PyTorch / SameDiff step time >= 0.8 (" + r.param("size") + ", " + r.param("threads")
+                    + " thread(s))", ratio == null ? "not measured" : sig(ratio), ratio == null ? null : ratio >= 0.8);
+        }
+        md.append('\n');
+        json.put("train_step", rows);
+    }
+
+    private Double pytorchMedian(String size, String threads) {
+        for (JsonNode r : pytorch.path("results")) {
+            if (r.path("size").asText().equals(size) && r.path("threads").asText().equals(threads)) {
+                return r.path("median_s").asDouble();
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- formatting

@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
 /** Random token data at the model's default size, for the model benchmarks. */
 final class ModelFixtures {
     static final ModelConfig DEFAULT = ModelConfig.small(6, 1024);
+    /** The {@code --size tiny} model of {@code train} at frame group 1 (as {@code bench/pytorch/train_step.py}). */
+    static final ModelConfig TINY = new ModelConfig(4, 256, 64, 4, 1, 1, 256, 400);
 
     private ModelFixtures() {}
 

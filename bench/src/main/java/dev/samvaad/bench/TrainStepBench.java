@@ -1,9 +1,11 @@
 package dev.samvaad.bench;
 
+import dev.samvaad.model.ModelConfig;
 import dev.samvaad.model.S2sModel;
 import dev.samvaad.model.TokenBatch;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -11,33 +13,47 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One SameDiff training step (loss + Adam update) at the default model size: batch 16, 150
- * source frames, 150 target frames plus EOS. Seconds per step, so single-shot.
+ * One SameDiff training step (loss, gradients, clipping at global norm 1, Adam update) at the
+ * tiny and default model sizes: batch 16, 150 source frames, 150 target frames plus EOS, on one
+ * and two threads. Seconds per step, so single shots; {@code bench/pytorch/train_step.py} times
+ * the same step in PyTorch in the same {@code bench/run}, and the summary gives the ratio.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 5)
+@Warmup(iterations = 3)
+@Measurement(iterations = 10)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class TrainStepBench {
+    @Param({"tiny", "default"})
+    public String size;
+
+    /** ND4J's op threads and OpenBLAS threads for this fork. */
+    @Param({"1", "2"})
+    public int threads;
+
     private S2sModel model;
     private TokenBatch batch;
 
     @Setup(Level.Trial)
     public void setUp() {
-        model = S2sModel.create(ModelFixtures.DEFAULT, 1, 1e-3);
-        batch = ModelFixtures.batch(new SplittableRandom(2), ModelFixtures.DEFAULT, 16, 150, 150);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+        ModelConfig config = "tiny".equals(size) ? ModelFixtures.TINY : ModelFixtures.DEFAULT;
+        model = S2sModel.create(config, 1, 1e-3);
+        batch = ModelFixtures.batch(new SplittableRandom(2), config, 16, 150, 150);
     }
 
     @Benchmark
     public double trainStep() {
-        return model.trainStep(batch);
+        return model.trainStep(batch, 1.0).loss();
     }
 }

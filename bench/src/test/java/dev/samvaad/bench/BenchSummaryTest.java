@@ -34,7 +34,10 @@ class BenchSummaryTest {
                 result("TensorBench.matvec", "\"kernels\":\"vector\",\"matvec\":\"6162x128\"", 100, "us/op"),
                 result("TensorBench.matmul", "\"kernels\":\"scalar\",\"matmul\":\"150x128x512\"", 2000, "us/op"),
                 result("CodecBench.decodeFrame", "", 40, "us/op"),
-                result("TrainStepBench.trainStep", "", 3.5, "s/op"),
+                result("TrainStepBench.trainStep", "\"size\":\"default\",\"threads\":\"1\"", 3.5, "s/op")
+                        .replace("\"scoreUnit\"", "\"scorePercentiles\":{\"50.0\":1.2,\"100.0\":1.5},\"scoreUnit\""),
+                result("TrainStepBench.trainStep", "\"size\":\"tiny\",\"threads\":\"1\"", 0.3, "s/op")
+                        .replace("\"scoreUnit\"", "\"scorePercentiles\":{\"50.0\":0.25,\"100.0\":0.5},\"scoreUnit\""),
                 result("FirstAudioBench.endOfTurnToFirstPcm", "\"endOfTurn\":\"vad\"", 40, "ms/op")
                         .replace("\"scoreUnit\"", "\"scorePercentiles\":{\"50.0\":38.0,\"95.0\":120.5},\"scoreUnit\"")) + "]");
     }
@@ -73,8 +76,21 @@ class BenchSummaryTest {
         BenchSummary s = BenchSummary.summarise(jmh(), null);
         assertThat(s.markdown()).contains("| 6162x128 | vector | 100 ± 1.50 us | 31.5 |")   // 4*6162*128 B / 100 us
                 .contains("| 150x128x512 | scalar | 2.00 ± 0.002 ms | 9.8 |")             // 2*150*128*512 / 2 ms
-                .contains("| decode one 20 ms frame (running stream) | 40.0 ± 1.50 us | 500 |")
-                .contains("3.50 ± 1.50 s per step");
+                .contains("| decode one 20 ms frame (running stream) | 40.0 ± 1.50 us | 500 |");
+    }
+
+    @Test
+    void comparesTheTrainingStepWithPyTorchInTheSameRun() throws Exception {
+        JsonNode torch = JSON.readTree("{\"torch\":\"1.13.1\",\"results\":["
+                + "{\"size\":\"default\",\"threads\":1,\"median_s\":1.08},"
+                + "{\"size\":\"tiny\",\"threads\":1,\"median_s\":0.15}]}");
+        BenchSummary s = BenchSummary.summarise(jmh(), null, torch);
+        assertThat(s.markdown()).contains("| default | 1 | 1200 ms | 1.25 | 1080 ms | 0.900 |")
+                .contains("| tiny | 1 | 250 ms | 2.00 | 150 ms | 0.600 |")
+                .contains("| SameDiff step, default size, 1 thread(s): median <= 1.5 s | 1200 ms | yes |")
+                .contains("| PyTorch / SameDiff step time >= 0.8 (tiny, 1 thread(s)) | 0.600 | **no** |");
+        assertThat(BenchSummary.summarise(jmh(), null).markdown()).contains("PyTorch: not run")
+                .contains("| PyTorch / SameDiff step time >= 0.8 (default, 1 thread(s)) | not measured | not measured |");
     }
 
     @Test

@@ -3,9 +3,9 @@ package dev.samvaad.model;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,13 +28,17 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Arrays are pooled by data type, order and shape; an array given back during the step
  * ({@link #release}) is reused at once, as SameDiff's cache does, unless its buffer is shared
- * with a view, in which case it waits for the end of the step. Not thread-safe: one arena per
- * session, and SameDiff keeps one session per thread.
+ * with a view, in which case it waits for the end of the step. Batches of other lengths need
+ * other shapes; the free arrays are capped at the bytes of the largest step, least recently used
+ * shapes freed first, so memory stays bounded (about twice one step's arrays at most). Not
+ * thread-safe: one arena per session, and SameDiff keeps one session per thread.
  */
 final class StepArena implements SessionMemMgr {
-    private final Map<String, ArrayDeque<INDArray>> free = new HashMap<>();
+    /** Free arrays by key, least recently used key first. */
+    private final LinkedHashMap<String, ArrayDeque<INDArray>> free = new LinkedHashMap<>(64, 0.75f, true);
     private final Set<INDArray> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
-    private long pooledBytes;
+    private final Set<INDArray> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+    private long freeBytes, inUseBytes, largestStepBytes;
 
     @Override
     public INDArray allocate(boolean detached, DataType dataType, long... shape) {
@@ -55,13 +59,15 @@ final class StepArena implements SessionMemMgr {
         INDArray array = pool == null ? null : pool.pollLast();
         if (array == null) {
             array = Nd4j.createUninitializedDetached(dataType, order, shape);
-            pooledBytes += array.length() * dataType.width();
         } else {
+            freeBytes -= bytes(array);
             // The session remembers the ids it has released and never releases one twice; a
             // reused array needs a fresh id to be released again (as SameDiff's own cache does).
             ((BaseNDArray) array).assignNewId();
         }
         inUse.add(array);
+        inUseBytes += bytes(array);
+        touched.add(array);
         return array;
     }
 
@@ -90,25 +96,62 @@ final class StepArena implements SessionMemMgr {
             return;
         }
         inUse.remove(array);
+        inUseBytes -= bytes(array);
         giveBack(array);
     }
 
-    /** The step is over and none of its arrays is read again: every one of them goes back to the pool. */
+    /**
+     * The step is over and none of its arrays is read again: every one of them goes back to the
+     * pool. Batches of other lengths need arrays of other shapes, so the pool keeps at most as
+     * many free bytes as the largest step has used, freeing the arrays of the shapes used least
+     * recently first.
+     */
     void endStep() {
+        long stepBytes = 0;
+        for (INDArray array : touched) {
+            stepBytes += bytes(array);
+        }
+        touched.clear();
+        largestStepBytes = Math.max(largestStepBytes, stepBytes);
         for (INDArray array : inUse) {
             giveBack(array);
         }
         inUse.clear();
+        inUseBytes = 0;
+        Iterator<ArrayDeque<INDArray>> keys = free.values().iterator();
+        while (freeBytes > largestStepBytes && keys.hasNext()) {
+            ArrayDeque<INDArray> pool = keys.next();
+            while (freeBytes > largestStepBytes && !pool.isEmpty()) {
+                INDArray array = pool.pollFirst();
+                freeBytes -= bytes(array);
+                if (array.closeable()) {
+                    array.close();
+                }
+            }
+            if (pool.isEmpty()) {
+                keys.remove();
+            }
+        }
     }
 
-    /** {@return the bytes of all arrays this arena has allocated (pooled or in use)} */
+    /** {@return the bytes of all arrays this arena holds, free or in use} */
     long pooledBytes() {
-        return pooledBytes;
+        return freeBytes + inUseBytes;
+    }
+
+    /** {@return the most bytes of arrays one step has used} */
+    long largestStepBytes() {
+        return largestStepBytes;
     }
 
     private void giveBack(INDArray array) {
         free.computeIfAbsent(key(array.dataType(), array.ordering(), array.shape()), k -> new ArrayDeque<>())
                 .addLast(array);
+        freeBytes += bytes(array);
+    }
+
+    private static long bytes(INDArray array) {
+        return array.length() * array.dataType().width();
     }
 
     private static String key(DataType dataType, char order, long[] shape) {
@@ -126,6 +169,8 @@ final class StepArena implements SessionMemMgr {
         }
         free.clear();
         inUse.clear();
-        pooledBytes = 0;
+        touched.clear();
+        freeBytes = 0;
+        inUseBytes = 0;
     }
 }

@@ -60,6 +60,19 @@ class StepArenaTest {
         assertThat(arena(model).pooledBytes()).isLessThanOrEqualTo(warm * 3 / 2);
     }
 
+    @Test
+    void batchesOfManyLengthsKeepThePoolBounded() {
+        S2sModel model = S2sModel.create(CONFIG, 5, 1e-2);
+        for (int step = 0; step < 12; step++) {
+            // Rows 2..7 and another seed each time: other padded lengths, other array shapes.
+            TokenBatch frames = TinyPairs.batch(CONFIG, 2 + step % 6, 100 + step);
+            model.trainStep(TinyPairs.withText(CONFIG, FrameGroups.batch(CONFIG, frames), 200 + step)
+                    .withIntents(new int[2 + step % 6]));
+            StepArena arena = arena(model);
+            assertThat(arena.pooledBytes()).as("after step %d", step).isLessThanOrEqualTo(arena.largestStepBytes());
+        }
+    }
+
     private static StepArena arena(S2sModel model) {
         SameDiff gradFn = model.sameDiff().getFunction("grad");
         InferenceSession session = gradFn.getSessions().get(Thread.currentThread().getId());
