@@ -75,7 +75,7 @@ public final class Quickstart implements Callable<Integer> {
                 && Steps.run(spec, "3/4 train the conversation model", new TrainS2SConversation(), "--data_dir",
                         data.toString(), "--codec", codec.toString(), "--output", run.toString(), "--epochs",
                         Integer.toString(epochs), "--size", size.name().toLowerCase(java.util.Locale.ROOT), "--seed", s,
-                        "--resume")
+                        "--resume_if_any")
                 && Steps.run(spec, "4/4 evaluate on held-out splits", new EvaluateModel(), "--model",
                         run.resolve("best").toString(), "--codec", codec.toString(), "--data_dir", data.toString(),
                         "--report", report.toString());

@@ -50,8 +50,17 @@ public final class TrainS2SConversation implements Callable<Integer> {
     @Option(names = "--init", description = "Start from this checkpoint's weights (e.g. a reconstruction model).")
     Path init;
 
-    @Option(names = "--resume", description = "Continue the run in --output from its last checkpoint.")
+    @Option(names = "--resume", description = "Continue the run in --output from its last checkpoint "
+            + "(an error when there is none).")
     boolean resume;
+
+    @Option(names = "--overwrite", description = "Delete the run already in --output (checkpoints, metrics, "
+            + "curves) and start again. Without --resume or --overwrite, an --output that holds a run is refused.")
+    boolean overwrite;
+
+    /** Continue when there is a run to continue, else start one: for the quickstart, which is rerun after a stop. */
+    @Option(names = "--resume_if_any", hidden = true)
+    boolean resumeIfAny;
 
     @Option(names = {"--batch_size", "--batch-size"}, defaultValue = "16", description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -142,6 +151,12 @@ public final class TrainS2SConversation implements Callable<Integer> {
         if (resume && init != null) {
             throw new IllegalArgumentException("give --resume or --init, not both");
         }
+        if (resume && overwrite) {
+            throw new IllegalArgumentException("give --resume or --overwrite, not both");
+        }
+        Trainer.Start start = resume ? Trainer.Start.RESUME : overwrite ? Trainer.Start.OVERWRITE
+                : resumeIfAny ? Trainer.Start.RESUME_OR_NEW : Trainer.Start.NEW;
+        Trainer.checkStart(output, start); // before the codec is loaded and the data encoded
         // Checked before the codec is loaded and the data encoded, which can take minutes.
         Trainer.Options options = new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery,
                 maxGradNorm, decoderDropout, onsetFrames, onsetWeight, sourceDropout, !"loss".equals(selectBy));
@@ -175,9 +190,11 @@ public final class TrainS2SConversation implements Callable<Integer> {
                 ? new Trainer(data, config, codec, new PairAnnotations(texts, intents), output, options)
                 : randomEmbeddings ? new Trainer(data, config, codec.fingerprint(), output, options)
                 : new Trainer(data, config, codec, output, options);
-        Trainer.Result result = trainer.run(resume, init);
-        out.printf(Locale.ROOT, "%d steps; best validation loss %.4f; best model %s, last %s; metrics %s%n",
-                result.steps(), result.bestValidationLoss(), result.best(), result.last(), output.resolve("metrics.csv"));
+        Trainer.Result result = trainer.run(start, init);
+        out.printf(Locale.ROOT, "%d steps; best validation loss %.4f; best model %s, last %s; metrics %s%s%n",
+                result.steps(), result.bestValidationLoss(), result.best(), result.last(), output.resolve("metrics.csv"),
+                result.peakResidentBytes().isPresent()
+                        ? "; peak resident memory " + (result.peakResidentBytes().getAsLong() >> 20) + " MB" : "");
         return 0;
     }
 

@@ -83,6 +83,8 @@ class CliHostileInputTest {
                 // bad values and files: exit 1
                 bad("--resume and --init together", f -> args("train", "--data_dir", "d", "--codec", s(f.codec()),
                         "--output", "o", "--resume", "--init", "x"), "--resume or --init, not both"),
+                bad("--resume and --overwrite together", f -> args("train", "--data_dir", "d", "--codec", s(f.codec()),
+                        "--output", "o", "--resume", "--overwrite"), "--resume or --overwrite, not both"),
                 bad("--epochs 0 is refused before any loading", f -> args("train", "--data_dir", "d", "--codec",
                         s(f.notCodec()), "--output", "o", "--epochs", "0"), "epochs"),
                 bad("train with a codec that is not a checkpoint", f -> args("train", "--data_dir", s(f.emptyDir()),

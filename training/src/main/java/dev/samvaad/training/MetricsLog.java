@@ -11,14 +11,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
- * The metrics CSV: one {@code train} row per step and one {@code val} row per epoch, appended as
- * they happen. After a resume, rows past the checkpoint's step (steps that will be redone) are
+ * The metrics CSV: one {@code train} row per step (with the process's peak resident memory so
+ * far) and one {@code val} row per epoch, appended as they happen. After a resume, rows past the checkpoint's step (steps that will be redone) are
  * dropped first, so the file reads like one uninterrupted run.
  */
 final class MetricsLog {
-    static final String HEADER = "step,epoch,kind,loss,learning_rate,tokens_per_s,accuracy,per_codebook_accuracy,grad_norm";
+    static final String HEADER = "step,epoch,kind,loss,learning_rate,tokens_per_s,accuracy,per_codebook_accuracy,grad_norm,peak_rss_mb";
 
     /** The kind of the rows of free-running validation retrieval (in the accuracy column). */
     static final String RETRIEVAL = "val_retrieval";
@@ -56,9 +57,12 @@ final class MetricsLog {
         }
     }
 
-    void step(long step, int epoch, double loss, double learningRate, double tokensPerSecond, double gradientNorm) {
-        append(String.format(Locale.ROOT, "%d,%d,train,%.6f,%.3e,%.1f,,,%.4f", step, epoch, loss, learningRate,
-                tokensPerSecond, gradientNorm));
+    /** A training step's row; {@code peakResidentBytes} is the process's peak so far, or empty if unknown. */
+    void step(long step, int epoch, double loss, double learningRate, double tokensPerSecond, double gradientNorm,
+            OptionalLong peakResidentBytes) {
+        append(String.format(Locale.ROOT, "%d,%d,train,%.6f,%.3e,%.1f,,,%.4f,%s", step, epoch, loss, learningRate,
+                tokensPerSecond, gradientNorm,
+                peakResidentBytes.isPresent() ? Long.toString(peakResidentBytes.getAsLong() >> 20) : ""));
     }
 
     void validation(long step, int epoch, BatchMetrics m) {
@@ -66,11 +70,11 @@ final class MetricsLog {
         for (int q = 0; q < m.correct().length; q++) {
             perCodebook.append(q == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.4f", m.accuracy(q)));
         }
-        append(String.format(Locale.ROOT, "%d,%d,val,%.6f,,,%.4f,%s", step, epoch, m.loss(), m.accuracy(), perCodebook));
+        append(String.format(Locale.ROOT, "%d,%d,val,%.6f,,,%.4f,%s,,", step, epoch, m.loss(), m.accuracy(), perCodebook));
     }
 
     void retrieval(long step, int epoch, double accuracy) {
-        append(String.format(Locale.ROOT, "%d,%d,%s,,,,%.4f,,", step, epoch, RETRIEVAL, accuracy));
+        append(String.format(Locale.ROOT, "%d,%d,%s,,,,%.4f,,,", step, epoch, RETRIEVAL, accuracy));
     }
 
     List<Row> read() {

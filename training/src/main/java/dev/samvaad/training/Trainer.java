@@ -15,11 +15,14 @@ import dev.samvaad.model.CodeEmbeddings;
 import dev.samvaad.model.FrameGroups;
 import dev.samvaad.model.S2sModel;
 import dev.samvaad.model.TokenBatch;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
@@ -147,8 +150,11 @@ public final class Trainer {
      * @param bestValidationLoss the lowest validation loss seen (infinite without a val split)
      * @param best               the best checkpoint's folder ({@code last} without a val split)
      * @param last               the rolling checkpoint's folder
+     * @param peakResidentBytes  the process's peak resident memory during the run (ND4J's native
+     *                           arrays included), where the system reports it (Linux)
      */
-    public record Result(long steps, int epochs, double bestValidationLoss, Path best, Path last) {}
+    public record Result(long steps, int epochs, double bestValidationLoss, Path best, Path last,
+            OptionalLong peakResidentBytes) {}
 
     private final PairDataset data;
     private final ModelConfig config;
@@ -245,16 +251,45 @@ public final class Trainer {
         return steps;
     }
 
+    /** What {@link #run(Start, Path)} does with an output folder that already holds a run. */
+    public enum Start {
+        /** Start a new run; a folder that holds a checkpoint is refused, so nothing is overwritten. */
+        NEW,
+        /** Continue from {@code OUT/last}; a folder without a checkpoint is an error. */
+        RESUME,
+        /** Continue from {@code OUT/last} when there is one, else start a new run (for pipelines run again after a stop). */
+        RESUME_OR_NEW,
+        /** Delete the folder's checkpoints, metrics and curves, then start a new run. */
+        OVERWRITE
+    }
+
     /**
-     * Trains; with {@code resume} continues from {@code OUT/last} when it exists. {@code init}, when
-     * given (and not resuming), starts from that checkpoint's weights with a fresh optimiser.
+     * Trains: {@code resume} is {@link Start#RESUME_OR_NEW}, otherwise {@link Start#NEW}.
      *
      * @param resume continue from {@code OUT/last} when it exists
      * @param init   a checkpoint folder to start from, or {@code null}
      * @return what the run did
-     * @throws TrainingException if there are no training pairs or the loss stops being finite
+     * @throws TrainingException if the folder already holds a run (and not resuming), there are
+     *                           no training pairs, or the loss stops being finite
      */
     public Result run(boolean resume, Path init) {
+        return run(resume ? Start.RESUME_OR_NEW : Start.NEW, init);
+    }
+
+    /**
+     * Trains. {@code init}, when given (and not resuming), starts from that checkpoint's weights
+     * with a fresh optimiser.
+     *
+     * @param start what to do with a run already in the output folder
+     * @param init  a checkpoint folder to start from, or {@code null}
+     * @return what the run did
+     * @throws TrainingException if {@code start} is {@link Start#NEW} and the folder holds a run,
+     *                           {@link Start#RESUME} and it holds none, there are no training
+     *                           pairs, or the loss stops being finite
+     */
+    public Result run(Start start, Path init) {
+        Path last = outputDir.resolve(LAST), best = outputDir.resolve(BEST);
+        boolean resume = existingRun(start, last, best);
         BatchBuilder train = new BatchBuilder(data, Split.TRAIN, batchOptions());
         if (train.size() == 0) {
             throw new TrainingException("no training pairs in the data (split 'train')");
@@ -263,7 +298,6 @@ public final class Trainer {
                 : new BatchBuilder(data, Split.VAL, batchOptions().toBuilder().bucketing(false).build()).epoch(0);
         int perEpoch = train.batchesPerEpoch();
         int totalSteps = options.epochs() * perEpoch;
-        Path last = outputDir.resolve(LAST), best = outputDir.resolve(BEST);
         MetricsLog log = new MetricsLog(outputDir.resolve(METRICS_CSV));
 
         FreeRunningRetrieval retrieval = codeVectors == null || !options.selectByRetrieval()
@@ -272,7 +306,7 @@ public final class Trainer {
         S2sModel model;
         int epoch = 0, batchIndex = 0;
         double bestLoss = Double.POSITIVE_INFINITY, bestRetrieval = Double.NEGATIVE_INFINITY;
-        if (resume && ModelCheckpoint.recover(last)) {
+        if (resume) {
             ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(last, codecFingerprint);
             model = loaded.model();
             Map<String, Object> state = loaded.info().trainer();
@@ -286,8 +320,8 @@ public final class Trainer {
             log.truncateAfter(model.steps());
             LOG.info("resuming at step {} (epoch {}, batch {})", model.steps(), epoch + 1, batchIndex);
         } else if (init != null) {
-            S2sModel start = ModelCheckpoint.load(init, codecFingerprint).model();
-            model = S2sModel.fromWeights(config, start.weights(),
+            S2sModel initial = ModelCheckpoint.load(init, codecFingerprint).model();
+            model = S2sModel.fromWeights(config, initial.weights(),
                     S2sModel.warmupDecay(options.learningRate(), options.warmupSteps(), totalSteps));
             log.reset();
         } else {
@@ -323,7 +357,8 @@ public final class Trainer {
                 }
                 tokens += labelledFrames(batch) * config.codebooks();
                 double seconds = (System.nanoTime() - startNanos) / 1e9;
-                log.step(model.steps(), epoch + 1, loss, lr, tokens / seconds, step.gradientNorm());
+                log.step(model.steps(), epoch + 1, loss, lr, tokens / seconds, step.gradientNorm(),
+                        PeakMemory.residentBytes());
                 bar.setStatus(String.format(Locale.ROOT, "loss %.3f %.0f tok/s", loss, tokens / seconds));
                 bar.advance();
                 boolean epochEnd = batchIndex + 1 == batches.size();
@@ -360,7 +395,74 @@ public final class Trainer {
             LOG.warn("no 'val' pairs: {} is the last model, not the best by validation", last);
         }
         Curves.write(outputDir.resolve("curves.png"), log.read());
-        return new Result(model.steps(), options.epochs(), bestLoss, validation.isEmpty() ? last : best, last);
+        return new Result(model.steps(), options.epochs(), bestLoss, validation.isEmpty() ? last : best, last,
+                PeakMemory.residentBytes());
+    }
+
+    /**
+     * Checks {@code start} against what {@code outputDir} holds, without changing anything, so a
+     * command can refuse a run before it spends minutes on loading data.
+     *
+     * @param outputDir the run folder
+     * @param start     what the run will do with a run already there
+     * @return whether the run will resume from {@code OUT/last}
+     * @throws TrainingException if {@code start} is {@link Start#NEW} and the folder holds a run,
+     *                           or {@link Start#RESUME} and it holds none
+     */
+    public static boolean checkStart(Path outputDir, Start start) {
+        Path last = outputDir.resolve(LAST), best = outputDir.resolve(BEST);
+        boolean hasLast = ModelCheckpoint.recover(last) && Files.isDirectory(last);
+        boolean hasRun = hasLast || Files.isDirectory(best);
+        if (start == Start.RESUME && !hasLast) {
+            throw new TrainingException(outputDir + ": nothing to resume: no checkpoint in " + LAST
+                    + "/ (start a new run without --resume)");
+        }
+        if (start == Start.NEW && hasRun) {
+            throw new TrainingException(outputDir + " already holds a training run (" + describe(last, best)
+                    + "); continue it (--resume) or start again (--overwrite), or choose another output folder");
+        }
+        return hasLast && (start == Start.RESUME || start == Start.RESUME_OR_NEW);
+    }
+
+    /** {@link #checkStart}, then, for {@link Start#OVERWRITE}, the old run's files deleted. */
+    private boolean existingRun(Start start, Path last, Path best) {
+        boolean resume = checkStart(outputDir, start);
+        if (start == Start.OVERWRITE) {
+            boolean hadRun = Files.isDirectory(last) || Files.isDirectory(best);
+            try {
+                for (Path old : List.of(last, best, outputDir.resolve("curves.png"), outputDir.resolve(METRICS_CSV))) {
+                    deleteTree(old);
+                }
+            } catch (IOException e) {
+                throw new TrainingException(outputDir + ": cannot delete the old run: " + e.getMessage());
+            }
+            if (hadRun) {
+                LOG.info("{}: the old run was deleted (--overwrite)", outputDir);
+            }
+        }
+        return resume;
+    }
+
+    private static String describe(Path last, Path best) {
+        Path folder = Files.isDirectory(last) ? last : best;
+        try {
+            long step = new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve("model.json").toFile())
+                    .path("step").asLong(-1);
+            return folder.getFileName() + "/" + (step >= 0 ? " at step " + step : "");
+        } catch (IOException | RuntimeException e) {
+            return folder.getFileName() + "/"; // only the message's detail
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** A number of the trainer's resume state in model.json, or {@code fallback} when absent. */

@@ -37,6 +37,14 @@ class TrainerTest {
         ModelCheckpoint.Loaded last = ModelCheckpoint.load(out.resolve("last"), "codec-test");
         assertThat(last.info().step()).isEqualTo(24);
         assertThat(last.info().trainer()).containsEntry("epoch", 6).containsEntry("batch", 0);
+        if (PeakMemory.residentBytes().isPresent()) { // Linux: every train row has the peak so far
+            List<String> lines = Files.readAllLines(out.resolve(Trainer.METRICS_CSV));
+            assertThat(lines.get(0)).endsWith(",peak_rss_mb");
+            String lastTrain = lines.stream().filter(l -> l.contains(",train,")).reduce((a, b) -> b).orElseThrow();
+            assertThat(Long.parseLong(lastTrain.substring(lastTrain.lastIndexOf(',') + 1))).isPositive();
+            assertThat(result.peakResidentBytes().getAsLong()).isGreaterThanOrEqualTo(
+                    Long.parseLong(lastTrain.substring(lastTrain.lastIndexOf(',') + 1)) << 20);
+        }
     }
 
     @Test
@@ -143,6 +151,36 @@ class TrainerTest {
         assertThatThrownBy(() -> TrainerFixtures.trainer(out, 2, 1e-2).run(true, null))
                 .isInstanceOf(TrainingException.class).hasMessageStartingWith(last.toString())
                 .hasMessageContaining("trainer.epoch = two, not a number");
+    }
+
+    @Test
+    void aFinishedRunIsNeverReplacedWithoutBeingAsked() throws Exception {
+        Path out = dir.resolve("finished");
+        TrainerFixtures.trainer(out, 2, 1e-2).run(Trainer.Start.NEW, null);
+        byte[] metrics = Files.readAllBytes(out.resolve(Trainer.METRICS_CSV));
+        byte[] bestJson = Files.readAllBytes(out.resolve("best/model.json"));
+
+        assertThatThrownBy(() -> TrainerFixtures.trainer(out, 1, 1e-2).run(Trainer.Start.NEW, null))
+                .isInstanceOf(TrainingException.class).hasMessageStartingWith(out.toString())
+                .hasMessageContaining("already holds a training run (last/ at step 8)")
+                .hasMessageContaining("--resume").hasMessageContaining("--overwrite");
+        assertThat(Files.readAllBytes(out.resolve(Trainer.METRICS_CSV))).isEqualTo(metrics);
+        assertThat(Files.readAllBytes(out.resolve("best/model.json"))).isEqualTo(bestJson);
+
+        Trainer.Result again = TrainerFixtures.trainer(out, 1, 1e-2).run(Trainer.Start.OVERWRITE, null);
+        assertThat(again.steps()).isEqualTo(4);
+        assertThat(stepsLogged(out)).isEqualTo(4);
+        assertThat(ModelCheckpoint.load(out.resolve("best"), "codec-test").info().step()).isEqualTo(4);
+    }
+
+    @Test
+    void resumingAFolderWithoutACheckpointIsAnError() {
+        Path out = dir.resolve("empty");
+        assertThatThrownBy(() -> TrainerFixtures.trainer(out, 1, 1e-2).run(Trainer.Start.RESUME, null))
+                .isInstanceOf(TrainingException.class).hasMessageContaining("nothing to resume");
+        assertThat(out.resolve("last")).doesNotExist();
+        // The quickstart's rule: resume when there is something to resume, else start.
+        assertThat(TrainerFixtures.trainer(out, 1, 1e-2).run(Trainer.Start.RESUME_OR_NEW, null).steps()).isEqualTo(4);
     }
 
     private static String sha256(Path file) throws Exception {
