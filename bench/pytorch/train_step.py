@@ -10,11 +10,16 @@ timed alone (single shot), after warm-up shots.
 
     python3 bench/pytorch/train_step.py --out pytorch.json [--shots 10] [--warmup 3]
 
-Writes JSON: torch version, and per size and thread count the shot times in seconds.
+Writes JSON: torch version, the BLAS library torch's matrix products ran on, and per size and
+thread count the shot times in seconds. Debian's python3-torch calls whatever libblas.so.3 the
+system's alternatives point at; with only the reference BLAS installed it is about 5x slower, so
+install OpenBLAS (apt-get install libopenblas0-pthread) for a fair figure: the script warns.
 """
 import argparse
+import glob
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -148,6 +153,13 @@ def shots(size, threads, warmup, measured):
     return out
 
 
+def blas_library():
+    """The libblas.so.3 the dynamic linker gives torch (Debian's alternatives), or 'unknown'."""
+    for link in glob.glob("/usr/lib/*-linux-gnu/libblas.so.3"):
+        return os.path.realpath(link)
+    return "unknown"
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", required=True, help="JSON file to write")
@@ -156,6 +168,10 @@ def main():
     p.add_argument("--sizes", default="tiny,default", help="comma-separated sizes (default tiny,default)")
     p.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
     a = p.parse_args()
+    blas = blas_library()
+    if blas != "unknown" and not any(fast in blas for fast in ("openblas", "mkl", "blis")):
+        print(f"warning: torch multiplies matrices with {blas}, the reference BLAS (about 5x slower); "
+              "install OpenBLAS (apt-get install libopenblas0-pthread) for a fair comparison", flush=True)
     results = []
     for size in a.sizes.split(","):
         for threads in (int(t) for t in a.threads.split(",")):
@@ -165,7 +181,7 @@ def main():
             print(f"PyTorch {size:8s} {threads} thread(s): median {statistics.median(times):.3f} s, "
                   f"max {max(times):.3f} s over {len(times)} shots", flush=True)
     with open(a.out, "w") as f:
-        json.dump({"torch": torch.__version__, "rows": ROWS, "source_frames": SOURCE,
+        json.dump({"torch": torch.__version__, "blas": blas, "rows": ROWS, "source_frames": SOURCE,
                    "target_frames": TARGET, "results": results}, f, indent=2)
 
 

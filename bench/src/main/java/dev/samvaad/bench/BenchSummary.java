@@ -401,8 +401,8 @@ public final class BenchSummary {
         }
         md.append("## Training step (batch 16 x 150 frames: loss, gradients, clipping, Adam)\n\n");
         boolean torch = pytorch != null && pytorch.has("results");
-        md.append(torch ? "PyTorch " + pytorch.path("torch").asText() + " times the same model and batch "
-                + "(`bench/pytorch/train_step.py`) in the same run.\n\n"
+        md.append(torch ? "PyTorch " + pytorch.path("torch").asText() + " (BLAS: " + pytorch.path("blas").asText("unknown")
+                + ") times the same model and batch (`bench/pytorch/train_step.py`) in the same run.\n\n"
                 : "PyTorch: not run (needs `python3` with `torch`; Debian: `apt-get install python3-torch`).\n\n");
         md.append("| size | threads | SameDiff median | max / median | PyTorch median | PyTorch / SameDiff |\n"
                 + "|---|---|---|---|---|---|\n");

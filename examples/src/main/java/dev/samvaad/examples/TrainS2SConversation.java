@@ -95,6 +95,11 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     double sourceDropout;
 
+    @Option(names = {"--source_tempo", "--source-tempo"}, defaultValue = "1",
+            description = "Play each training question up to this factor faster or slower (frames repeated or "
+                    + "skipped), for speakers who talk at other rates; 1 = never (default: ${DEFAULT-VALUE}).")
+    double sourceTempo;
+
     @Option(names = {"--select_by", "--select-by"}, defaultValue = "retrieval",
             description = "How best/ is chosen: retrieval (free-running validation retrieval, ties by loss) or loss "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -159,7 +164,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
         Trainer.checkStart(output, start); // before the codec is loaded and the data encoded
         // Checked before the codec is loaded and the data encoded, which can take minutes.
         Trainer.Options options = new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery,
-                maxGradNorm, decoderDropout, onsetFrames, onsetWeight, sourceDropout, !"loss".equals(selectBy));
+                maxGradNorm, decoderDropout, onsetFrames, onsetWeight, sourceDropout, !"loss".equals(selectBy), sourceTempo);
         if (!List.of("retrieval", "loss").contains(selectBy)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--select_by must be retrieval or loss, got "
                     + selectBy);

@@ -36,6 +36,54 @@ public final class TokenBatches {
     }
 
     /**
+     * {@code batch} with each question played faster or slower: row by row a factor {@code f}
+     * drawn log-uniformly from {@code [1/maxFactor, maxFactor]}, and the question's {@code m}
+     * frames resampled to {@code round(m / f)} by nearest frame (a frame repeated or skipped, as a
+     * speaker who talks slower or faster), at most {@code maxFrames}. The answers are unchanged.
+     * Speaking rate is one of the things an unheard speaker changes; this shows the encoder more
+     * rates than the data has.
+     *
+     * @param batch     a dataset batch (frames, not yet grouped)
+     * @param maxFactor the largest change, {@code >= 1}; 1 returns {@code batch} itself
+     * @param maxFrames the longest question the model takes
+     * @param rng       the draws
+     * @param pad       the PAD token
+     * @return the batch with resampled questions
+     */
+    public static Batch withSourceTempo(Batch batch, double maxFactor, int maxFrames, SplittableRandom rng, int pad) {
+        if (!(maxFactor >= 1)) {
+            throw new IllegalArgumentException("maxFactor must be >= 1, got " + maxFactor);
+        }
+        if (maxFactor == 1) {
+            return batch;
+        }
+        int rows = batch.size();
+        int q = rows == 0 ? 0 : batch.encoderInput()[0].length;
+        int[] lengths = new int[rows], played = new int[rows];
+        int ts = 1;
+        for (int r = 0; r < rows; r++) {
+            for (float m : batch.encoderMask()[r]) {
+                lengths[r] += m > 0 ? 1 : 0;
+            }
+            double f = Math.exp((2 * rng.nextDouble() - 1) * Math.log(maxFactor));
+            played[r] = lengths[r] == 0 ? 0 : (int) Math.max(1, Math.min(maxFrames, Math.round(lengths[r] / f)));
+            ts = Math.max(ts, played[r]);
+        }
+        int[][][] input = new int[rows][q][ts];
+        float[][] mask = new float[rows][ts];
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < q; k++) {
+                java.util.Arrays.fill(input[r][k], pad);
+                for (int t = 0; t < played[r]; t++) {
+                    input[r][k][t] = batch.encoderInput()[r][k][(int) ((long) t * lengths[r] / played[r])];
+                }
+            }
+            java.util.Arrays.fill(mask[r], 0, played[r], 1f);
+        }
+        return new Batch(batch.ids(), input, mask, batch.decoderInput(), batch.labels(), batch.labelMask());
+    }
+
+    /**
      * {@code batch} with the text monologue of each row: {@code TEXT_BOS} and the answer text's
      * tokens as input, the tokens and {@code TEXT_EOT} as labels. A row whose id has no text (a
      * recording without transcript) gets no text rows and trains on codes alone.

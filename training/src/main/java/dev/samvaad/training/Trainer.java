@@ -69,10 +69,12 @@ public final class Trainer {
      *                        {@link FreeRunningRetrieval}; ties by validation loss) when the trainer
      *                        knows the codec's codebooks; otherwise, or when {@code false}, by
      *                        validation loss
+     * @param sourceTempo     each question is played faster or slower by a random factor up to
+     *                        this, frame by frame (see {@link TokenBatches#withSourceTempo}; 1: never)
      */
     public record Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
                           double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight,
-                          double sourceDropout, boolean selectByRetrieval) {
+                          double sourceDropout, boolean selectByRetrieval, double sourceTempo) {
         /** The clipping norm when none is given. */
         public static final double DEFAULT_MAX_GRADIENT_NORM = 1.0;
 
@@ -91,9 +93,13 @@ public final class Trainer {
          * @param onsetWeight     their loss weight, finite and {@code >= 1}
          * @param sourceDropout   probability of hiding a question step, in {@code [0, 1)}
          * @param selectByRetrieval choose the best checkpoint by free-running retrieval
+         * @param sourceTempo     the largest tempo change of a question, {@code >= 1} (1: none)
          * @throws IllegalArgumentException if a setting is out of range
          */
         public Options {
+            if (!(sourceTempo >= 1 && sourceTempo <= 2)) {
+                throw new IllegalArgumentException("source tempo must be in [1, 2], got " + sourceTempo);
+            }
             if (!(sourceDropout >= 0 && sourceDropout < 1)) {
                 throw new IllegalArgumentException("source dropout must be in [0, 1), got " + sourceDropout);
             }
@@ -123,7 +129,30 @@ public final class Trainer {
         public Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
                 double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight) {
             this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, maxGradientNorm, decoderDropout,
-                    onsetFrames, onsetWeight, 0, true);
+                    onsetFrames, onsetWeight, 0, true, 1);
+        }
+
+        /**
+         * Options without tempo changes of the questions.
+         *
+         * @param epochs            passes over the training split
+         * @param batchSize         pairs per batch
+         * @param learningRate      peak Adam learning rate
+         * @param warmupSteps       linear warm-up steps
+         * @param seed              initial weights and data order
+         * @param checkpointEvery   steps between rolling checkpoints
+         * @param maxGradientNorm   the clipping norm
+         * @param decoderDropout    probability of hiding a decoder input frame
+         * @param onsetFrames       the first answer frames weighted more
+         * @param onsetWeight       their loss weight
+         * @param sourceDropout     probability of hiding a question step
+         * @param selectByRetrieval choose the best checkpoint by free-running retrieval
+         */
+        public Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
+                double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight,
+                double sourceDropout, boolean selectByRetrieval) {
+            this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, maxGradientNorm, decoderDropout,
+                    onsetFrames, onsetWeight, sourceDropout, selectByRetrieval, 1);
         }
 
         /**
@@ -341,8 +370,11 @@ public final class Trainer {
                 Batch batch = batches.get(batchIndex);
                 double lr = model.learningRate();
                 // Seeded by the step, so a resumed run hides the same frames as an uninterrupted one.
+                // Seeded by the step too; the frame batch is warped before it is grouped into steps.
+                Batch played = TokenBatches.withSourceTempo(batch, options.sourceTempo(), config.maxFrames(),
+                        new SplittableRandom(options.seed() * 0x165667B19E3779F9L + model.steps()), config.pad());
                 TokenBatch input = TokenBatches.withSourceDropout(TokenBatches.withDecoderDropout(
-                        TokenBatches.withOnsetWeight(modelBatch(batch),
+                        TokenBatches.withOnsetWeight(modelBatch(played),
                                 FrameGroups.steps(config, options.onsetFrames()), options.onsetWeight()),
                         options.decoderDropout(), new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + model.steps()),
                         config.pad()), options.sourceDropout(),

@@ -50,6 +50,60 @@ class TokenBatchesTest {
     }
 
     @Test
+    void tempoChangesResampleEachQuestionInOrderAndLeaveTheAnswerAlone() {
+        SplittableRandom rng = new SplittableRandom(8);
+        List<CodePair> pairs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            pairs.add(new CodePair("p" + i, Split.TRAIN, TrainerFixtures.codes(rng, 20 + 7 * i), TrainerFixtures.codes(rng, 4)));
+        }
+        PairDataset data = PairDataset.of(pairs, 2, 8, PairDataset.Task.CONVERSATION);
+        Batch batch = new BatchBuilder(data, Split.TRAIN, BatchBuilder.Options.builder().batchSize(6).seed(1).build())
+                .epoch(0).get(0);
+        assertThat(TokenBatches.withSourceTempo(batch, 1, 64, new SplittableRandom(1), CONFIG.pad())).isSameAs(batch);
+        for (long seed = 0; seed < 20; seed++) {
+            Batch played = TokenBatches.withSourceTempo(batch, 1.3, 50, new SplittableRandom(seed), CONFIG.pad());
+            assertThat(played.decoderInput()).isSameAs(batch.decoderInput());
+            assertThat(played.labels()).isSameAs(batch.labels());
+            for (int r = 0; r < batch.size(); r++) {
+                int m = length(batch.encoderMask()[r]), n = length(played.encoderMask()[r]);
+                assertThat(n).isBetween(Math.min(50, (int) Math.floor(m / 1.3)), Math.min(50, (int) Math.ceil(m * 1.3)));
+                for (int t = n; t < played.encoderMask()[r].length; t++) {
+                    assertThat(played.encoderMask()[r][t]).isZero();
+                    assertThat(played.encoderInput()[r][0][t]).isEqualTo(CONFIG.pad());
+                }
+                // Every played frame is a frame of the question, in order: first frame first.
+                int source = 0;
+                assertThat(played.encoderInput()[r][0][0]).isEqualTo(batch.encoderInput()[r][0][0]);
+                for (int t = 0; t < n; t++) {
+                    while (source < m && !sameFrame(batch, r, source, played, t)) {
+                        source++;
+                    }
+                    assertThat(source).as("row %d frame %d comes from the question, in order", r, t).isLessThan(m);
+                }
+            }
+        }
+        assertThatThrownBy(() -> TokenBatches.withSourceTempo(batch, 0.5, 64, new SplittableRandom(1), CONFIG.pad()))
+                .hasMessageContaining("maxFactor");
+    }
+
+    private static int length(float[] mask) {
+        int n = 0;
+        for (float m : mask) {
+            n += m > 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static boolean sameFrame(Batch a, int r, int ta, Batch b, int tb) {
+        for (int k = 0; k < a.encoderInput()[r].length; k++) {
+            if (a.encoderInput()[r][k][ta] != b.encoderInput()[r][k][tb]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
     void mismatchedLayoutsAreRefused() {
         PairDataset data = PairDataset.of(List.of(new CodePair("a", Split.TRAIN, new int[3][4], new int[3][2])), 3, 8,
                 PairDataset.Task.CONVERSATION);
