@@ -93,6 +93,11 @@ public final class RvqCodec implements AudioCodec {
         return rvq.codebooks();
     }
 
+    /** {@return the coordinate of {@link #codeVectors()} that holds the (scaled) log pitch} */
+    public int logF0Coordinate() {
+        return vocoder.logF0Index();
+    }
+
     @Override
     public String fingerprint() {
         return fingerprint;

@@ -100,6 +100,12 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     + "skipped), for speakers who talk at other rates; 1 = never (default: ${DEFAULT-VALUE}).")
     double sourceTempo;
 
+    @Option(names = {"--source_pitch", "--source-pitch"}, defaultValue = "0",
+            description = "Move each training question's pitch by up to this many standard deviations of the "
+                    + "codec's pitch values (in the codec's feature space, then quantised again), for speakers who "
+                    + "speak higher or lower; 0 = never (default: ${DEFAULT-VALUE}).")
+    double sourcePitch;
+
     @Option(names = {"--select_by", "--select-by"}, defaultValue = "retrieval",
             description = "How best/ is chosen: retrieval (free-running validation retrieval, ties by loss) or loss "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -164,7 +170,8 @@ public final class TrainS2SConversation implements Callable<Integer> {
         Trainer.checkStart(output, start); // before the codec is loaded and the data encoded
         // Checked before the codec is loaded and the data encoded, which can take minutes.
         Trainer.Options options = new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery,
-                maxGradNorm, decoderDropout, onsetFrames, onsetWeight, sourceDropout, !"loss".equals(selectBy), sourceTempo);
+                maxGradNorm, decoderDropout, onsetFrames, onsetWeight, sourceDropout, !"loss".equals(selectBy), sourceTempo,
+                sourcePitch);
         if (!List.of("retrieval", "loss").contains(selectBy)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--select_by must be retrieval or loss, got "
                     + selectBy);

@@ -71,10 +71,13 @@ public final class Trainer {
      *                        validation loss
      * @param sourceTempo     each question is played faster or slower by a random factor up to
      *                        this, frame by frame (see {@link TokenBatches#withSourceTempo}; 1: never)
+     * @param sourcePitch     each question's pitch is moved by up to this many standard deviations
+     *                        of the codec's pitch values, in the codec's feature space (see
+     *                        {@link SourcePitch}; 0: never; needs the codec)
      */
     public record Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
                           double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight,
-                          double sourceDropout, boolean selectByRetrieval, double sourceTempo) {
+                          double sourceDropout, boolean selectByRetrieval, double sourceTempo, double sourcePitch) {
         /** The clipping norm when none is given. */
         public static final double DEFAULT_MAX_GRADIENT_NORM = 1.0;
 
@@ -94,9 +97,13 @@ public final class Trainer {
          * @param sourceDropout   probability of hiding a question step, in {@code [0, 1)}
          * @param selectByRetrieval choose the best checkpoint by free-running retrieval
          * @param sourceTempo     the largest tempo change of a question, {@code >= 1} (1: none)
+         * @param sourcePitch     the largest pitch shift of a question in standard deviations, in [0, 3]
          * @throws IllegalArgumentException if a setting is out of range
          */
         public Options {
+            if (!(sourcePitch >= 0 && sourcePitch <= 3)) {
+                throw new IllegalArgumentException("source pitch must be in [0, 3], got " + sourcePitch);
+            }
             if (!(sourceTempo >= 1 && sourceTempo <= 2)) {
                 throw new IllegalArgumentException("source tempo must be in [1, 2], got " + sourceTempo);
             }
@@ -129,11 +136,11 @@ public final class Trainer {
         public Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
                 double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight) {
             this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, maxGradientNorm, decoderDropout,
-                    onsetFrames, onsetWeight, 0, true, 1);
+                    onsetFrames, onsetWeight, 0, true, 1, 0);
         }
 
         /**
-         * Options without tempo changes of the questions.
+         * Options without tempo or pitch changes of the questions.
          *
          * @param epochs            passes over the training split
          * @param batchSize         pairs per batch
@@ -152,7 +159,7 @@ public final class Trainer {
                 double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight,
                 double sourceDropout, boolean selectByRetrieval) {
             this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, maxGradientNorm, decoderDropout,
-                    onsetFrames, onsetWeight, sourceDropout, selectByRetrieval, 1);
+                    onsetFrames, onsetWeight, sourceDropout, selectByRetrieval, 1, 0);
         }
 
         /**
@@ -189,6 +196,7 @@ public final class Trainer {
     private final ModelConfig config;
     private final String codecFingerprint;
     private final float[][][] codeVectors;
+    private final SourcePitch pitch;
     private final Path outputDir;
     private final Options options;
     private final PairAnnotations annotations;
@@ -220,7 +228,8 @@ public final class Trainer {
      * @throws IllegalArgumentException if the model and the data disagree on the codebooks
      */
     public Trainer(PairDataset data, ModelConfig config, RvqCodec codec, Path outputDir, Options options) {
-        this(data, config, codec.fingerprint(), codec.codeVectors(), outputDir, options);
+        this(data, config, codec.fingerprint(), codec.codeVectors(), codec.logF0Coordinate(), PairAnnotations.NONE,
+                outputDir, options);
     }
 
     /**
@@ -239,7 +248,8 @@ public final class Trainer {
      */
     public Trainer(PairDataset data, ModelConfig config, RvqCodec codec, PairAnnotations annotations, Path outputDir,
             Options options) {
-        this(data, config, codec.fingerprint(), codec.codeVectors(), annotations, outputDir, options);
+        this(data, config, codec.fingerprint(), codec.codeVectors(), codec.logF0Coordinate(), annotations, outputDir,
+                options);
     }
 
     /** A trainer with the codec's codebooks given directly (tests use random ones). */
@@ -250,7 +260,18 @@ public final class Trainer {
 
     Trainer(PairDataset data, ModelConfig config, String codecFingerprint, float[][][] codeVectors,
             PairAnnotations annotations, Path outputDir, Options options) {
+        this(data, config, codecFingerprint, codeVectors, -1, annotations, outputDir, options);
+    }
+
+    /** {@code logF0Coordinate}: where the codec's vectors hold the pitch, -1 if unknown (no pitch shifts). */
+    Trainer(PairDataset data, ModelConfig config, String codecFingerprint, float[][][] codeVectors,
+            int logF0Coordinate, PairAnnotations annotations, Path outputDir, Options options) {
         TokenBatches.requireCompatible(config, data);
+        if (options.sourcePitch() > 0 && (codeVectors == null || logF0Coordinate < 0)) {
+            throw new IllegalArgumentException("pitch shifts of the questions need the codec (its codebooks and "
+                    + "where they hold the pitch); give the trainer the codec");
+        }
+        this.pitch = options.sourcePitch() > 0 ? new SourcePitch(codeVectors, logF0Coordinate) : null;
         this.data = data;
         this.config = config;
         this.codecFingerprint = Objects.requireNonNull(codecFingerprint);
@@ -373,6 +394,10 @@ public final class Trainer {
                 // Seeded by the step too; the frame batch is warped before it is grouped into steps.
                 Batch played = TokenBatches.withSourceTempo(batch, options.sourceTempo(), config.maxFrames(),
                         new SplittableRandom(options.seed() * 0x165667B19E3779F9L + model.steps()), config.pad());
+                if (pitch != null) {
+                    played = pitch.apply(played, options.sourcePitch(),
+                            new SplittableRandom(options.seed() * 0x27D4EB2F165667C5L + model.steps()));
+                }
                 TokenBatch input = TokenBatches.withSourceDropout(TokenBatches.withDecoderDropout(
                         TokenBatches.withOnsetWeight(modelBatch(played),
                                 FrameGroups.steps(config, options.onsetFrames()), options.onsetWeight()),
