@@ -95,7 +95,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     double sourceDropout;
 
-    @Option(names = {"--source_tempo", "--source-tempo"}, defaultValue = "1",
+    @Option(names = {"--source_tempo", "--source-tempo"}, defaultValue = "1.25",
             description = "Play each training question up to this factor faster or slower (frames repeated or "
                     + "skipped), for speakers who talk at other rates; 1 = never (default: ${DEFAULT-VALUE}).")
     double sourceTempo;
