@@ -25,12 +25,12 @@ public final class S2sModel {
     /** How the Q codebooks of a frame are modelled (recorded in model.json). */
     public static final String CODEBOOK_MODEL = "parallel-heads";
 
-    private final ModelConfig config;
-    private final SameDiff sd;
-    private final List<String> placeholders;
     /** The name SameDiff gives its gradient function ({@code SameDiff.GRAD_FN_KEY}, protected). */
     private static final String GRADIENT_FUNCTION = "grad";
 
+    private final ModelConfig config;
+    private final SameDiff sd;
+    private final List<String> placeholders;
     private final List<String> trainable;
 
     S2sModel(ModelConfig config, SameDiff sd) {

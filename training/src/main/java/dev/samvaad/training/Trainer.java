@@ -390,8 +390,8 @@ public final class Trainer {
             for (; batchIndex < batches.size(); batchIndex++) {
                 Batch batch = batches.get(batchIndex);
                 double lr = model.learningRate();
-                // Seeded by the step, so a resumed run hides the same frames as an uninterrupted one.
-                // Seeded by the step too; the frame batch is warped before it is grouped into steps.
+                // Every draw is seeded by the step, so a resumed run plays and hides the same frames
+                // as an uninterrupted one; tempo and pitch change the frames before they are grouped.
                 Batch played = TokenBatches.withSourceTempo(batch, options.sourceTempo(), config.maxFrames(),
                         new SplittableRandom(options.seed() * 0x165667B19E3779F9L + model.steps()), config.pad());
                 if (pitch != null) {
