@@ -39,6 +39,9 @@ public final class EvaluateModel implements Callable<Integer> {
     @Option(names = "--report", required = true, description = "JSON report; a .md summary and samples/ go beside it.")
     Path report;
 
+    @Option(names = "--overwrite", description = "Replace an existing --report (and its .md and samples/).")
+    boolean overwrite;
+
     @Option(names = "--samples", defaultValue = "3", description = "Generated answers written as WAV per split (default: ${DEFAULT-VALUE}).")
     int samples;
 
@@ -64,6 +67,10 @@ public final class EvaluateModel implements Callable<Integer> {
         }
         if (maxFiles < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max_files must be >= 1, got " + maxFiles);
+        }
+        if (java.nio.file.Files.exists(report) && !overwrite) {
+            throw new CommandLine.ParameterException(spec.commandLine(), report + " exists; use another --report or "
+                    + "--overwrite to replace it (and its .md and samples/)");
         }
         java.util.EnumSet<Split> splits = java.util.EnumSet.noneOf(Split.class);
         if (splitIds == null) {

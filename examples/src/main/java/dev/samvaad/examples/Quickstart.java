@@ -1,5 +1,6 @@
 package dev.samvaad.examples;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,19 +71,27 @@ public final class Quickstart implements Callable<Integer> {
             generate.addAll(List.of("--intents", String.join(",", intents)));
         }
         boolean ok = Steps.run(spec, "1/4 generate data", new GenerateConversationData(), generate.toArray(String[]::new))
-                && Steps.run(spec, "2/4 train the codec", new TrainCodec(), "--audio_dir", data.toString(), "--split",
-                        "train", "--output", codec.toString(), "--codebooks", "4", "--codebook_size", "256", "--seed", s)
+                && (Files.exists(codec) ? kept(codec, "2/4 train the codec")
+                        : Steps.run(spec, "2/4 train the codec", new TrainCodec(), "--audio_dir", data.toString(),
+                                "--split", "train", "--output", codec.toString(), "--codebooks", "4", "--codebook_size",
+                                "256", "--seed", s))
                 && Steps.run(spec, "3/4 train the conversation model", new TrainS2SConversation(), "--data_dir",
                         data.toString(), "--codec", codec.toString(), "--output", run.toString(), "--epochs",
                         Integer.toString(epochs), "--size", size.name().toLowerCase(java.util.Locale.ROOT), "--seed", s,
                         "--resume_if_any")
                 && Steps.run(spec, "4/4 evaluate on held-out splits", new EvaluateModel(), "--model",
                         run.resolve("best").toString(), "--codec", codec.toString(), "--data_dir", data.toString(),
-                        "--report", report.toString());
+                        "--report", report.toString(), "--overwrite");
         if (ok) {
             spec.commandLine().getOut().printf("%ndone: report %s (and .md), samples %s, model %s%n", report,
                     outputDir.resolve("samples"), run.resolve("best"));
         }
         return ok ? 0 : 1;
+    }
+
+    /** A step whose output a previous run left (the quickstart is rerun after a stop): kept, not redone. */
+    private boolean kept(Path output, String step) {
+        spec.commandLine().getOut().printf("== %s: kept %s from an earlier run%n", step, output);
+        return true;
     }
 }

@@ -21,6 +21,10 @@ public final class TrainCodec implements Callable<Integer> {
     @Option(names = {"--output", "-o"}, required = true, description = "Codec checkpoint to write.")
     Path output;
 
+    @Option(names = "--overwrite", description = "Replace an existing --output codec (models and code caches made "
+            + "with it will no longer match it).")
+    boolean overwrite;
+
     @Option(names = "--codebooks", defaultValue = "6", description = "Codebooks Q (default: ${DEFAULT-VALUE}).")
     int codebooks;
 
@@ -62,6 +66,10 @@ public final class TrainCodec implements Callable<Integer> {
             throw new IllegalArgumentException("--codebooks >= 1, --codebook_size >= 2 and --iterations >= 1 needed");
         }
         List<Path> wavs = AudioSelection.select(audioDir, splits, AudioSelection.Side.BOTH, maxFiles);
+        if (java.nio.file.Files.exists(output) && !overwrite) {
+            throw new IllegalArgumentException(output + " exists: models and code caches made with it depend on it; "
+                    + "use another --output, or --overwrite to replace it");
+        }
         long start = System.nanoTime();
         CodecTrainer.Options defaults = CodecTrainer.Options.defaults();
         RvqCodec codec = CodecTrainer.trainOnFiles(wavs, defaults.withCodebooks(codebooks, codebookSize)

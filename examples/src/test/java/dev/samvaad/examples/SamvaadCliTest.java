@@ -141,6 +141,11 @@ class SamvaadCliTest {
         assertThat(run("train-codec", "--audio_dir", data.toString(), "--split", "train", "--output", codecFile.toString(),
                 "--codebooks", "3", "--codebook_size", "32", "--iterations", "4")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("3 x 32 codebooks", "50 frames/s", "750 bps");
+        byte[] codecBytes = Files.readAllBytes(codecFile);
+        assertThat(run("train-codec", "--audio_dir", data.toString(), "--split", "train", "--output", codecFile.toString(),
+                "--codebooks", "2", "--codebook_size", "16", "--iterations", "2")).isEqualTo(1);
+        assertThat(err.toString()).contains("codec.smvd exists").contains("--overwrite");
+        assertThat(Files.readAllBytes(codecFile)).isEqualTo(codecBytes); // the models' codec is kept
 
         Path roundTrip = dir.resolve("rt.wav");
         Path question = data.resolve("conv_000001/user.wav");
@@ -155,12 +160,20 @@ class SamvaadCliTest {
                 "--epochs", "1", "--size", "tiny", "--batch_size", "8", "--warmup", "2")).as(err.toString()).isZero();
         assertThat(run.resolve("best/model.json")).exists();
         assertThat(run.resolve("metrics.csv")).exists();
+        String metrics = Files.readString(run.resolve("metrics.csv"));
+        assertThat(run("train", "--data_dir", data.toString(), "--codec", codecFile.toString(), "--output", run.toString(),
+                "--epochs", "1", "--size", "tiny", "--batch_size", "8", "--warmup", "2")).isEqualTo(1);
+        assertThat(err.toString()).contains("already holds a training run").contains("--overwrite");
+        assertThat(Files.readString(run.resolve("metrics.csv"))).isEqualTo(metrics);
         Path answers = dir.resolve("answers/report.json");
         assertThat(run("evaluate", "--model", run.resolve("best").toString(), "--codec", codecFile.toString(),
                 "--data_dir", data.toString(), "--report", answers.toString(), "--samples", "1")).as(err.toString()).isZero();
         var answerJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answers.toFile());
         assertThat(answerJson.toString()).contains("test-voice").contains("chance");
         assertThat(dir.resolve("answers/report.md")).exists();
+        assertThat(run("evaluate", "--model", run.resolve("best").toString(), "--codec", codecFile.toString(),
+                "--data_dir", data.toString(), "--report", answers.toString(), "--samples", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("report.json exists").contains("--overwrite");
 
         Path report = dir.resolve("eval.json");
         assertThat(run("codec-eval", "--codec", codecFile.toString(), "--audio_dir", data.toString(), "--split",

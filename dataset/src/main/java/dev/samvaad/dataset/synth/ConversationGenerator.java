@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Resumable: meta.json is written last, atomically, so a pair folder with a meta.json that
  * matches the plan is complete and a rerun keeps it; any other pair folder is cleared and redone.
  * Killing the process at any point therefore loses at most the pairs in flight. {@code dataset.json}
- * at the top records the settings; a rerun with other settings is refused rather than mixed in.
+ * at the top records the settings; a rerun with other settings, or with fewer pairs (the others
+ * would stay), is refused rather than mixed in; a rerun with more pairs extends the data set.
  */
 public final class ConversationGenerator {
     /** The file at the top of a data set that records its settings. */
@@ -284,6 +285,13 @@ public final class ConversationGenerator {
                                 + e.getKey() + " = " + before + ", not " + e.getValue()
                                 + "; use another --output_dir or the same settings");
                     }
+                }
+                if (previous.get("num_pairs") instanceof Number n && n.intValue() > settings.numPairs()) {
+                    // Pairs past the new count would stay in the folder and be read as part of it.
+                    throw new IllegalArgumentException(settings.outputDir() + " holds a data set of " + n.intValue()
+                            + " pairs; a smaller --num_pairs (" + settings.numPairs() + ") would leave pairs "
+                            + (settings.numPairs() + 1) + "-" + n.intValue() + " in it: use another --output_dir "
+                            + "(a larger --num_pairs extends the data set)");
                 }
             }
             Map<String, Object> record = new LinkedHashMap<>(identity);

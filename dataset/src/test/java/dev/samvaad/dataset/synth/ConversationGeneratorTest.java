@@ -88,6 +88,13 @@ class ConversationGeneratorTest {
 
         assertThatThrownBy(() -> new ConversationGenerator(settings(out, 25, 6, new ToneSynthesizer())).run(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seed = 5, not 6");
+        Map<String, String> before = snapshot(out);
+        String datasetJson = Files.readString(out.resolve(ConversationGenerator.DATASET_JSON));
+        assertThatThrownBy(() -> new ConversationGenerator(settings(out, 12, 5, new ToneSynthesizer())).run(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds a data set of 25 pairs")
+                .hasMessageContaining("pairs 13-25");
+        assertThat(Files.readString(out.resolve(ConversationGenerator.DATASET_JSON))).isEqualTo(datasetJson);
+        assertThat(snapshot(out)).isEqualTo(before);
     }
 
     /**
