@@ -16,8 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The array allocator of the training step's SameDiff session: every array an op writes comes
- * from a pool, and at the end of the step every array of the step goes back to it, so from the
- * second step on a step allocates no native memory at all.
+ * from a pool, and at the end of the step every array of the step goes back to it, so a step
+ * whose batch has the shapes of an earlier one allocates no native memory at all.
  *
  * <p>Why: SameDiff's own cache ({@code ArrayCacheMemoryMgr}) takes back only the arrays whose
  * last reader it has seen run; in the gradient function about 450 MB of arrays a step (the
