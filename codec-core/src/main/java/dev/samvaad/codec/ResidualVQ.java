@@ -16,7 +16,7 @@ import java.util.Objects;
  * <p>Instances are immutable and thread-safe. Build one with {@link #of(float[][][])} or train one
  * with {@link RvqTrainer}.
  */
-final class ResidualVQ {
+public final class ResidualVQ {
 
     private static final FloatKernels KERNELS = FloatKernels.best();
 

@@ -1,13 +1,14 @@
 package dev.samvaad.training;
 
+import dev.samvaad.codec.ResidualVQ;
 import dev.samvaad.dataset.Batch;
 import java.util.SplittableRandom;
 
 /**
  * Questions spoken higher or lower, made in the codec's feature space: each real frame's codes are
  * turned back into the frame's quantised features (the sum of its codebook entries), the log-pitch
- * coordinate is moved by the row's shift, and the frame is quantised again, codebook by codebook,
- * as the codec's encoder does. An unheard speaker's pitch is one of the things the encoder must
+ * coordinate is moved by the row's shift, and the frame is quantised again by the codec's own
+ * residual quantiser ({@link ResidualVQ}). An unheard speaker's pitch is one of the things the encoder must
  * not be thrown by; the training voices cover only a few.
  *
  * <p>The shift is drawn per row, uniformly in {@code [-maxShift, maxShift]} standard deviations
@@ -15,7 +16,7 @@ import java.util.SplittableRandom;
  * set, whatever its units).
  */
 final class SourcePitch {
-    private final float[][][] codebooks;
+    private final ResidualVQ quantiser;
     private final int coordinate;
     private final float spread;
 
@@ -29,7 +30,7 @@ final class SourcePitch {
             throw new IllegalArgumentException("log-pitch coordinate " + coordinate + " is outside the codec's "
                     + (codebooks.length == 0 ? 0 : codebooks[0][0].length) + "-dimensional vectors");
         }
-        this.codebooks = codebooks;
+        this.quantiser = ResidualVQ.of(codebooks);
         this.coordinate = coordinate;
         double sum = 0, sumSq = 0;
         for (float[] entry : codebooks[0]) {
@@ -60,9 +61,10 @@ final class SourcePitch {
         if (maxShift == 0) {
             return batch;
         }
-        int q = codebooks.length, d = codebooks[0][0].length;
+        int q = quantiser.stages();
         int[][][] input = new int[batch.size()][][];
-        float[] v = new float[d];
+        int[] codes = new int[q];
+        float[] v = new float[quantiser.dim()], scratch = new float[quantiser.scratchSize()];
         for (int r = 0; r < input.length; r++) {
             int[][] row = batch.encoderInput()[r];
             input[r] = new int[q][];
@@ -75,42 +77,18 @@ final class SourcePitch {
                 if (mask[t] == 0) {
                     continue;
                 }
-                java.util.Arrays.fill(v, 0);
                 for (int k = 0; k < q; k++) {
-                    float[] entry = codebooks[k][row[k][t]];
-                    for (int i = 0; i < d; i++) {
-                        v[i] += entry[i];
-                    }
+                    codes[k] = row[k][t];
                 }
+                quantiser.decode(codes, q, v);
                 v[coordinate] += shift;
-                for (int k = 0; k < q; k++) { // residual quantisation, nearest entry per codebook
-                    int best = nearest(codebooks[k], v);
-                    input[r][k][t] = best;
-                    float[] entry = codebooks[k][best];
-                    for (int i = 0; i < d; i++) {
-                        v[i] -= entry[i];
-                    }
+                quantiser.encode(v, codes, scratch);
+                for (int k = 0; k < q; k++) {
+                    input[r][k][t] = codes[k];
                 }
             }
         }
         return new Batch(batch.ids(), input, batch.encoderMask(), batch.decoderInput(), batch.labels(),
                 batch.labelMask());
-    }
-
-    private static int nearest(float[][] entries, float[] v) {
-        int best = 0;
-        double bestDistance = Double.POSITIVE_INFINITY;
-        for (int c = 0; c < entries.length; c++) {
-            double distance = 0;
-            for (int i = 0; i < v.length; i++) {
-                double diff = v[i] - entries[c][i];
-                distance += diff * diff;
-            }
-            if (distance < bestDistance) {
-                bestDistance = distance;
-                best = c;
-            }
-        }
-        return best;
     }
 }
