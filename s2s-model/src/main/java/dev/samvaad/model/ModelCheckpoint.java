@@ -133,6 +133,35 @@ public final class ModelCheckpoint {
     }
 
     /**
+     * Deletes a checkpoint folder and what interrupted saves left beside it ({@code .NAME.old-*},
+     * {@code .NAME.partial-*}), so that no later {@link #recover} brings an old checkpoint back.
+     * Does nothing when there is nothing to delete.
+     *
+     * @param dir the checkpoint folder
+     * @throws ModelException naming {@code dir} when something cannot be deleted
+     */
+    public static void delete(Path dir) {
+        Path target = dir.toAbsolutePath();
+        Path parent = target.getParent();
+        try {
+            if (Files.exists(target)) {
+                deleteTree(target);
+            }
+            if (parent != null && target.getFileName() != null && Files.isDirectory(parent)) {
+                String name = target.getFileName().toString();
+                for (Path leftover : siblings(parent, "." + name + OLD)) {
+                    deleteTree(leftover);
+                }
+                for (Path leftover : siblings(parent, "." + name + PARTIAL)) {
+                    deleteTree(leftover);
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelException(dir + ": cannot delete the checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Loads a checkpoint folder for use with the codec of fingerprint {@code codecFingerprint}.
      *
      * @param dir              the checkpoint folder

@@ -486,10 +486,11 @@ public final class Trainer {
         boolean resume = checkStart(outputDir, start);
         if (start == Start.OVERWRITE) {
             boolean hadRun = Files.isDirectory(last) || Files.isDirectory(best);
+            ModelCheckpoint.delete(last);
+            ModelCheckpoint.delete(best);
             try {
-                for (Path old : List.of(last, best, outputDir.resolve("curves.png"), outputDir.resolve(METRICS_CSV))) {
-                    deleteTree(old);
-                }
+                Files.deleteIfExists(outputDir.resolve("curves.png"));
+                Files.deleteIfExists(outputDir.resolve(METRICS_CSV));
             } catch (IOException e) {
                 throw new TrainingException(outputDir + ": cannot delete the old run: " + e.getMessage());
             }
@@ -508,17 +509,6 @@ public final class Trainer {
             return folder.getFileName() + "/" + (step >= 0 ? " at step " + step : "");
         } catch (IOException | RuntimeException e) {
             return folder.getFileName() + "/"; // only the message's detail
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

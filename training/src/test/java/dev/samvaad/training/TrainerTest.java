@@ -167,7 +167,11 @@ class TrainerTest {
         assertThat(Files.readAllBytes(out.resolve(Trainer.METRICS_CSV))).isEqualTo(metrics);
         assertThat(Files.readAllBytes(out.resolve("best/model.json"))).isEqualTo(bestJson);
 
+        // What an interrupted save of the old run left must go too, or a later recover could bring it back.
+        Path movedAside = Files.createDirectories(out.resolve(".best.old-1"));
+        Files.copy(out.resolve("best/checksums.sha256"), movedAside.resolve("checksums.sha256"));
         Trainer.Result again = TrainerFixtures.trainer(out, 1, 1e-2).run(Trainer.Start.OVERWRITE, null);
+        assertThat(movedAside).doesNotExist();
         assertThat(again.steps()).isEqualTo(4);
         assertThat(stepsLogged(out)).isEqualTo(4);
         assertThat(ModelCheckpoint.load(out.resolve("best"), "codec-test").info().step()).isEqualTo(4);
