@@ -39,6 +39,8 @@ public final class ResidualVQ {
     /**
      * Builds a quantiser from {@code codebooks[stage][entry][coordinate]}; the arrays are copied.
      *
+     * @param codebooks the entries of every stage, {@code [Q][K][D]}
+     * @return the quantiser
      * @throws IllegalArgumentException if there is no stage, the stages differ in size or
      *     dimension, a stage is empty or ragged, or a value is not finite
      */
@@ -71,7 +73,7 @@ public final class ResidualVQ {
         return new ResidualVQ(entries, size, dim);
     }
 
-    /** Returns a copy of the codebooks as {@code [stage][entry][coordinate]}. */
+    /** {@return a copy of the codebooks as {@code [stage][entry][coordinate]}} */
     public float[][][] codebooks() {
         float[][][] copy = new float[entries.length][size][dim];
         for (int s = 0; s < entries.length; s++) {
@@ -82,17 +84,17 @@ public final class ResidualVQ {
         return copy;
     }
 
-    /** The number of stages {@code Q}: codes per encoded vector. */
+    /** {@return the number of stages {@code Q}: codes per encoded vector} */
     public int stages() {
         return entries.length;
     }
 
-    /** The number of entries {@code K} per stage: codes lie in {@code [0, K)}. */
+    /** {@return the number of entries {@code K} per stage: codes lie in {@code [0, K)}} */
     public int size() {
         return size;
     }
 
-    /** The dimension {@code D} of the vectors. */
+    /** {@return the dimension {@code D} of the vectors} */
     public int dim() {
         return dim;
     }
@@ -100,6 +102,8 @@ public final class ResidualVQ {
     /**
      * Encodes {@code x} into {@link #stages()} codes.
      *
+     * @param x the vector, {@link #dim()} values
+     * @return its codes, one per stage
      * @throws IllegalArgumentException if {@code x.length != dim()}
      */
     public int[] encode(float[] x) {
@@ -112,6 +116,8 @@ public final class ResidualVQ {
      * Encodes {@code x} into the first {@link #stages()} slots of {@code codesOut} without
      * allocating, for hot loops. Codes for non-finite input are unspecified.
      *
+     * @param x        the vector, {@link #dim()} values (not changed)
+     * @param codesOut receives the codes, at least {@link #stages()} slots
      * @param scratch working space of at least {@link #scratchSize()} floats; overwritten
      * @throws IllegalArgumentException if {@code x.length != dim()} or a buffer is too short
      */
@@ -133,7 +139,7 @@ public final class ResidualVQ {
         }
     }
 
-    /** Floats of working space {@link #encode(float[], int[], float[])} needs. */
+    /** {@return the floats of working space {@link #encode(float[], int[], float[])} needs} */
     public int scratchSize() {
         return dim + size;
     }
@@ -141,7 +147,9 @@ public final class ResidualVQ {
     /**
      * Returns the sum of the entries chosen by the first {@code stagesUsed} codes.
      *
+     * @param codes      one code per stage (at least {@code stagesUsed})
      * @param stagesUsed in {@code [0, stages()]}; 0 gives the zero vector
+     * @return the decoded vector, {@link #dim()} values
      * @throws IllegalArgumentException if {@code stagesUsed} is out of range, {@code codes} is
      *     shorter than it, or a code used is outside {@code [0, size())}
      */
@@ -155,6 +163,9 @@ public final class ResidualVQ {
      * Writes into {@code out} the sum of the entries chosen by the first {@code stagesUsed} codes.
      * Nothing is written when an argument is rejected.
      *
+     * @param codes      one code per stage (at least {@code stagesUsed})
+     * @param stagesUsed in {@code [0, stages()]}; 0 gives the zero vector
+     * @param out        receives the decoded vector, {@link #dim()} values
      * @throws IllegalArgumentException as {@link #decode(int[], int)}, or if
      *     {@code out.length != dim()}
      */
@@ -185,6 +196,8 @@ public final class ResidualVQ {
      * Returns, for {@code q = 1 .. stages()}, the mean over {@code data}'s vectors of the squared
      * Euclidean distance between a vector and its decoding from the first {@code q} codes.
      *
+     * @param data vectors of {@link #dim()} values
+     * @return the mean squared error for each number of stages used, {@code [Q]}
      * @throws IllegalArgumentException if {@code data} is empty or a row's length is not
      *     {@link #dim()}
      */
