@@ -24,7 +24,7 @@ public final class Quickstart implements Callable<Integer> {
     @Option(names = {"--num_pairs", "--num-pairs"}, defaultValue = "800", description = "Pairs (default: ${DEFAULT-VALUE}).")
     int numPairs;
 
-    @Option(names = "--epochs", defaultValue = "20", description = "Model epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "40", description = "Model epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     /**

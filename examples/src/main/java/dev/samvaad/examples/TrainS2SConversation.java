@@ -106,6 +106,11 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     + "speak higher or lower; 0 = never (default: ${DEFAULT-VALUE}).")
     double sourcePitch;
 
+    @Option(names = {"--text_onset_tokens", "--text-onset-tokens"}, defaultValue = "0",
+            description = "The first monologue tokens, where the written answer is chosen, whose loss counts "
+                    + "--onset_weight times too (default: ${DEFAULT-VALUE}).")
+    int textOnsetTokens;
+
     @Option(names = {"--select_by", "--select-by"}, defaultValue = "retrieval",
             description = "How best/ is chosen: retrieval (free-running validation retrieval, ties by loss) or loss "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -140,8 +145,24 @@ public final class TrainS2SConversation implements Callable<Integer> {
     boolean noIntentLoss;
 
     @Option(names = {"--no_source_norm", "--no-source-norm"},
-            description = "Do not subtract each question's mean from the encoder's input embeddings.")
+            description = "Do not subtract each question's mean from the encoder's input embeddings "
+                    + "(with --source_input embeddings).")
     boolean noSourceNorm;
+
+    @Option(names = {"--source_input", "--source-input"}, defaultValue = "features",
+            description = "What the encoder reads of each question frame: features (the codec's features of its "
+                    + "codes, normalised per question) or embeddings (learned code embeddings) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String sourceInput;
+
+    @Option(names = "--pool", defaultValue = "mean",
+            description = "How the question's encoder output is pooled for the summary and the intent loss: mean or "
+                    + "max, its maximum over the steps (default: ${DEFAULT-VALUE}).")
+    String pool;
+
+    @Option(names = {"--encoder_layers", "--encoder-layers"},
+            description = "Encoder layers (default: the size's: tiny 1, base 3, small 2).")
+    Integer encoderLayers;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -171,13 +192,32 @@ public final class TrainS2SConversation implements Callable<Integer> {
         // Checked before the codec is loaded and the data encoded, which can take minutes.
         Trainer.Options options = new Trainer.Options(epochs, batchSize, learningRate, warmup, seed, checkpointEvery,
                 maxGradNorm, decoderDropout, onsetFrames, onsetWeight, sourceDropout, !"loss".equals(selectBy), sourceTempo,
-                sourcePitch);
+                sourcePitch, textOnsetTokens);
         if (!List.of("retrieval", "loss").contains(selectBy)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--select_by must be retrieval or loss, got "
                     + selectBy);
         }
         if (frameGroup < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--frame_group must be >= 1, got " + frameGroup);
+        }
+        if (!List.of("features", "embeddings").contains(sourceInput)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--source_input must be features or embeddings, got "
+                    + sourceInput);
+        }
+        boolean features = "features".equals(sourceInput);
+        if (!List.of("mean", "max").contains(pool)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--pool must be mean or max, got " + pool);
+        }
+        if (features && noSourceNorm) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--no_source_norm needs --source_input embeddings (features are always normalised per question)");
+        }
+        if (encoderLayers != null && encoderLayers < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--encoder_layers must be >= 1, got " + encoderLayers);
+        }
+        if (randomEmbeddings && features) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--random_embeddings needs --source_input embeddings (features are the codec's)");
         }
         if (randomEmbeddings && !(noText && noIntentLoss)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -187,6 +227,13 @@ public final class TrainS2SConversation implements Callable<Integer> {
         Map<String, String> texts = new HashMap<>(), intents = new HashMap<>();
         PairDataset data = load(dataDirs, codec, task, texts, intents, transcribeQuestion);
         ModelConfig config = config(size, codec.codebooks(), codec.codebookSize()).withGrouping(frameGroup, !noSourceNorm);
+        if (features) {
+            config = config.withSourceFeatures(codec.codeVectors()[0][0].length);
+        }
+        if (encoderLayers != null) {
+            config = config.withEncoderLayers(encoderLayers);
+        }
+        config = config.withMaxPool("max".equals(pool));
         if (!noText && task == PairDataset.Task.CONVERSATION && !texts.isEmpty()) {
             List<String> train = data.pairs(Split.TRAIN).stream().map(p -> texts.get(p.id())).filter(t -> t != null).toList();
             config = config.withText(TextTokens.inventory(train));

@@ -93,6 +93,27 @@ public final class FastDecoder {
     }
 
     /**
+     * What the encoder's auxiliary intent head (a training loss, {@link ModelConfig#intents()})
+     * makes of a question: a diagnostic that tells a question the encoder did not recognise from
+     * an answer the decoder got wrong. Generation never reads it.
+     *
+     * @param sourceCodes {@code [Q][Ts]} codes in {@code [0, K)}, {@code 1 <= Ts <= maxFrames}
+     * @return one logit per intent of {@link ModelConfig#intents()}
+     * @throws IllegalStateException if the model was trained without intents
+     */
+    public float[] intentLogits(int[][] sourceCodes) {
+        if (weights.intent == null) {
+            throw new IllegalStateException("the model was trained without an intent loss");
+        }
+        checkCodes("sourceCodes", sourceCodes, config.codebooks(), config.codebookSize(), config.maxFrames());
+        int[][] steps = dev.samvaad.model.FrameGroups.source(config, sourceCodes);
+        int rows = steps[0].length;
+        float[] out = new float[config.intents().size()];
+        linear(weights.intent, pool(encode(steps, rows), rows), 0, out, 0);
+        return out;
+    }
+
+    /**
      * The logits of a full forward pass without any cache: for each decoder position {@code p},
      * the logits of the step after it, {@code [S * V]} viewed as {@code [S][V]} (S = G * Q streams,
      * see {@link dev.samvaad.model.FrameGroups}).
@@ -214,7 +235,12 @@ public final class FastDecoder {
     private float[] encode(int[][] codes, int frames) {
         int d = config.dModel();
         float[] x;
-        if (config.sourceNorm()) {
+        if (config.readsFeatures()) {
+            x = sourceFeatures(codes, frames);
+            for (int i = 0; i < x.length; i++) {
+                x[i] += positions[i];
+            }
+        } else if (config.sourceNorm()) {
             x = embedTokens(weights.encEmbedding, codes, frames);
             subtractMean(x, frames, d);
             for (int i = 0; i < x.length; i++) {
@@ -239,6 +265,83 @@ public final class FastDecoder {
         float[] out = new float[frames * d];
         layerNormRows(x, weights.encNorm, out, frames);
         return out;
+    }
+
+    /**
+     * The graph's features input {@code [steps][d]}: each frame's codes dequantised by the fixed
+     * codebook table, each coordinate normalised over the question's frames (PAD frames of the
+     * last step excluded, and zero), then the convolutions down to one vector per step.
+     */
+    private float[] sourceFeatures(int[][] codes, int steps) {
+        int q = config.codebooks(), g = config.frameGroup(), dim = config.sourceFeatures(), vocab = config.vocabulary();
+        float[] feats = new float[steps * g * dim];
+        boolean[] real = new boolean[steps * g];
+        int count = 0;
+        for (int t = 0; t < steps; t++) {
+            for (int f = 0; f < g; f++) {
+                int frame = t * g + f;
+                real[frame] = codes[f * q][t] < config.codebookSize();
+                if (!real[frame]) {
+                    continue;
+                }
+                count++;
+                for (int c = 0; c < q; c++) {
+                    kernels.axpy(1f, weights.sourceCodebook, (c * vocab + codes[f * q + c][t]) * dim, feats, frame * dim, dim);
+                }
+            }
+        }
+        for (int i = 0; i < dim; i++) {
+            double sum = 0;
+            for (int frame = 0; frame < real.length; frame++) {
+                sum += real[frame] ? feats[frame * dim + i] : 0;
+            }
+            float mean = (float) (sum / count);
+            double sumSq = 0;
+            for (int frame = 0; frame < real.length; frame++) {
+                float centred = real[frame] ? feats[frame * dim + i] - mean : 0f;
+                feats[frame * dim + i] = centred;
+                sumSq += (double) centred * centred;
+            }
+            float inv = (float) (1.0 / Math.sqrt(sumSq / count + ModelConfig.FEATURE_EPS));
+            for (int frame = 0; frame < real.length; frame++) {
+                feats[frame * dim + i] *= inv;
+            }
+        }
+        float[] h = feats;
+        int width = steps * g, channels = dim;
+        int[] strides = config.sourceStrides();
+        for (int i = 0; i < strides.length; i++) {
+            int out = (width + strides[i] - 1) / strides[i];
+            h = conv1d(h, width, channels, weights.sourceConvWeights[i], weights.sourceConvBiases[i], strides[i], out);
+            geluInPlace(h, 0, h.length);
+            width = out;
+            channels = config.dModel();
+        }
+        return h;
+    }
+
+    /**
+     * A 1-D convolution over {@code width} positions of {@code in} channels ({@code [width][in]}),
+     * weights {@code [k][in][d]}, zero padding as SameDiff's "same" mode places it (the
+     * {@code (out - 1) * stride + k - width} padding positions split with the smaller half first).
+     */
+    private float[] conv1d(float[] x, int width, int in, float[] w, float[] bias, int stride, int outWidth) {
+        int d = config.dModel(), k = ModelConfig.SOURCE_KERNEL;
+        int padLeft = Math.max((outWidth - 1) * stride + k - width, 0) / 2;
+        float[] y = new float[outWidth * d];
+        for (int u = 0; u < outWidth; u++) {
+            System.arraycopy(bias, 0, y, u * d, d);
+            for (int j = 0; j < k; j++) {
+                int p = u * stride - padLeft + j;
+                if (p < 0 || p >= width) {
+                    continue;
+                }
+                for (int i = 0; i < in; i++) {
+                    kernels.axpy(x[p * in + i], w, (j * in + i) * d, y, u * d, d);
+                }
+            }
+        }
+        return y;
     }
 
     /** Summed per-stream token embeddings plus the sinusoidal position, {@code [steps][d]}. */
@@ -272,18 +375,31 @@ public final class FastDecoder {
         if (weights.summary == null) {
             return null;
         }
-        int d = config.dModel();
-        float[] mean = new float[d];
-        for (int j = 0; j < d; j++) {
-            float sum = 0;
-            for (int t = 0; t < rows; t++) {
-                sum += enc[t * d + j];
-            }
-            mean[j] = sum / rows;
-        }
-        float[] out = new float[d];
-        linear(weights.summary, mean, 0, out, 0);
+        float[] out = new float[config.dModel()];
+        linear(weights.summary, pool(enc, rows), 0, out, 0);
         return out;
+    }
+
+    /** The question's pooled encoder output {@code [d]}: the mean, or the maximum, of its rows. */
+    private float[] pool(float[] enc, int rows) {
+        int d = config.dModel();
+        float[] pooled = new float[d];
+        for (int j = 0; j < d; j++) {
+            if (config.maxPool()) {
+                float max = Float.NEGATIVE_INFINITY;
+                for (int t = 0; t < rows; t++) {
+                    max = Math.max(max, enc[t * d + j]);
+                }
+                pooled[j] = max;
+            } else {
+                float sum = 0;
+                for (int t = 0; t < rows; t++) {
+                    sum += enc[t * d + j];
+                }
+                pooled[j] = sum / rows;
+            }
+        }
+        return pooled;
     }
 
     /** Adds {@code summary} (when there is one) to each of {@code rows} rows of {@code x}. */

@@ -38,7 +38,13 @@ final class TransformerWeights {
     record DecoderLayer(Norm ln1, Attention self, Norm ln2, Attention cross, Norm ln3, FeedForward ff) {}
 
     private final ModelConfig config;
+    /** Code embeddings of the encoder {@code [S*V][d]}, or {@code null} for an encoder that reads codec features. */
     final float[] encEmbedding;
+    /** The fixed dequantisation table {@code [Q*V][D]} of a features-reading encoder, else {@code null}. */
+    final float[] sourceCodebook;
+    /** Its convolutions' weights {@code [k][in][d]} (row-major, as the graph's) and biases, else {@code null}. */
+    final float[][] sourceConvWeights;
+    final float[][] sourceConvBiases;
     final float[] decEmbedding;
     final EncoderLayer[] encoder;
     final Norm encNorm;
@@ -50,10 +56,20 @@ final class TransformerWeights {
     final Linear textHead;
     /** The question summary's layer, or {@code null} for a model without one. */
     final Linear summary;
+    /** The auxiliary intent head over the mean encoder output, or {@code null} for a model without one. */
+    final Linear intent;
 
     private TransformerWeights(ModelConfig config, Map<String, float[]> w) {
         this.config = config;
-        encEmbedding = w.get("emb.enc").clone();
+        encEmbedding = config.readsFeatures() ? null : w.get("emb.enc").clone();
+        sourceCodebook = config.readsFeatures() ? w.get(WeightNames.SOURCE_CODEBOOK).clone() : null;
+        int convs = config.readsFeatures() ? config.sourceStrides().length : 0;
+        sourceConvWeights = config.readsFeatures() ? new float[convs][] : null;
+        sourceConvBiases = config.readsFeatures() ? new float[convs][] : null;
+        for (int i = 0; i < convs; i++) {
+            sourceConvWeights[i] = w.get("src.conv." + i + ".w").clone();
+            sourceConvBiases[i] = w.get("src.conv." + i + ".b").clone();
+        }
         decEmbedding = w.get("emb.dec").clone();
         encoder = new EncoderLayer[config.encoderLayers()];
         for (int i = 0; i < encoder.length; i++) {
@@ -74,6 +90,8 @@ final class TransformerWeights {
         head = linear(w, "head.w", "head.b", config.dModel(), qv);
         textEmbedding = config.hasText() ? w.get("emb.text").clone() : null;
         summary = config.summary() ? linear(w, "summary.w", "summary.b", config.dModel(), config.dModel()) : null;
+        intent = config.intents().isEmpty() ? null
+                : linear(w, "intent.w", "intent.b", config.dModel(), config.intents().size());
         textHead = config.hasText() ? linear(w, "head.text.w", "head.text.b", config.dModel(), config.textVocabulary())
                 : null;
     }

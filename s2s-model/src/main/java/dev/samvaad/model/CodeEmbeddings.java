@@ -22,12 +22,15 @@ public final class CodeEmbeddings {
     /**
      * {@link WeightNames#initial} with both embedding tables ({@code emb.enc}, {@code emb.dec})
      * started from {@code codeVectors} ({@code [Q][K][D]}, e.g. {@code RvqCodec.codeVectors()}).
+     * A features-reading encoder ({@link ModelConfig#readsFeatures()}) has no {@code emb.enc}: its
+     * fixed {@link WeightNames#SOURCE_CODEBOOK} becomes the vectors themselves.
      *
      * @param config      the model's shape
      * @param seed        decides the random weights and the projection
      * @param codeVectors the codec's codebook entries, {@code [Q][K][D]}
      * @return every parameter by {@link WeightNames} name, row-major
-     * @throws IllegalArgumentException if the vectors do not have the config's Q and K
+     * @throws IllegalArgumentException if the vectors do not have the config's Q and K (and, for a
+     *     features-reading encoder, D)
      */
     public static Map<String, float[]> initial(ModelConfig config, long seed, float[][][] codeVectors) {
         int q = config.codebooks(), k = config.codebookSize(), d = config.dModel();
@@ -36,6 +39,10 @@ public final class CodeEmbeddings {
                     + codeVectors.length + " x " + codeVectors[0].length);
         }
         int dim = codeVectors[0][0].length;
+        if (config.readsFeatures() && dim != config.sourceFeatures()) {
+            throw new IllegalArgumentException("the model's encoder reads " + config.sourceFeatures()
+                    + " features per frame, the code vectors have " + dim);
+        }
         float[] spread = spread(codeVectors[0], dim);
         // Scaled so a frame's summed embedding starts near unit variance, like the random init.
         // One projection per frame of a step (G of them), so a step's embedding keeps its frames' order.
@@ -49,6 +56,9 @@ public final class CodeEmbeddings {
         }
         Map<String, float[]> weights = new LinkedHashMap<>(WeightNames.initial(config, seed));
         for (String table : new String[] {"emb.enc", "emb.dec"}) {
+            if (!weights.containsKey(table)) {
+                continue; // a features-reading encoder has no emb.enc
+            }
             float[] emb = weights.get(table).clone();
             int vocab = config.vocabulary();
             for (int g = 0; g < group; g++) {
@@ -67,6 +77,15 @@ public final class CodeEmbeddings {
                 }
             }
             weights.put(table, emb);
+        }
+        if (config.readsFeatures()) {
+            float[] table = new float[q * config.vocabulary() * dim];
+            for (int c = 0; c < q; c++) {
+                for (int code = 0; code < k; code++) {
+                    System.arraycopy(codeVectors[c][code], 0, table, (c * config.vocabulary() + code) * dim, dim);
+                }
+            }
+            weights.put(WeightNames.SOURCE_CODEBOOK, table);
         }
         return weights;
     }

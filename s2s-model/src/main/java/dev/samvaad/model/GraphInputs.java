@@ -92,6 +92,39 @@ final class GraphInputs {
             in.put("srcMask3", Nd4j.create(mask, new long[] {b, ts, 1}, 'c'));
             in.put("src3", shape(b, ts, d));
         }
+        if (c.readsFeatures()) {
+            int g = c.frameGroup(), frames = ts * g;
+            float[] frameMask = new float[b * frames];
+            for (int r = 0; r < b; r++) {
+                for (int t = 0; t < ts; t++) {
+                    for (int f = 0; f < g; f++) {
+                        // A frame is real when its step is and its first codebook holds a code (the
+                        // last step of a question may end in PAD frames).
+                        int code = batch.encoderInput()[r][f * c.codebooks()][t];
+                        frameMask[r * frames + t * g + f] = batch.encoderMask()[r][t] > 0 && code < c.codebookSize() ? 1f : 0f;
+                    }
+                }
+            }
+            in.put("srcFrameMask", Nd4j.create(frameMask, new long[] {b, frames, 1}, 'c'));
+            in.put("srcFrames2", shape((long) b * frames, (long) c.codebooks() * v));
+            in.put("srcFrames3", shape(b, frames, c.sourceFeatures()));
+            in.put("srcSteps2", shape((long) b * ts, d));
+            // Convolution i's output has W_i positions (W_0 = Ts * G; a stride s divides W by s);
+            // those of a row's real steps are kept.
+            int[] strides = c.sourceStrides();
+            int width = frames;
+            for (int i = 0; i < strides.length; i++) {
+                width = (width + strides[i] - 1) / strides[i];
+                int perStep = width / ts;
+                float[] mask = new float[b * width];
+                for (int r = 0; r < b; r++) {
+                    for (int p = 0; p < width; p++) {
+                        mask[r * width + p] = batch.encoderMask()[r][p / perStep] > 0 ? 1f : 0f;
+                    }
+                }
+                in.put("srcConvMask." + i, Nd4j.create(mask, new long[] {b, width, 1}, 'c'));
+            }
+        }
         if (c.summary()) {
             in.put("tgt3", shape(b, rows, d));
         }

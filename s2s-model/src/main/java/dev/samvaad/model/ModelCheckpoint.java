@@ -32,7 +32,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelCheckpoint {
     /** The {@code format} value of model.json that this build writes and reads. */
-    public static final String FORMAT = "samvaad-s2s/2";
+    public static final String FORMAT = "samvaad-s2s/3";
+    /**
+     * The format before an encoder could read codec features ({@code sourceFeatures}): read, as a
+     * model whose encoder reads code embeddings.
+     */
+    static final String FORMAT_2 = "samvaad-s2s/2";
     /** The format before grouped steps and source normalisation; refused with a message that says so. */
     static final String FORMAT_1 = "samvaad-s2s/1";
     static final String GRAPH = "model.sd";
@@ -185,13 +190,18 @@ public final class ModelCheckpoint {
                 throw new ModelException(dir + ": model.json has format " + FORMAT_1 + ", written by an earlier build "
                         + "(one frame per step); this build reads " + FORMAT + ": train the model again");
             }
-            if (!FORMAT.equals(json.path("format").asText())) {
-                throw new ModelException(dir + ": model.json has format " + json.path("format") + ", this build reads " + FORMAT);
+            String format = json.path("format").asText();
+            if (!FORMAT.equals(format) && !FORMAT_2.equals(format)) {
+                throw new ModelException(dir + ": model.json has format " + json.path("format") + ", this build reads "
+                        + FORMAT + " and " + FORMAT_2);
             }
             if (!json.path("config").isObject()) {
                 throw new ModelException(dir + ": " + JSON_FILE + " has no \"config\" object");
             }
-            for (String field : List.of("frameGroup", "sourceNorm", "textSymbols", "summary", "intents")) {
+            List<String> fields = FORMAT_2.equals(format)
+                    ? List.of("frameGroup", "sourceNorm", "textSymbols", "summary", "intents")
+                    : List.of("frameGroup", "sourceNorm", "textSymbols", "summary", "intents", "sourceFeatures", "maxPool");
+            for (String field : fields) {
                 if (!json.path("config").has(field)) {
                     throw new ModelException(dir + ": " + JSON_FILE + "'s \"config\" has no \"" + field + "\"");
                 }

@@ -33,10 +33,35 @@ package dev.samvaad.model;
  *                      decoder reads what was asked at every step without searching for it
  * @param intents       the intents of an auxiliary training loss on the question's mean encoder output
  *                      (from meta.json; empty for none). Training only: generation never reads it
+ * @param sourceFeatures D, when positive: the encoder reads each question frame as its codec
+ *                      features (the sum of its codes' codebook entries, a fixed table of
+ *                      {@code [Q*V, D]} the model carries as {@code src.codebook}), normalised per
+ *                      question to zero mean and unit variance in each coordinate ({@code sourceNorm}
+ *                      must be set), through a stack of 1-D convolutions over the frames (kernel
+ *                      {@link #SOURCE_KERNEL}, strides {@link #sourceStrides()}: one vector per step
+ *                      of G frames) before the encoder layers; 0: it reads learned code
+ *                      embeddings ({@code emb.enc}). Learned embeddings of codes tell the training
+ *                      speakers' codes apart but not what they say (EXPERIMENTS.md E15): features
+ *                      keep codes that sound alike close for every speaker, and the per-question
+ *                      variance removes what a voice adds to them
+ * @param maxPool       whether the question's pooled encoder output (of the summary and the
+ *                      intent loss) is its maximum over the question's steps rather than its
+ *                      mean: a word that decides the question counts however long the rest is
  */
 public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads, int encoderLayers,
                           int decoderLayers, int ffDim, int maxFrames, int frameGroup, boolean sourceNorm,
-                          java.util.List<String> textSymbols, boolean summary, java.util.List<String> intents) {
+                          java.util.List<String> textSymbols, boolean summary, java.util.List<String> intents,
+                          int sourceFeatures, boolean maxPool) {
+
+    /**
+     * Added to each source feature coordinate's per-question variance before dividing by its root:
+     * a coordinate that hardly moves in a question (spread below 0.01 of the codec's scaled units)
+     * is not blown up into noise.
+     */
+    public static final double FEATURE_EPS = 1e-4;
+
+    /** Kernel width, in frames, of the convolutions of a features-reading encoder. */
+    public static final int SOURCE_KERNEL = 5;
 
     /** Text token of padding. */
     public static final int TEXT_PAD = 0;
@@ -67,8 +92,10 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      * @param textSymbols   the monologue's symbols, distinct; empty for none
      * @param summary       whether the question's summary conditions every decoder row
      * @param intents       intents of the auxiliary loss, distinct; empty for none
+     * @param sourceFeatures D, the codec features per question frame the encoder reads; 0 for code embeddings
+     * @param maxPool       whether the pooled encoder output is the maximum over the steps, not the mean
      * @throws IllegalArgumentException if a value is not positive or {@code heads} does not divide
-     *     {@code dModel}
+     *     {@code dModel}, or features are read without per-question normalisation
      */
     public ModelConfig {
         textSymbols = java.util.List.copyOf(textSymbols);
@@ -88,6 +115,12 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
         requirePositive("ffDim", ffDim);
         requirePositive("maxFrames", maxFrames);
         requirePositive("frameGroup", frameGroup);
+        if (sourceFeatures < 0) {
+            throw new IllegalArgumentException("sourceFeatures must be >= 0, got " + sourceFeatures);
+        }
+        if (sourceFeatures > 0 && !sourceNorm) {
+            throw new IllegalArgumentException("sourceFeatures needs sourceNorm: the encoder's features are normalised per question");
+        }
         if (maxFrames < 2 * frameGroup) {
             throw new IllegalArgumentException("maxFrames " + maxFrames + " must cover at least two steps of "
                     + frameGroup + " frames");
@@ -95,6 +128,30 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
         if (dModel % heads != 0) {
             throw new IllegalArgumentException("dModel " + dModel + " is not divisible by heads " + heads);
         }
+    }
+
+    /**
+     * A config whose encoder reads learned code embeddings ({@code sourceFeatures} 0).
+     *
+     * @param codebooks     Q, codes per frame
+     * @param codebookSize  K, codes per codebook
+     * @param dModel        model width
+     * @param heads         attention heads; must divide {@code dModel}
+     * @param encoderLayers encoder layers
+     * @param decoderLayers decoder layers
+     * @param ffDim         hidden width of the feed-forward blocks
+     * @param maxFrames     longest source, in codec frames
+     * @param frameGroup    codec frames per model step
+     * @param sourceNorm    whether the encoder input is normalised per question
+     * @param textSymbols   the monologue's symbols, distinct; empty for none
+     * @param summary       whether the question's summary conditions every decoder row
+     * @param intents       intents of the auxiliary loss, distinct; empty for none
+     */
+    public ModelConfig(int codebooks, int codebookSize, int dModel, int heads, int encoderLayers, int decoderLayers,
+            int ffDim, int maxFrames, int frameGroup, boolean sourceNorm, java.util.List<String> textSymbols,
+            boolean summary, java.util.List<String> intents) {
+        this(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames, frameGroup,
+                sourceNorm, textSymbols, summary, intents, 0, false);
     }
 
     /**
@@ -143,7 +200,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withSummary(boolean withSummary, java.util.List<String> intentNames) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, textSymbols, withSummary, intentNames);
+                frameGroup, sourceNorm, textSymbols, withSummary, intentNames, sourceFeatures, maxPool);
     }
 
     /**
@@ -154,7 +211,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withText(java.util.List<String> symbols) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, symbols, summary, intents);
+                frameGroup, sourceNorm, symbols, summary, intents, sourceFeatures, maxPool);
     }
 
     /** {@return whether the decoder writes the answer's text before its codes} */
@@ -176,7 +233,65 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withGrouping(int group, boolean norm) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                group, norm, textSymbols, summary, intents);
+                group, norm, textSymbols, summary, intents, sourceFeatures, maxPool);
+    }
+
+    /**
+     * This config with the encoder reading {@code dim} codec features per question frame
+     * (normalised per question, so source normalisation is switched on), or code embeddings (0).
+     *
+     * @param dim the codec's feature size D, e.g. {@code RvqCodec.codeVectors()[0][0].length}; 0 for embeddings
+     * @return the new config
+     */
+    public ModelConfig withSourceFeatures(int dim) {
+        return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
+                frameGroup, sourceNorm || dim > 0, textSymbols, summary, intents, dim, maxPool);
+    }
+
+    /**
+     * This config with the question pooled by its maximum (or mean) over the steps.
+     *
+     * @param max whether to pool by the maximum
+     * @return the new config
+     */
+    public ModelConfig withMaxPool(boolean max) {
+        return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, max);
+    }
+
+    /**
+     * This config with another number of encoder layers.
+     *
+     * @param layers encoder layers, positive
+     * @return the new config
+     */
+    public ModelConfig withEncoderLayers(int layers) {
+        return new ModelConfig(codebooks, codebookSize, dModel, heads, layers, decoderLayers, ffDim, maxFrames,
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool);
+    }
+
+    /**
+     * The strides of a features-reading encoder's convolutions: 1 (over the frames), then the
+     * prime factors of {@code frameGroup} in rising order, whose product takes G frames to one step
+     * (G = 4: 1, 2, 2).
+     *
+     * @return the strides, one per convolution
+     */
+    public int[] sourceStrides() {
+        java.util.List<Integer> strides = new java.util.ArrayList<>(java.util.List.of(1));
+        int rest = frameGroup;
+        for (int f = 2; rest > 1; f++) {
+            while (rest % f == 0) {
+                strides.add(f);
+                rest /= f;
+            }
+        }
+        return strides.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** {@return whether the encoder reads codec features ({@link #sourceFeatures()} > 0) rather than code embeddings} */
+    public boolean readsFeatures() {
+        return sourceFeatures > 0;
     }
 
     /** {@return the tokens per model step, {@code frameGroup * codebooks}: stream {@code g * Q + q} is codebook q of the step's frame g} */

@@ -4,6 +4,9 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv1DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -23,6 +26,7 @@ final class S2sGraph {
     static final String LOSS = "loss";
     static final String LOGITS = "logits";
     static final String TEXT_LOGITS = "textLogits";
+    static final String INTENT_LOGITS = "intentLogits";
     static final double LN_EPS = 1e-5;
 
     private final SameDiff sd;
@@ -45,7 +49,12 @@ final class S2sGraph {
     private void define(Map<String, float[]> weights) {
         for (Map.Entry<String, float[]> w : weights.entrySet()) {
             long[] shape = WeightNames.shape(c, w.getKey());
-            sd.var(w.getKey(), Nd4j.create(w.getValue(), shape, 'c'));
+            INDArray value = Nd4j.create(w.getValue(), shape, 'c');
+            if (WeightNames.trained(w.getKey())) {
+                sd.var(w.getKey(), value);
+            } else {
+                sd.constant(w.getKey(), value); // no gradient, no updater, saved with the graph
+            }
         }
         SDVariable src = sd.placeHolder("src", DataType.INT, -1, -1, c.streams());
         SDVariable tgt = sd.placeHolder("tgt", DataType.INT, -1, -1, c.streams());
@@ -65,12 +74,17 @@ final class S2sGraph {
         SDVariable logitShape = sd.placeHolder("logitShape", DataType.LONG, 2);
 
         // Encoder: rows are (batch, step) pairs, [B*Ts, d].
-        SDVariable x = embed(src, srcFlat, "emb.enc");
         boolean pooling = c.summary() || !c.intents().isEmpty();
         SDVariable srcMask3 = c.sourceNorm() || pooling ? sd.placeHolder("srcMask3", DataType.FLOAT, -1, -1, 1) : null;
         SDVariable src3 = c.sourceNorm() || pooling ? sd.placeHolder("src3", DataType.LONG, 3) : null;
-        if (c.sourceNorm()) {
-            x = normalizeSource(x, srcMask3, src3, src2);
+        SDVariable x;
+        if (c.readsFeatures()) {
+            x = sourceFeatures(src);
+        } else {
+            x = embed(src, srcFlat, "emb.enc");
+            if (c.sourceNorm()) {
+                x = normalizeSource(x, srcMask3, src3, src2);
+            }
         }
         x = x.add(srcPos);
         for (int i = 0; i < c.encoderLayers(); i++) {
@@ -79,9 +93,10 @@ final class S2sGraph {
             x = x.add(feedForward(layerNorm(x, p + "ln2"), p + "ff"));
         }
         SDVariable memory = layerNorm(x, "enc.ln");
-        // The question's mean encoder output over its real steps, [B, d].
-        SDVariable pooled = pooling ? sd.reshape(memory, src3).mul(srcMask3).sum(false, 1)
-                .div(srcMask3.sum(false, 1)) : null;
+        // The question's mean (or maximum) encoder output over its real steps, [B, d].
+        SDVariable pooled = !pooling ? null : c.maxPool()
+                ? sd.reshape(memory, src3).add(srcMask3.sub(1.0).mul(1e4)).max(false, 1)
+                : sd.reshape(memory, src3).mul(srcMask3).sum(false, 1).div(srcMask3.sum(false, 1));
 
         SDVariable y = embed(tgt, tgtFlat, "emb.dec");
         SDVariable tgtText = null;
@@ -125,7 +140,7 @@ final class S2sGraph {
         if (!c.intents().isEmpty()) {
             SDVariable intentLabels = sd.placeHolder("intentLabels", DataType.INT, -1);
             SDVariable intentMask = sd.placeHolder("intentMask", DataType.FLOAT, -1);
-            SDVariable il = pooled.mmul(sd.getVariable("intent.w")).add(sd.getVariable("intent.b"));
+            SDVariable il = sd.identity(INTENT_LOGITS, pooled.mmul(sd.getVariable("intent.w")).add(sd.getVariable("intent.b")));
             SDVariable is = il.sub(il.max(true, 1));
             SDVariable intentLogProbs = is.sub(sd.math().log(sd.math().exp(is).sum(true, 1)));
             SDVariable intentCe = intentLogProbs.mul(sd.oneHot(intentLabels, c.intents().size())).sum(1).neg();
@@ -144,6 +159,38 @@ final class S2sGraph {
         SDVariable x = sd.reshape(rows, shape3);
         SDVariable mean = x.mul(mask3).sum(true, 1).div(mask3.sum(true, 1));
         return sd.reshape(x.sub(mean), shape2);
+    }
+
+    /**
+     * The encoder's input rows [B*Ts, d] from the question's codec features: each frame's codes
+     * dequantised by the fixed codebook table (one-hot [B*Ts*G, Q*V] x [Q*V, D]), each coordinate
+     * normalised over the question's real frames to zero mean and unit variance (PAD frames, mask
+     * [B, Ts*G, 1], stay zero), then 1-D convolutions over the frames (zero "same" padding, GELU),
+     * whose strides take G frames to one step. After each convolution the positions past the
+     * question's last step are zeroed (masks srcConvMask.i [B, W_i, 1]), so a padded batch row
+     * computes what the pure-Java encoder computes over the question alone.
+     */
+    private SDVariable sourceFeatures(SDVariable src) {
+        SDVariable frames2 = sd.placeHolder("srcFrames2", DataType.LONG, 2);
+        SDVariable frames3 = sd.placeHolder("srcFrames3", DataType.LONG, 3);
+        SDVariable steps2 = sd.placeHolder("srcSteps2", DataType.LONG, 2);
+        SDVariable frameMask = sd.placeHolder("srcFrameMask", DataType.FLOAT, -1, -1, 1);
+        SDVariable features = sd.reshape(sd.reshape(sd.oneHot(src, v), frames2).mmul(sd.getVariable(WeightNames.SOURCE_CODEBOOK)),
+                frames3);
+        SDVariable count = frameMask.sum(true, 1);
+        SDVariable mean = features.mul(frameMask).sum(true, 1).div(count);
+        SDVariable centred = features.sub(mean).mul(frameMask);
+        SDVariable variance = centred.mul(centred).sum(true, 1).div(count);
+        SDVariable h = centred.div(sd.math().sqrt(variance.add(ModelConfig.FEATURE_EPS)));
+        int[] strides = c.sourceStrides();
+        for (int i = 0; i < strides.length; i++) {
+            Conv1DConfig conv = Conv1DConfig.builder().k(ModelConfig.SOURCE_KERNEL).s(strides[i]).d(1)
+                    .paddingMode(PaddingMode.SAME).dataFormat(Conv1DConfig.NWC).build();
+            SDVariable u = sd.cnn().conv1d(h, sd.getVariable("src.conv." + i + ".w"), sd.getVariable("src.conv." + i + ".b"), conv);
+            SDVariable mask = sd.placeHolder("srcConvMask." + i, DataType.FLOAT, -1, -1, 1);
+            h = gelu(u).mul(mask);
+        }
+        return sd.reshape(h, steps2);
     }
 
     /** Sum of per-stream embeddings of each step: one-hot [rows, S*V] x table [S*V, d]. */
@@ -166,10 +213,13 @@ final class S2sGraph {
 
     /** tanh-GELU of {@code x W1 + b1}, then W2 + b2. */
     private SDVariable feedForward(SDVariable x, String p) {
-        SDVariable u = linear(x, p + ".w1", p + ".b1");
+        return linear(gelu(linear(x, p + ".w1", p + ".b1")), p + ".w2", p + ".b2");
+    }
+
+    /** tanh-approximated GELU. */
+    private SDVariable gelu(SDVariable u) {
         SDVariable inner = u.add(u.mul(u).mul(u).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
-        SDVariable gelu = u.mul(sd.math().tanh(inner).add(1.0)).mul(0.5);
-        return linear(gelu, p + ".w2", p + ".b2");
+        return u.mul(sd.math().tanh(inner).add(1.0)).mul(0.5);
     }
 
     /**

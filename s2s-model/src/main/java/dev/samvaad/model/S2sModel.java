@@ -37,7 +37,7 @@ public final class S2sModel {
         this.config = config;
         this.sd = sd;
         this.placeholders = sd.inputs();
-        this.trainable = List.copyOf(WeightNames.shapes(config).keySet());
+        this.trainable = WeightNames.shapes(config).keySet().stream().filter(WeightNames::trained).toList();
     }
 
     /**
@@ -305,7 +305,7 @@ public final class S2sModel {
         return sd.output(GraphInputs.of(config, batch), S2sGraph.LOGITS).get(S2sGraph.LOGITS).dup('c').data().asFloat();
     }
 
-    /** {@return a copy of every parameter, row-major, by {@link WeightNames} name} */
+    /** {@return a copy of every parameter (the fixed ones too), row-major, by {@link WeightNames} name} */
     public Map<String, float[]> weights() {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (String name : WeightNames.shapes(config).keySet()) {

@@ -11,6 +11,8 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * emb.enc, emb.dec                    [S*V, d]   sum of per-stream token embeddings (S = G*Q streams)
+ * src.codebook [Q*V, D] (fixed)      instead of emb.enc when the encoder reads codec features,
+ * src.conv.i.w [k, in, d], .b [d]     with its convolutions (in = D for the first, d after)
  * enc.i.ln1.g|b, enc.i.ln2.g|b        [d]
  * enc.i.attn.wq|wk|wv|wo              [d, d]     enc.i.attn.bq|bk|bv|bo [d]
  * enc.i.ff.w1 [d, f], b1 [f], w2 [f, d], b2 [d]
@@ -28,7 +30,21 @@ import java.util.SplittableRandom;
 public final class WeightNames {
     private static final String[] ATTENTION = {"wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo"};
 
+    /** The codec's codebook entries a features-reading encoder dequantises with: carried, never trained. */
+    public static final String SOURCE_CODEBOOK = "src.codebook";
+
     private WeightNames() {}
+
+    /**
+     * Whether a parameter is trained. Only {@link #SOURCE_CODEBOOK} is not: it is the codec's,
+     * and the model must read the codes as the codec means them.
+     *
+     * @param name a parameter name
+     * @return false for fixed parameters
+     */
+    public static boolean trained(String name) {
+        return !SOURCE_CODEBOOK.equals(name);
+    }
 
     /**
      * Every parameter of a model.
@@ -39,7 +55,15 @@ public final class WeightNames {
     public static Map<String, long[]> shapes(ModelConfig c) {
         long d = c.dModel(), f = c.ffDim(), qv = (long) c.streams() * c.vocabulary();
         Map<String, long[]> out = new LinkedHashMap<>();
-        out.put("emb.enc", new long[] {qv, d});
+        if (c.readsFeatures()) {
+            out.put(SOURCE_CODEBOOK, new long[] {(long) c.codebooks() * c.vocabulary(), c.sourceFeatures()});
+            for (int i = 0; i < c.sourceStrides().length; i++) {
+                out.put("src.conv." + i + ".w", new long[] {ModelConfig.SOURCE_KERNEL, i == 0 ? c.sourceFeatures() : d, d});
+                out.put("src.conv." + i + ".b", new long[] {d});
+            }
+        } else {
+            out.put("emb.enc", new long[] {qv, d});
+        }
         out.put("emb.dec", new long[] {qv, d});
         for (int i = 0; i < c.encoderLayers(); i++) {
             String p = "enc." + i + ".";
@@ -92,7 +116,17 @@ public final class WeightNames {
         long feedForward = Math.addExact(Math.multiplyExact(2, Math.multiplyExact(d, f)), f + d);
         long encoderLayer = Math.addExact(Math.addExact(4 * d, attention), feedForward);
         long decoderLayer = Math.addExact(Math.addExact(6 * d, Math.multiplyExact(2, attention)), feedForward);
-        long total = Math.addExact(Math.multiplyExact(3, Math.multiplyExact(qv, d)), qv + 4 * d);
+        long total = Math.addExact(Math.multiplyExact(2, Math.multiplyExact(qv, d)), qv + 4 * d);
+        if (c.readsFeatures()) {
+            long features = c.sourceFeatures();
+            total = Math.addExact(total, Math.multiplyExact(Math.multiplyExact((long) c.codebooks(), c.vocabulary()), features));
+            int convs = c.sourceStrides().length;
+            total = Math.addExact(total, Math.multiplyExact(Math.multiplyExact((long) ModelConfig.SOURCE_KERNEL, features), d));
+            total = Math.addExact(total, Math.multiplyExact(Math.multiplyExact((long) ModelConfig.SOURCE_KERNEL * (convs - 1), d), d));
+            total = Math.addExact(total, Math.multiplyExact((long) convs, d));
+        } else {
+            total = Math.addExact(total, Math.multiplyExact(qv, d));
+        }
         total = Math.addExact(total, Math.multiplyExact(encoderLayer, c.encoderLayers()));
         if (c.hasText()) {
             total = Math.addExact(total, Math.addExact(Math.multiplyExact(2L * c.textVocabulary(), d), c.textVocabulary()));
@@ -123,7 +157,9 @@ public final class WeightNames {
     /**
      * Seeded initial values: layer-norm gains 1 and biases 0, weights normal with standard
      * deviation {@code 1/sqrt(fan in)}; embeddings {@code 1/sqrt(Q)}, so a frame's sum of Q
-     * embeddings starts at unit scale, like the positions added to it.
+     * embeddings starts at unit scale, like the positions added to it. A features-reading
+     * encoder's {@link #SOURCE_CODEBOOK} starts as standard normal entries for the codes (zero
+     * for PAD, BOS and EOS): a stand-in, which {@link CodeEmbeddings#initial} replaces by the codec's.
      *
      * @param c    the model's shape
      * @param seed decides every value
@@ -135,12 +171,30 @@ public final class WeightNames {
         for (Map.Entry<String, long[]> e : shapes(c).entrySet()) {
             String name = e.getKey();
             long[] shape = e.getValue();
-            float[] values = new float[Math.toIntExact(shape.length == 1 ? shape[0] : shape[0] * shape[1])];
+            long size = 1;
+            for (long dim : shape) {
+                size *= dim;
+            }
+            float[] values = new float[Math.toIntExact(size)];
             if (name.endsWith(".g")) {
                 java.util.Arrays.fill(values, 1f);
+            } else if (name.equals(SOURCE_CODEBOOK)) {
+                int dim = (int) shape[1];
+                for (int row = 0; row < shape[0]; row++) {
+                    if (row % c.vocabulary() < c.codebookSize()) {
+                        for (int i = 0; i < dim; i++) {
+                            values[row * dim + i] = (float) rng.nextGaussian();
+                        }
+                    }
+                }
             } else if (name.equals("summary.w")) {
                 // Zero: a new model starts as one without the summary, and learns how much to use it.
                 java.util.Arrays.fill(values, 0f);
+            } else if (shape.length == 3) {
+                double std = 1 / Math.sqrt(shape[0] * shape[1]); // a convolution: fan in is kernel x channels
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) (rng.nextGaussian() * std);
+                }
             } else if (shape.length == 2) {
                 double std = 1 / Math.sqrt(name.equals("emb.text") ? 1 : name.startsWith("emb.") ? c.streams() : shape[0]);
                 for (int i = 0; i < values.length; i++) {

@@ -80,8 +80,10 @@ class ModelCheckpointHostileInputTest {
                     write(f.resolve("model.json"), "[]");
                     rehash(f);
                 }, "model.json is not a JSON object"),
-                damaged("model.json of a newer format", f -> editJson(f, j -> j.put("format", "samvaad-s2s/3")),
-                        "this build reads samvaad-s2s/2"),
+                damaged("model.json of a newer format", f -> editJson(f, j -> j.put("format", "samvaad-s2s/4")),
+                        "this build reads samvaad-s2s/3 and samvaad-s2s/2"),
+                damaged("model.json whose config has no sourceFeatures", f -> editJson(f,
+                        j -> ((ObjectNode) j.get("config")).remove("sourceFeatures")), "has no \"sourceFeatures\""),
                 damaged("model.json of the format before grouped steps", f -> editJson(f, j -> j.put("format", "samvaad-s2s/1")),
                         "written by an earlier build"),
                 damaged("model.json whose config has no frame group", f -> editJson(f,
@@ -124,6 +126,27 @@ class ModelCheckpointHostileInputTest {
                     .mapToLong(shape -> java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact)).sum();
             assertThat(WeightNames.count(c)).as(c.toString()).isEqualTo(listed);
         }
+    }
+
+    @Test
+    void aFormat2CheckpointLoadsAsAModelReadingCodeEmbeddings() throws Exception {
+        Path folder = copyOfOriginal("format 2");
+        editJson(folder, j -> {
+            j.put("format", "samvaad-s2s/2");
+            ((ObjectNode) j.get("config")).remove("sourceFeatures");
+            ((ObjectNode) j.get("config")).remove("maxPool");
+        });
+        ModelConfig config = ModelCheckpoint.load(folder, CODEC).model().config();
+        assertThat(config.readsFeatures()).isFalse();
+        assertThat(config.maxPool()).isFalse();
+    }
+
+    @Test
+    void theParameterCountOfAFeaturesEncoderEqualsTheShapesListed() {
+        ModelConfig c = TINY.withGrouping(4, true).withSourceFeatures(7).withMaxPool(true);
+        long listed = WeightNames.shapes(c).values().stream()
+                .mapToLong(shape -> java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact)).sum();
+        assertThat(WeightNames.count(c)).isEqualTo(listed);
     }
 
     @Test

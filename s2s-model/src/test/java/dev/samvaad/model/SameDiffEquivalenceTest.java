@@ -70,6 +70,46 @@ class SameDiffEquivalenceTest {
         }
     }
 
+    @Test
+    void encoderReadingCodecFeaturesEqualsSameDiffAtEveryStep() {
+        for (ModelConfig config : new ModelConfig[] {new ModelConfig(2, 8, 32, 4, 2, 2, 64, 64, 3, true).withSourceFeatures(5)
+                .withSummary(true, java.util.List.of()),
+            new ModelConfig(3, 5, 24, 3, 1, 1, 40, 64, 4, false).withSourceFeatures(4)
+                    .withSummary(true, java.util.List.of("a", "b")).withMaxPool(true)}) {
+            S2sModel model = S2sModel.create(config, 31, 3e-2);
+            float[] codebook = model.weights().get(WeightNames.SOURCE_CODEBOOK);
+            TokenBatch frames = TinyPairs.batch(config, 3, 10);
+            TokenBatch batch = FrameGroups.batch(config, frames).withIntents(new int[] {1, 0, -1});
+            for (int i = 0; i < 3; i++) {
+                model.trainStep(batch);
+            }
+            assertThat(model.weights().get(WeightNames.SOURCE_CODEBOOK)).as("the codec's table is not trained")
+                    .containsExactly(codebook);
+            float[] expected = model.logits(batch);
+            assertGroupedEquivalence(config, model.weights(), frames, batch, expected, true);
+            if (!config.intents().isEmpty()) {
+                float[] intents = model.sameDiff().output(GraphInputs.of(config, batch), S2sGraph.INTENT_LOGITS)
+                        .get(S2sGraph.INTENT_LOGITS).dup('c').data().asFloat();
+                FastDecoder decoder = FastDecoder.of(config, model.weights());
+                for (int r = 0; r < batch.size(); r++) {
+                    float[] fast = decoder.intentLogits(source(frames, r, (int) sum(frames.encoderMask()[r])));
+                    for (int k = 0; k < fast.length; k++) {
+                        assertThat(fast[k]).as("%s row %d intent %d", config, r, k)
+                                .isCloseTo(intents[r * fast.length + k], within(1e-4f));
+                    }
+                }
+            }
+            for (String name : new String[] {WeightNames.SOURCE_CODEBOOK, "src.conv.0.w",
+                "src.conv." + (config.sourceStrides().length - 1) + ".b"}) {
+                java.util.Map<String, float[]> perturbed = new java.util.LinkedHashMap<>(model.weights());
+                float[] w = perturbed.get(name).clone();
+                w[1] += 0.05f;
+                perturbed.put(name, w);
+                assertGroupedEquivalence(config, perturbed, frames, batch, expected, false);
+            }
+        }
+    }
+
     /** Asserts (or, with {@code equal} false, refutes) that every step's logits match SameDiff's within 1e-4. */
     private static void assertGroupedEquivalence(ModelConfig config, java.util.Map<String, float[]> weights,
             TokenBatch frames, TokenBatch batch, float[] expected, boolean equal) {

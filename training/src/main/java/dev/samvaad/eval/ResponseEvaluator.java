@@ -328,12 +328,21 @@ public final class ResponseEvaluator {
         java.util.SortedMap<String, SplitResult.IntentResult> perIntent = new java.util.TreeMap<>();
         List<float[][]> sheet = new ArrayList<>();
         boolean text = decoder.config().hasText();
-        List<Double> exact = new ArrayList<>(), cers = new ArrayList<>();
+        List<Double> exact = new ArrayList<>(), cers = new ArrayList<>(), intentRight = new ArrayList<>();
+        List<String> intents = decoder.config().intents();
         List<Double> codeAccuracies = new ArrayList<>(), logMels = new ArrayList<>(), ratios = new ArrayList<>();
         List<Double> firstAudioMs = new ArrayList<>(), rtfs = new ArrayList<>(), processingMs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             EvalItem item = items.get(i);
             Answer answer = answer(item);
+            if (intents.contains(item.intent())) {
+                float[] logits = decoder.intentLogits(item.questionCodes());
+                int best = 0;
+                for (int k = 1; k < logits.length; k++) {
+                    best = logits[k] > logits[best] ? k : best;
+                }
+                intentRight.add(intents.get(best).equals(item.intent()) ? 1.0 : 0.0);
+            }
             codeAccuracies.add(codeAccuracy(answer.codes(), item.answerCodes()));
             if (text) {
                 exact.add(answer.text().equals(item.answerText()) ? 1.0 : 0.0);
@@ -379,7 +388,7 @@ public final class ResponseEvaluator {
                 (double) correct / items.size(), chance(candidates.size()), mean(codeAccuracies), mean(logMels),
                 mean(ratios), LatencySummary.percentile(latencies, 50),
                 LatencySummary.percentile(latencies, 95), mean(rtfs), mean(processingMs), interval[0], interval[1],
-                perIntent, mean(exact), mean(cers));
+                perIntent, mean(exact), mean(cers), mean(intentRight));
     }
 
     /** The model's answer to one item, decoded to audio frame by frame as it is generated. */

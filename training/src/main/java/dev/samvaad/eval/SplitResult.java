@@ -29,13 +29,17 @@ import java.util.Map;
  *                          for a model without a monologue)
  * @param textCer           mean character (code point) error rate of the monologue: edit distance over
  *                          the reference text's length ({@code NaN} without a monologue)
+ * @param intentAccuracy    share of the items whose intent the encoder's auxiliary intent head names
+ *                          ({@code FastDecoder.intentLogits}): whether the question was recognised,
+ *                          apart from whether the answer was then generated right ({@code NaN} for a
+ *                          model without the head, or items of intents it was not trained on)
  */
 public record SplitResult(Split split, int items, int distinctAnswers, int emptyAnswers, int retrievalCorrect,
                           double retrievalAccuracy, double chance, double codeAccuracy, double logMelDistance,
                           double lengthRatio, double firstAudioP50Ms, double firstAudioP95Ms, double meanRtf,
                           double meanProcessingMs, double retrievalLow95, double retrievalHigh95,
                           java.util.SortedMap<String, IntentResult> perIntent, double textExactMatch,
-                          double textCer) {
+                          double textCer, double intentAccuracy) {
 
     /**
      * Checks nothing but copies the per-intent map (sorted, unmodifiable); the figures are as the record describes them.
@@ -59,6 +63,7 @@ public record SplitResult(Split split, int items, int distinctAnswers, int empty
      * @param perIntent see the record
      * @param textExactMatch see the record
      * @param textCer see the record
+     * @param intentAccuracy see the record
      */
     public SplitResult {
         perIntent = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(perIntent));
@@ -136,6 +141,7 @@ public record SplitResult(Split split, int items, int distinctAnswers, int empty
         json.put("meanProcessingMs", finite(meanProcessingMs));
         json.put("textExactMatch", finite(textExactMatch));
         json.put("textCer", finite(textCer));
+        json.put("encoderIntentAccuracy", finite(intentAccuracy));
         Map<String, Object> intents = new LinkedHashMap<>();
         perIntent.forEach((intent, r) -> intents.put(intent, Map.of("items", r.items(), "correct", r.correct())));
         json.put("perIntent", intents);

@@ -188,12 +188,38 @@ public final class TokenBatches {
      * @throws IllegalArgumentException if {@code frames} or {@code weight} is out of range
      */
     public static TokenBatch withOnsetWeight(TokenBatch batch, int frames, float weight) {
-        if (frames < 0 || !(weight >= 1) || Float.isInfinite(weight)) {
-            throw new IllegalArgumentException("onset frames must be >= 0 and the weight finite and >= 1, got "
-                    + frames + ", " + weight);
+        return withOnsetWeight(batch, frames, 0, weight);
+    }
+
+    /**
+     * {@link #withOnsetWeight(TokenBatch, int, float)} that also weights the first {@code textTokens}
+     * labels of each row's monologue: a written answer is chosen in its first tokens, which are
+     * otherwise a few of its dozens.
+     *
+     * @param batch      a model batch
+     * @param frames     how many of the first answer frames weigh more, {@code >= 0}
+     * @param textTokens how many of the first text labels weigh more, {@code >= 0}
+     * @param weight     their loss weight, finite and {@code >= 1}
+     * @return a new batch, or {@code batch} itself when nothing is weighted
+     * @throws IllegalArgumentException if a count or {@code weight} is out of range
+     */
+    public static TokenBatch withOnsetWeight(TokenBatch batch, int frames, int textTokens, float weight) {
+        if (frames < 0 || textTokens < 0 || !(weight >= 1) || Float.isInfinite(weight)) {
+            throw new IllegalArgumentException("onset frames and text tokens must be >= 0 and the weight finite and >= 1, got "
+                    + frames + ", " + textTokens + ", " + weight);
         }
-        if (frames == 0 || weight == 1) {
+        if ((frames == 0 && (textTokens == 0 || batch.textMask() == null)) || weight == 1) {
             return batch;
+        }
+        float[][] textMask = batch.textMask();
+        if (textTokens > 0 && textMask != null) {
+            textMask = new float[textMask.length][];
+            for (int b = 0; b < textMask.length; b++) {
+                textMask[b] = batch.textMask()[b].clone();
+                for (int i = 0; i < Math.min(textTokens, textMask[b].length); i++) {
+                    textMask[b][i] *= weight;
+                }
+            }
         }
         float[][] mask = new float[batch.labelMask().length][];
         for (int b = 0; b < mask.length; b++) {
@@ -203,7 +229,7 @@ public final class TokenBatches {
             }
         }
         return new TokenBatch(batch.encoderInput(), batch.encoderMask(), batch.decoderInput(), batch.labels(), mask,
-                batch.textInput(), batch.textLabels(), batch.textMask(), batch.intentLabels());
+                batch.textInput(), batch.textLabels(), textMask, batch.intentLabels());
     }
 
     /**

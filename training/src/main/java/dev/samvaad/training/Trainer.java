@@ -74,10 +74,13 @@ public final class Trainer {
      * @param sourcePitch     each question's pitch is moved by up to this many standard deviations
      *                        of the codec's pitch values, in the codec's feature space (see
      *                        {@link SourcePitch}; 0: never; needs the codec)
+     * @param textOnsetTokens the first monologue tokens whose loss counts {@code onsetWeight} times
+     *                        too: where the written answer is chosen (0: none)
      */
     public record Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
                           double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight,
-                          double sourceDropout, boolean selectByRetrieval, double sourceTempo, double sourcePitch) {
+                          double sourceDropout, boolean selectByRetrieval, double sourceTempo, double sourcePitch,
+                          int textOnsetTokens) {
         /** The clipping norm when none is given. */
         public static final double DEFAULT_MAX_GRADIENT_NORM = 1.0;
 
@@ -98,9 +101,13 @@ public final class Trainer {
          * @param selectByRetrieval choose the best checkpoint by free-running retrieval
          * @param sourceTempo     the largest tempo change of a question, {@code >= 1} (1: none)
          * @param sourcePitch     the largest pitch shift of a question in standard deviations, in [0, 3]
+         * @param textOnsetTokens the first monologue tokens weighted as the onset frames, {@code >= 0}
          * @throws IllegalArgumentException if a setting is out of range
          */
         public Options {
+            if (textOnsetTokens < 0) {
+                throw new IllegalArgumentException("text onset tokens must be >= 0, got " + textOnsetTokens);
+            }
             if (!(sourcePitch >= 0 && sourcePitch <= 3)) {
                 throw new IllegalArgumentException("source pitch must be in [0, 3], got " + sourcePitch);
             }
@@ -136,7 +143,7 @@ public final class Trainer {
         public Options(int epochs, int batchSize, double learningRate, int warmupSteps, long seed, int checkpointEvery,
                 double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight) {
             this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, maxGradientNorm, decoderDropout,
-                    onsetFrames, onsetWeight, 0, true, 1, 0);
+                    onsetFrames, onsetWeight, 0, true, 1, 0, 0);
         }
 
         /**
@@ -159,7 +166,7 @@ public final class Trainer {
                 double maxGradientNorm, double decoderDropout, int onsetFrames, float onsetWeight,
                 double sourceDropout, boolean selectByRetrieval) {
             this(epochs, batchSize, learningRate, warmupSteps, seed, checkpointEvery, maxGradientNorm, decoderDropout,
-                    onsetFrames, onsetWeight, sourceDropout, selectByRetrieval, 1, 0);
+                    onsetFrames, onsetWeight, sourceDropout, selectByRetrieval, 1, 0, 0);
         }
 
         /**
@@ -400,7 +407,8 @@ public final class Trainer {
                 }
                 TokenBatch input = TokenBatches.withSourceDropout(TokenBatches.withDecoderDropout(
                         TokenBatches.withOnsetWeight(modelBatch(played),
-                                FrameGroups.steps(config, options.onsetFrames()), options.onsetWeight()),
+                                FrameGroups.steps(config, options.onsetFrames()), options.textOnsetTokens(),
+                                options.onsetWeight()),
                         options.decoderDropout(), new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + model.steps()),
                         config.pad()), options.sourceDropout(),
                         new SplittableRandom(options.seed() * 0xC2B2AE3D27D4EB4FL + model.steps()), config.pad());

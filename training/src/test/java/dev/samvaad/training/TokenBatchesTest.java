@@ -171,4 +171,29 @@ class TokenBatchesTest {
         assertThat(TokenBatches.withOnsetWeight(plain, 4, 1f)).isSameAs(plain);
         assertThatThrownBy(() -> TokenBatches.withOnsetWeight(plain, 4, 0.5f)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void textOnsetWeightScalesTheFirstTextLabelsOnly() {
+        SplittableRandom rng = new SplittableRandom(6);
+        List<CodePair> pairs = List.of(
+                new CodePair("a", Split.TRAIN, TrainerFixtures.codes(rng, 4), TrainerFixtures.codes(rng, 6)),
+                new CodePair("b", Split.TRAIN, TrainerFixtures.codes(rng, 4), TrainerFixtures.codes(rng, 3)));
+        PairDataset data = PairDataset.of(pairs, 2, 8, PairDataset.Task.CONVERSATION);
+        Batch batch = new BatchBuilder(data, Split.TRAIN, BatchBuilder.Options.builder().batchSize(2).seed(1).build())
+                .epoch(0).get(0);
+        dev.samvaad.model.ModelConfig config = new dev.samvaad.model.ModelConfig(2, 8, 16, 2, 1, 1, 32, 64, 1, false)
+                .withText(List.of("x", "y", "z"));
+        var plain = TokenBatches.withText(config, TokenBatches.of(batch), batch.ids(), java.util.Map.of("a", "xyzzy", "b", "zy"));
+        var weighted = TokenBatches.withOnsetWeight(plain, 0, 2, 4f);
+        for (int b = 0; b < 2; b++) {
+            float[] before = plain.textMask()[b], after = weighted.textMask()[b];
+            for (int i = 0; i < before.length; i++) {
+                assertThat(after[i]).as("row %d text %d", b, i).isEqualTo(i < 2 ? 4 * before[i] : before[i]);
+            }
+            assertThat(weighted.labelMask()[b]).containsExactly(plain.labelMask()[b]);
+        }
+        assertThat(plain.textMask()[0][0]).as("the batch given is not changed").isEqualTo(1f);
+        assertThat(TokenBatches.withOnsetWeight(plain, 0, 0, 4f)).isSameAs(plain);
+        assertThatThrownBy(() -> TokenBatches.withOnsetWeight(plain, 0, -1, 4f)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
