@@ -106,7 +106,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     + "speak higher or lower; 0 = never (default: ${DEFAULT-VALUE}).")
     double sourcePitch;
 
-    @Option(names = {"--text_onset_tokens", "--text-onset-tokens"}, defaultValue = "0",
+    @Option(names = {"--text_onset_tokens", "--text-onset-tokens"}, defaultValue = "4",
             description = "The first monologue tokens, where the written answer is chosen, whose loss counts "
                     + "--onset_weight times too (default: ${DEFAULT-VALUE}).")
     int textOnsetTokens;
