@@ -56,7 +56,7 @@ final class TransformerWeights {
     final Linear textHead;
     /** The question summary's layer, or {@code null} for a model without one. */
     final Linear summary;
-    /** The auxiliary intent head over the mean encoder output, or {@code null} for a model without one. */
+    /** The auxiliary intent head over the pooled encoder output, or {@code null} for a model without one. */
     final Linear intent;
 
     private TransformerWeights(ModelConfig config, Map<String, float[]> w) {
