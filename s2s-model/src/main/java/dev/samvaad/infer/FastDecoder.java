@@ -102,14 +102,19 @@ public final class FastDecoder {
      * @throws IllegalStateException if the model was trained without intents
      */
     public float[] intentLogits(int[][] sourceCodes) {
-        if (weights.intent == null) {
-            throw new IllegalStateException("the model was trained without an intent loss");
-        }
         checkCodes("sourceCodes", sourceCodes, config.codebooks(), config.codebookSize(), config.maxFrames());
         int[][] steps = dev.samvaad.model.FrameGroups.source(config, sourceCodes);
         int rows = steps[0].length;
+        return intentLogitsOf(pool(encode(steps, rows), rows));
+    }
+
+    /** The intent head over a pooled encoder output {@code [d]}. */
+    private float[] intentLogitsOf(float[] pooled) {
+        if (weights.intent == null) {
+            throw new IllegalStateException("the model was trained without an intent loss");
+        }
         float[] out = new float[config.intents().size()];
-        linear(weights.intent, pool(encode(steps, rows), rows), 0, out, 0);
+        linear(weights.intent, pooled, 0, out, 0);
         return out;
     }
 
@@ -139,7 +144,7 @@ public final class FastDecoder {
                         config.dModel());
             }
         }
-        addSummary(x, td, summary(enc, ts));
+        addSummary(x, td, weights.summary == null ? null : summary(pool(enc, ts)));
         float[] h = decodeAll(x, td, enc, ts);
         float[][] logits = new float[td][weights.head.out()];
         for (int t = 0; t < td; t++) {
@@ -187,7 +192,7 @@ public final class FastDecoder {
         for (int t = 0; t < td; t++) {
             kernels.axpy(1f, weights.textEmbedding, ModelConfig.TEXT_CODE * d, x, (lt + t) * d, d);
         }
-        addSummary(x, lt + td, summary(enc, ts));
+        addSummary(x, lt + td, weights.summary == null ? null : summary(pool(enc, ts)));
         float[] h = decodeAll(x, lt + td, enc, ts);
         float[][] text = new float[lt + td][config.textVocabulary()];
         float[][] code = new float[lt + td][weights.head.out()];
@@ -370,13 +375,13 @@ public final class FastDecoder {
         return x;
     }
 
-    /** The question summary {@code [d]} of encoder output rows (their mean through the summary layer), or {@code null}. */
-    private float[] summary(float[] enc, int rows) {
+    /** The question summary {@code [d]} of the pooled encoder output (through the summary layer), or {@code null}. */
+    private float[] summary(float[] pooled) {
         if (weights.summary == null) {
             return null;
         }
         float[] out = new float[config.dModel()];
-        linear(weights.summary, pool(enc, rows), 0, out, 0);
+        linear(weights.summary, pooled, 0, out, 0);
         return out;
     }
 
@@ -587,6 +592,8 @@ public final class FastDecoder {
         private int textPosition;
         private int codePosition;
         private final int[] padStep;
+        /** The question's pooled encoder output {@code [d]} (summary and intent head read it), or {@code null} for neither. */
+        private final float[] pooled;
         /** The question summary added to every row, or {@code null}. */
         private final float[] summary;
         private final float[] textLogits;
@@ -603,7 +610,8 @@ public final class FastDecoder {
 
         private Session(float[] encoded, int sourceFrames, int sourceCodecFrames) {
             int d = config.dModel(), layers = config.decoderLayers();
-            this.summary = summary(encoded, sourceFrames);
+            this.pooled = weights.summary == null && weights.intent == null ? null : pool(encoded, sourceFrames);
+            this.summary = pooled == null ? null : summary(pooled);
             this.sourceFrames = sourceFrames;
             this.sourceCodecFrames = sourceCodecFrames;
             crossK = new float[layers][sourceFrames * d];
@@ -639,6 +647,18 @@ public final class FastDecoder {
         /** {@return how many steps have been fed (the position the next step takes)} */
         public int position() {
             return position;
+        }
+
+        /**
+         * What the encoder's auxiliary intent head makes of this session's question, as
+         * {@link FastDecoder#intentLogits} without encoding it again: a diagnostic, never read by
+         * generation.
+         *
+         * @return one logit per intent of {@link ModelConfig#intents()}
+         * @throws IllegalStateException if the model was trained without intents
+         */
+        public float[] intentLogits() {
+            return intentLogitsOf(pooled); // null only for a model without the head, which intentLogitsOf refuses
         }
 
         /** {@return the steps of the encoded source ({@code ceil(frames / G)})} */

@@ -92,10 +92,13 @@ class SameDiffEquivalenceTest {
                         .get(S2sGraph.INTENT_LOGITS).dup('c').data().asFloat();
                 FastDecoder decoder = FastDecoder.of(config, model.weights());
                 for (int r = 0; r < batch.size(); r++) {
-                    float[] fast = decoder.intentLogits(source(frames, r, (int) sum(frames.encoderMask()[r])));
+                    int[][] src = source(frames, r, (int) sum(frames.encoderMask()[r]));
+                    float[] fast = decoder.intentLogits(src);
+                    float[] session = decoder.start(src).intentLogits();
                     for (int k = 0; k < fast.length; k++) {
                         assertThat(fast[k]).as("%s row %d intent %d", config, r, k)
                                 .isCloseTo(intents[r * fast.length + k], within(1e-4f));
+                        assertThat(session[k]).isEqualTo(fast[k]);
                     }
                 }
             }

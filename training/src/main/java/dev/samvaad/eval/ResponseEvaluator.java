@@ -336,7 +336,7 @@ public final class ResponseEvaluator {
             EvalItem item = items.get(i);
             Answer answer = answer(item);
             if (intents.contains(item.intent())) {
-                float[] logits = decoder.intentLogits(item.questionCodes());
+                float[] logits = answer.intentLogits();
                 int best = 0;
                 for (int k = 1; k < logits.length; k++) {
                     best = logits[k] > logits[best] ? k : best;
@@ -402,7 +402,7 @@ public final class ResponseEvaluator {
         long end = System.nanoTime();
         // A monologue that transcribes the question first is scored on its answer part.
         return new Answer(codes, audio.samples(), audio.first < 0 ? -1 : audio.first - start, end - start,
-                TextTokens.answerPart(session.text()));
+                TextTokens.answerPart(session.text()), decoder.config().intents().isEmpty() ? null : session.intentLogits());
     }
 
     private void writeSamples(Split split, EvalItem item, float[] generated) {
@@ -419,8 +419,10 @@ public final class ResponseEvaluator {
      * @param firstAudioNanos  from the encoder run to the first audio, or -1 when there was none
      * @param processingNanos  from the encoder run to the last audio
      * @param text             the monologue text, empty for a model without one
+     * @param intentLogits     the encoder's intent head on the question, {@code null} for a model without one
      */
-    private record Answer(int[][] codes, float[] audio, long firstAudioNanos, long processingNanos, String text) {
+    private record Answer(int[][] codes, float[] audio, long firstAudioNanos, long processingNanos, String text,
+                          float[] intentLogits) {
         int frames() {
             return codes[0].length;
         }
