@@ -30,6 +30,12 @@ public final class TrainS2SConversation implements Callable<Integer> {
     /** Model sizes: tiny for quick CPU runs and tests, base for the quickstart, small is the default. */
     enum Size { TINY, BASE, SMALL }
 
+    /** What the encoder reads of each question frame ({@code ModelConfig.sourceFeatures}). */
+    enum SourceInput { FEATURES, EMBEDDINGS }
+
+    /** How the question's encoder output is pooled ({@code ModelConfig.maxPool}). */
+    enum Pool { MEAN, MAX }
+
     @Option(names = {"--data_dir", "--data-dir"}, required = true, split = ",",
             description = "Conversation folder(s); several are mixed (e.g. synthetic + your recordings).")
     List<Path> dataDirs;
@@ -153,12 +159,12 @@ public final class TrainS2SConversation implements Callable<Integer> {
             description = "What the encoder reads of each question frame: features (the codec's features of its "
                     + "codes, normalised per question) or embeddings (learned code embeddings) "
                     + "(default: ${DEFAULT-VALUE}).")
-    String sourceInput;
+    SourceInput sourceInput;
 
     @Option(names = "--pool", defaultValue = "mean",
             description = "How the question's encoder output is pooled for the summary and the intent loss: mean or "
                     + "max, its maximum over the steps (default: ${DEFAULT-VALUE}).")
-    String pool;
+    Pool pool;
 
     @Option(names = {"--encoder_layers", "--encoder-layers"},
             description = "Encoder layers (default: the size's: tiny 1, base 3, small 2).")
@@ -200,14 +206,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
         if (frameGroup < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--frame_group must be >= 1, got " + frameGroup);
         }
-        if (!List.of("features", "embeddings").contains(sourceInput)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--source_input must be features or embeddings, got "
-                    + sourceInput);
-        }
-        boolean features = "features".equals(sourceInput);
-        if (!List.of("mean", "max").contains(pool)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--pool must be mean or max, got " + pool);
-        }
+        boolean features = sourceInput == SourceInput.FEATURES;
         if (features && noSourceNorm) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--no_source_norm needs --source_input embeddings (features are always normalised per question)");
@@ -233,7 +232,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
         if (encoderLayers != null) {
             config = config.withEncoderLayers(encoderLayers);
         }
-        config = config.withMaxPool("max".equals(pool));
+        config = config.withMaxPool(pool == Pool.MAX);
         if (!noText && task == PairDataset.Task.CONVERSATION && !texts.isEmpty()) {
             List<String> train = data.pairs(Split.TRAIN).stream().map(p -> texts.get(p.id())).filter(t -> t != null).toList();
             config = config.withText(TextTokens.inventory(train));
