@@ -152,14 +152,7 @@ class TokenBatchesTest {
 
     @Test
     void onsetWeightScalesTheFirstLabelledFramesOnly() {
-        SplittableRandom rng = new SplittableRandom(5);
-        List<CodePair> pairs = List.of(
-                new CodePair("long", Split.TRAIN, TrainerFixtures.codes(rng, 4), TrainerFixtures.codes(rng, 10)),
-                new CodePair("short", Split.TRAIN, TrainerFixtures.codes(rng, 4), TrainerFixtures.codes(rng, 2)));
-        PairDataset data = PairDataset.of(pairs, 2, 8, PairDataset.Task.CONVERSATION);
-        Batch batch = new BatchBuilder(data, Split.TRAIN, BatchBuilder.Options.builder().batchSize(2).seed(1).build())
-                .epoch(0).get(0);
-        var plain = TokenBatches.of(batch);
+        var plain = TokenBatches.of(twoPairs(5, "long", 10, "short", 2));
         var weighted = TokenBatches.withOnsetWeight(plain, 4, 5f);
         for (int b = 0; b < 2; b++) {
             float[] before = plain.labelMask()[b], after = weighted.labelMask()[b];
@@ -174,13 +167,7 @@ class TokenBatchesTest {
 
     @Test
     void textOnsetWeightScalesTheFirstTextLabelsOnly() {
-        SplittableRandom rng = new SplittableRandom(6);
-        List<CodePair> pairs = List.of(
-                new CodePair("a", Split.TRAIN, TrainerFixtures.codes(rng, 4), TrainerFixtures.codes(rng, 6)),
-                new CodePair("b", Split.TRAIN, TrainerFixtures.codes(rng, 4), TrainerFixtures.codes(rng, 3)));
-        PairDataset data = PairDataset.of(pairs, 2, 8, PairDataset.Task.CONVERSATION);
-        Batch batch = new BatchBuilder(data, Split.TRAIN, BatchBuilder.Options.builder().batchSize(2).seed(1).build())
-                .epoch(0).get(0);
+        Batch batch = twoPairs(6, "a", 6, "b", 3);
         dev.samvaad.model.ModelConfig config = new dev.samvaad.model.ModelConfig(2, 8, 16, 2, 1, 1, 32, 64, 1, false)
                 .withText(List.of("x", "y", "z"));
         var plain = TokenBatches.withText(config, TokenBatches.of(batch), batch.ids(), java.util.Map.of("a", "xyzzy", "b", "zy"));
@@ -195,5 +182,16 @@ class TokenBatchesTest {
         assertThat(plain.textMask()[0][0]).as("the batch given is not changed").isEqualTo(1f);
         assertThat(TokenBatches.withOnsetWeight(plain, 0, 0, 4f)).isSameAs(plain);
         assertThatThrownBy(() -> TokenBatches.withOnsetWeight(plain, 0, -1, 4f)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** One batch of two training pairs with 4-frame questions and answers of the given lengths. */
+    private static Batch twoPairs(long seed, String first, int firstFrames, String second, int secondFrames) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<CodePair> pairs = List.of(
+                new CodePair(first, Split.TRAIN, TrainerFixtures.codes(rng, 4), TrainerFixtures.codes(rng, firstFrames)),
+                new CodePair(second, Split.TRAIN, TrainerFixtures.codes(rng, 4), TrainerFixtures.codes(rng, secondFrames)));
+        PairDataset data = PairDataset.of(pairs, 2, 8, PairDataset.Task.CONVERSATION);
+        return new BatchBuilder(data, Split.TRAIN, BatchBuilder.Options.builder().batchSize(2).seed(1).build())
+                .epoch(0).get(0);
     }
 }
