@@ -124,12 +124,7 @@ public final class ModelCheckpoint {
                 }
             }
             if (Files.exists(target)) {
-                for (Path leftover : siblings(parent, "." + name + OLD)) {
-                    deleteTree(leftover);
-                }
-                for (Path leftover : siblings(parent, "." + name + PARTIAL)) {
-                    deleteTree(leftover);
-                }
+                deleteLeftovers(parent, name);
             }
         } catch (IOException e) {
             throw new ModelException(dir + ": cannot recover an interrupted save: " + e.getMessage(), e);
@@ -153,13 +148,7 @@ public final class ModelCheckpoint {
                 deleteTree(target);
             }
             if (parent != null && target.getFileName() != null && Files.isDirectory(parent)) {
-                String name = target.getFileName().toString();
-                for (Path leftover : siblings(parent, "." + name + OLD)) {
-                    deleteTree(leftover);
-                }
-                for (Path leftover : siblings(parent, "." + name + PARTIAL)) {
-                    deleteTree(leftover);
-                }
+                deleteLeftovers(parent, target.getFileName().toString());
             }
         } catch (IOException e) {
             throw new ModelException(dir + ": cannot delete the checkpoint: " + e.getMessage(), e);
@@ -338,6 +327,15 @@ public final class ModelCheckpoint {
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deletes what interrupted saves of checkpoint {@code name} left in {@code parent} ({@code .NAME.old-*}, {@code .NAME.partial-*}). */
+    private static void deleteLeftovers(Path parent, String name) throws IOException {
+        for (String kind : List.of(OLD, PARTIAL)) {
+            for (Path leftover : siblings(parent, "." + name + kind)) {
+                deleteTree(leftover);
+            }
         }
     }
 
