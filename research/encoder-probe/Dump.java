@@ -5,7 +5,7 @@ import java.nio.file.*;
 import java.io.*;
 import java.util.*;
 
-/** Dumps per pair: split, intent, codes and the scaled unquantised features of user.wav. */
+/** Dumps per pair: split, intent, voice, question text, codes and the scaled unquantised features of user.wav. */
 public class Dump {
     public static void main(String[] a) throws Exception {
         ConversationCorpus corpus = ConversationCorpus.open(Path.of(a[0]));
@@ -23,6 +23,7 @@ public class Dump {
                 frames.addAll(framer.finish());
                 int[][] codes = codec.encode(pcm);
                 out.writeUTF(p.split().toString()); out.writeUTF(p.meta().get().intent()); out.writeUTF(p.meta().get().voice());
+                out.writeUTF(p.meta().get().question());
                 int T = frames.size(); out.writeInt(T); out.writeInt(codes[0].length);
                 for (float[] x : frames) { codec.scaling().normalise(x); for (float f : x) out.writeFloat(f); }
                 for (int[] c : codes) for (int v : c) out.writeInt(v);

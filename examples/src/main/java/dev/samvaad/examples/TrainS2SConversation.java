@@ -36,6 +36,9 @@ public final class TrainS2SConversation implements Callable<Integer> {
     /** How the question's encoder output is pooled ({@code ModelConfig.maxPool}). */
     enum Pool { MEAN, MAX }
 
+    /** What the question summary reads ({@code ModelConfig.intentSummary}). */
+    enum SummaryOf { POOLED, INTENT }
+
     @Option(names = {"--data_dir", "--data-dir"}, required = true, split = ",",
             description = "Conversation folder(s); several are mixed (e.g. synthetic + your recordings).")
     List<Path> dataDirs;
@@ -166,6 +169,12 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     + "max, its maximum over the steps (default: ${DEFAULT-VALUE}).")
     Pool pool;
 
+    @Option(names = {"--summary_of", "--summary-of"}, defaultValue = "pooled",
+            description = "What the question summary added to every decoder row reads: pooled (the pooled encoder "
+                    + "output) or intent (the auxiliary intent head's posterior; needs intents in meta.json, "
+                    + "else pooled) (default: ${DEFAULT-VALUE}).")
+    SummaryOf summaryOf;
+
     @Option(names = {"--encoder_layers", "--encoder-layers"},
             description = "Encoder layers (default: the size's: tiny 1, base 3, small 2).")
     Integer encoderLayers;
@@ -241,6 +250,14 @@ public final class TrainS2SConversation implements Callable<Integer> {
                 : data.pairs(Split.TRAIN).stream().map(p -> intents.get(p.id())).filter(i -> i != null).distinct()
                         .sorted().toList();
         config = config.withSummary(!noSummary, intentNames);
+        if (summaryOf == SummaryOf.INTENT) {
+            if (config.summary() && !intentNames.isEmpty()) {
+                config = config.withIntentSummary(true);
+            } else {
+                spec.commandLine().getOut().println("--summary_of intent needs a summary and intents in meta.json; "
+                        + "the summary reads the pooled encoder output");
+            }
+        }
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%d pairs (%s), model %s: %s%n", data.pairs().size(), task, size, config);
         out.flush();

@@ -375,13 +375,32 @@ public final class FastDecoder {
         return x;
     }
 
-    /** The question summary {@code [d]} of the pooled encoder output (through the summary layer), or {@code null}. */
+    /**
+     * The question summary {@code [d]} through the summary layer, or {@code null}: of the pooled
+     * encoder output, or of the intent head's posterior ({@link ModelConfig#intentSummary()}).
+     */
     private float[] summary(float[] pooled) {
         if (weights.summary == null) {
             return null;
         }
+        float[] in = pooled;
+        if (config.intentSummary()) {
+            in = intentLogitsOf(pooled);
+            float max = Float.NEGATIVE_INFINITY;
+            for (float v : in) {
+                max = Math.max(max, v);
+            }
+            float sum = 0;
+            for (int i = 0; i < in.length; i++) {
+                in[i] = (float) Math.exp(in[i] - max);
+                sum += in[i];
+            }
+            for (int i = 0; i < in.length; i++) {
+                in[i] /= sum;
+            }
+        }
         float[] out = new float[config.dModel()];
-        linear(weights.summary, pooled, 0, out, 0);
+        linear(weights.summary, in, 0, out, 0);
         return out;
     }
 

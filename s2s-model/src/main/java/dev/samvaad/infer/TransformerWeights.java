@@ -89,7 +89,8 @@ final class TransformerWeights {
         int qv = config.streams() * config.vocabulary();
         head = linear(w, "head.w", "head.b", config.dModel(), qv);
         textEmbedding = config.hasText() ? w.get("emb.text").clone() : null;
-        summary = config.summary() ? linear(w, "summary.w", "summary.b", config.dModel(), config.dModel()) : null;
+        summary = !config.summary() ? null : linear(w, "summary.w", "summary.b",
+                config.intentSummary() ? config.intents().size() : config.dModel(), config.dModel());
         intent = config.intents().isEmpty() ? null
                 : linear(w, "intent.w", "intent.b", config.dModel(), config.intents().size());
         textHead = config.hasText() ? linear(w, "head.text.w", "head.text.b", config.dModel(), config.textVocabulary())

@@ -47,11 +47,17 @@ package dev.samvaad.model;
  * @param maxPool       whether the question's pooled encoder output (of the summary and the
  *                      intent loss) is its maximum over the question's steps rather than its
  *                      mean: a word that decides the question counts however long the rest is
+ * @param intentSummary whether the summary added to every decoder row is the intent head's
+ *                      posterior over {@code intents} (its softmax) through one linear layer,
+ *                      rather than the pooled encoder output through one: the decoder then reads
+ *                      the question as the encoder's own recognised intent, a few numbers it cannot
+ *                      confuse with a voice or a wording. Needs {@code summary} and {@code intents};
+ *                      generation reads the head's output, never a label
  */
 public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads, int encoderLayers,
                           int decoderLayers, int ffDim, int maxFrames, int frameGroup, boolean sourceNorm,
                           java.util.List<String> textSymbols, boolean summary, java.util.List<String> intents,
-                          int sourceFeatures, boolean maxPool) {
+                          int sourceFeatures, boolean maxPool, boolean intentSummary) {
 
     /**
      * Added to each source feature coordinate's per-question variance before dividing by its root:
@@ -94,8 +100,10 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      * @param intents       intents of the auxiliary loss, distinct; empty for none
      * @param sourceFeatures D, the codec features per question frame the encoder reads; 0 for code embeddings
      * @param maxPool       whether the pooled encoder output is the maximum over the steps, not the mean
+     * @param intentSummary whether the summary is the intent head's posterior through one linear layer
      * @throws IllegalArgumentException if a value is not positive or {@code heads} does not divide
-     *     {@code dModel}, or features are read without per-question normalisation
+     *     {@code dModel}, features are read without per-question normalisation, or the summary is
+     *     of intents without a summary or intents
      */
     public ModelConfig {
         textSymbols = java.util.List.copyOf(textSymbols);
@@ -120,6 +128,9 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
         }
         if (sourceFeatures > 0 && !sourceNorm) {
             throw new IllegalArgumentException("sourceFeatures needs sourceNorm: the encoder's features are normalised per question");
+        }
+        if (intentSummary && (!summary || intents.isEmpty())) {
+            throw new IllegalArgumentException("intentSummary needs a summary and intents: the summary is the intent head's posterior");
         }
         if (maxFrames < 2 * frameGroup) {
             throw new IllegalArgumentException("maxFrames " + maxFrames + " must cover at least two steps of "
@@ -151,7 +162,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
             int ffDim, int maxFrames, int frameGroup, boolean sourceNorm, java.util.List<String> textSymbols,
             boolean summary, java.util.List<String> intents) {
         this(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames, frameGroup,
-                sourceNorm, textSymbols, summary, intents, 0, false);
+                sourceNorm, textSymbols, summary, intents, 0, false, false);
     }
 
     /**
@@ -200,7 +211,8 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withSummary(boolean withSummary, java.util.List<String> intentNames) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, textSymbols, withSummary, intentNames, sourceFeatures, maxPool);
+                frameGroup, sourceNorm, textSymbols, withSummary, intentNames, sourceFeatures, maxPool,
+                intentSummary && withSummary && !intentNames.isEmpty());
     }
 
     /**
@@ -211,7 +223,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withText(java.util.List<String> symbols) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, symbols, summary, intents, sourceFeatures, maxPool);
+                frameGroup, sourceNorm, symbols, summary, intents, sourceFeatures, maxPool, intentSummary);
     }
 
     /** {@return whether the decoder writes the answer's text before its codes} */
@@ -233,7 +245,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withGrouping(int group, boolean norm) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                group, norm, textSymbols, summary, intents, sourceFeatures, maxPool);
+                group, norm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary);
     }
 
     /**
@@ -245,7 +257,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withSourceFeatures(int dim) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm || dim > 0, textSymbols, summary, intents, dim, maxPool);
+                frameGroup, sourceNorm || dim > 0, textSymbols, summary, intents, dim, maxPool, intentSummary);
     }
 
     /**
@@ -256,7 +268,19 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withMaxPool(boolean max) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, max);
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, max, intentSummary);
+    }
+
+    /**
+     * This config with the summary of the intent head's posterior (or of the pooled encoder output).
+     *
+     * @param of whether the summary is the intent head's posterior
+     * @return the new config
+     * @throws IllegalArgumentException if {@code of} and the config has no summary or no intents
+     */
+    public ModelConfig withIntentSummary(boolean of) {
+        return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, of);
     }
 
     /**
@@ -267,7 +291,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withEncoderLayers(int layers) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, layers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool);
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary);
     }
 
     /**

@@ -106,9 +106,13 @@ final class S2sGraph {
             y = y.add(sd.oneHot(tgtText, c.textVocabulary()).mmul(sd.getVariable("emb.text")));
         }
         y = y.add(tgtPos);
+        SDVariable intentLogits = c.intents().isEmpty() ? null
+                : sd.identity(INTENT_LOGITS, pooled.mmul(sd.getVariable("intent.w")).add(sd.getVariable("intent.b")));
         if (c.summary()) {
             SDVariable tgt3 = sd.placeHolder("tgt3", DataType.LONG, 3);
-            SDVariable summary = sd.expandDims(pooled.mmul(sd.getVariable("summary.w")).add(sd.getVariable("summary.b")), 1);
+            // The summary reads the pooled output, or the intent head's posterior (softmax of its logits).
+            SDVariable summaryInput = c.intentSummary() ? softmaxRows(intentLogits) : pooled;
+            SDVariable summary = sd.expandDims(summaryInput.mmul(sd.getVariable("summary.w")).add(sd.getVariable("summary.b")), 1);
             y = sd.reshape(sd.reshape(y, tgt3).add(summary), tgt2);
         }
         for (int i = 0; i < c.decoderLayers(); i++) {
@@ -140,14 +144,19 @@ final class S2sGraph {
         if (!c.intents().isEmpty()) {
             SDVariable intentLabels = sd.placeHolder("intentLabels", DataType.INT, -1);
             SDVariable intentMask = sd.placeHolder("intentMask", DataType.FLOAT, -1);
-            SDVariable il = sd.identity(INTENT_LOGITS, pooled.mmul(sd.getVariable("intent.w")).add(sd.getVariable("intent.b")));
-            SDVariable is = il.sub(il.max(true, 1));
+            SDVariable is = intentLogits.sub(intentLogits.max(true, 1));
             SDVariable intentLogProbs = is.sub(sd.math().log(sd.math().exp(is).sum(true, 1)));
             SDVariable intentCe = intentLogProbs.mul(sd.oneHot(intentLabels, c.intents().size())).sum(1).neg();
             loss = loss.add(intentCe.mul(intentMask).sum().div(intentMask.sum().add(1e-6)));
         }
         sd.identity(LOSS, loss);
         sd.setLossVariables(LOSS);
+    }
+
+    /** Softmax over each row of {@code logits} [B, n], written out (shifted by the row maximum). */
+    private SDVariable softmaxRows(SDVariable logits) {
+        SDVariable e = sd.math().exp(logits.sub(logits.max(true, 1)));
+        return e.div(e.sum(true, 1));
     }
 
     /**

@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * dec.ln.g|b                          [d]
  * head.w [d, S*V], head.b [S*V]
  * emb.text [Vt, d], head.text.w [d, Vt], head.text.b [Vt]   only with a text monologue
- * summary.w [d, d], summary.b [d]                          only with a question summary
+ * summary.w [d or intents, d], summary.b [d]               only with a question summary ([intents, d] of the intent posterior)
  * intent.w [d, I], intent.b [I]                            only with an auxiliary intent loss
  * </pre>
  */
@@ -92,7 +92,7 @@ public final class WeightNames {
             out.put("head.text.b", new long[] {vt});
         }
         if (c.summary()) {
-            out.put("summary.w", new long[] {d, d});
+            out.put("summary.w", new long[] {c.intentSummary() ? c.intents().size() : d, d});
             out.put("summary.b", new long[] {d});
         }
         if (!c.intents().isEmpty()) {
@@ -132,7 +132,8 @@ public final class WeightNames {
             total = Math.addExact(total, Math.addExact(Math.multiplyExact(2L * c.textVocabulary(), d), c.textVocabulary()));
         }
         if (c.summary()) {
-            total = Math.addExact(total, Math.addExact(Math.multiplyExact(d, d), d));
+            long in = c.intentSummary() ? c.intents().size() : d;
+            total = Math.addExact(total, Math.addExact(Math.multiplyExact(in, d), d));
         }
         total = Math.addExact(total, Math.multiplyExact(d + 1, (long) c.intents().size()));
         return Math.addExact(total, Math.multiplyExact(decoderLayer, c.decoderLayers()));

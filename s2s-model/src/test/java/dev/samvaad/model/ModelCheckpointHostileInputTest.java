@@ -139,14 +139,25 @@ class ModelCheckpointHostileInputTest {
         ModelConfig config = ModelCheckpoint.load(folder, CODEC).model().config();
         assertThat(config.readsFeatures()).isFalse();
         assertThat(config.maxPool()).isFalse();
+        assertThat(config.intentSummary()).isFalse();
+    }
+
+    @Test
+    void aFormat3CheckpointWrittenBeforeIntentSummariesLoadsWithThePooledSummary() throws Exception {
+        Path folder = copyOfOriginal("format 3 without intentSummary");
+        editJson(folder, j -> ((ObjectNode) j.get("config")).remove("intentSummary"));
+        assertThat(ModelCheckpoint.load(folder, CODEC).model().config().intentSummary()).isFalse();
     }
 
     @Test
     void theParameterCountOfAFeaturesEncoderEqualsTheShapesListed() {
-        ModelConfig c = TINY.withGrouping(4, true).withSourceFeatures(7).withMaxPool(true);
-        long listed = WeightNames.shapes(c).values().stream()
-                .mapToLong(shape -> java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact)).sum();
-        assertThat(WeightNames.count(c)).isEqualTo(listed);
+        ModelConfig base = TINY.withGrouping(4, true).withSourceFeatures(7);
+        for (ModelConfig c : java.util.List.of(base.withMaxPool(true),
+                base.withSummary(true, java.util.List.of("x", "y", "z")).withIntentSummary(true))) {
+            long listed = WeightNames.shapes(c).values().stream()
+                    .mapToLong(shape -> java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact)).sum();
+            assertThat(WeightNames.count(c)).as(c.toString()).isEqualTo(listed);
+        }
     }
 
     @Test

@@ -63,6 +63,22 @@ class S2sModelTest {
     }
 
     @Test
+    void aModelWhoseSummaryReadsTheIntentPosteriorKeepsItThroughACheckpoint(@TempDir Path dir) throws Exception {
+        ModelConfig config = TINY.withSummary(true, java.util.List.of("ask", "greet")).withIntentSummary(true);
+        S2sModel model = S2sModel.create(config, 5, 1e-2);
+        TokenBatch batch = TinyPairs.batch(config, 3, 5).withIntents(new int[] {0, 1, -1});
+        for (int i = 0; i < 3; i++) {
+            model.trainStep(batch);
+        }
+        ModelCheckpoint.save(dir.resolve("m"), model, new ModelInfo("conversation", "codec-abc", 3, Map.of()));
+        S2sModel loaded = ModelCheckpoint.load(dir.resolve("m"), "codec-abc").model();
+        assertThat(loaded.config().intentSummary()).isTrue();
+        assertThat(loaded.logits(batch)).containsExactly(model.logits(batch));
+        assertThatThrownBy(() -> TINY.withIntentSummary(true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("intentSummary needs a summary and intents");
+    }
+
+    @Test
     void clippingScalesAllGradientsTogetherBeforeAdam() {
         TokenBatch batch = TinyPairs.batch(TINY, 3, 5);
         S2sModel free = S2sModel.create(TINY, 3, 1e-2), clipped = S2sModel.create(TINY, 3, 1e-2);

@@ -75,7 +75,9 @@ class SameDiffEquivalenceTest {
         for (ModelConfig config : new ModelConfig[] {new ModelConfig(2, 8, 32, 4, 2, 2, 64, 64, 3, true).withSourceFeatures(5)
                 .withSummary(true, java.util.List.of()),
             new ModelConfig(3, 5, 24, 3, 1, 1, 40, 64, 4, false).withSourceFeatures(4)
-                    .withSummary(true, java.util.List.of("a", "b")).withMaxPool(true)}) {
+                    .withSummary(true, java.util.List.of("a", "b")).withMaxPool(true),
+            new ModelConfig(2, 6, 16, 2, 1, 1, 32, 64, 4, false).withSourceFeatures(3)
+                    .withSummary(true, java.util.List.of("a", "b", "c")).withIntentSummary(true)}) {
             S2sModel model = S2sModel.create(config, 31, 3e-2);
             float[] codebook = model.weights().get(WeightNames.SOURCE_CODEBOOK);
             TokenBatch frames = TinyPairs.batch(config, 3, 10);
@@ -102,11 +104,15 @@ class SameDiffEquivalenceTest {
                     }
                 }
             }
-            for (String name : new String[] {WeightNames.SOURCE_CODEBOOK, "src.conv.0.w",
-                "src.conv." + (config.sourceStrides().length - 1) + ".b"}) {
+            java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(WeightNames.SOURCE_CODEBOOK,
+                    "src.conv.0.w", "src.conv." + (config.sourceStrides().length - 1) + ".b"));
+            if (config.intentSummary()) {
+                names.add("intent.b"); // the decoder reads the intent head's posterior
+            }
+            for (String name : names) {
                 java.util.Map<String, float[]> perturbed = new java.util.LinkedHashMap<>(model.weights());
                 float[] w = perturbed.get(name).clone();
-                w[1] += 0.05f;
+                w[1] += name.startsWith("intent.") ? 1f : 0.05f;
                 perturbed.put(name, w);
                 assertGroupedEquivalence(config, perturbed, frames, batch, expected, false);
             }
