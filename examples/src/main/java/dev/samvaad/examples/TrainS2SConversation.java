@@ -39,6 +39,9 @@ public final class TrainS2SConversation implements Callable<Integer> {
     /** What the question summary reads ({@code ModelConfig.intentSummary}). */
     enum SummaryOf { POOLED, INTENT }
 
+    /** Whether the encoder learns to recognise the question's text, and whether the intent head reads it. */
+    enum QuestionRecognition { NONE, CTC, BAG }
+
     @Option(names = {"--data_dir", "--data-dir"}, required = true, split = ",",
             description = "Conversation folder(s); several are mixed (e.g. synthetic + your recordings).")
     List<Path> dataDirs;
@@ -175,6 +178,12 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     + "else pooled) (default: ${DEFAULT-VALUE}).")
     SummaryOf summaryOf;
 
+    @Option(names = {"--recognise_question", "--recognise-question"}, defaultValue = "none",
+            description = "Whether the encoder learns to recognise the question's text (meta.json) with a CTC loss: "
+                    + "none, ctc, or bag (ctc, and the intent head reads the bag of recognised characters) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    QuestionRecognition recogniseQuestion;
+
     @Option(names = {"--encoder_layers", "--encoder-layers"},
             description = "Encoder layers (default: the size's: tiny 1, base 3, small 2).")
     Integer encoderLayers;
@@ -232,8 +241,8 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     "--random_embeddings needs --no_text and --no_intent_loss (the monologue model starts from the codec's codebooks)");
         }
         RvqCodec codec = RvqCodec.load(codecFile);
-        Map<String, String> texts = new HashMap<>(), intents = new HashMap<>();
-        PairDataset data = load(dataDirs, codec, task, texts, intents, transcribeQuestion);
+        Map<String, String> texts = new HashMap<>(), intents = new HashMap<>(), questions = new HashMap<>();
+        PairDataset data = load(dataDirs, codec, task, texts, intents, questions, transcribeQuestion);
         ModelConfig config = config(size, codec.codebooks(), codec.codebookSize()).withGrouping(frameGroup, !noSourceNorm);
         if (features) {
             config = config.withSourceFeatures(codec.codeVectors()[0][0].length);
@@ -258,11 +267,22 @@ public final class TrainS2SConversation implements Callable<Integer> {
                         + "the summary reads the pooled encoder output");
             }
         }
+        if (recogniseQuestion != QuestionRecognition.NONE) {
+            List<String> spoken = data.pairs(Split.TRAIN).stream().map(p -> questions.get(p.id())).filter(t -> t != null)
+                    .map(TextTokens::spoken).toList();
+            boolean bag = recogniseQuestion == QuestionRecognition.BAG && !config.intents().isEmpty();
+            if (spoken.isEmpty()) {
+                spec.commandLine().getOut().println("--recognise_question needs question texts in meta.json; the encoder "
+                        + "trains without recognising the question");
+            } else {
+                config = config.withQuestionSymbols(TextTokens.inventory(spoken), bag);
+            }
+        }
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%d pairs (%s), model %s: %s%n", data.pairs().size(), task, size, config);
         out.flush();
-        Trainer trainer = config.hasText() || !intentNames.isEmpty()
-                ? new Trainer(data, config, codec, new PairAnnotations(texts, intents), output, options)
+        Trainer trainer = config.hasText() || !intentNames.isEmpty() || config.recognisesQuestion()
+                ? new Trainer(data, config, codec, new PairAnnotations(texts, intents, questions), output, options)
                 : randomEmbeddings ? new Trainer(data, config, codec.fingerprint(), output, options)
                 : new Trainer(data, config, codec, output, options);
         Trainer.Result result = trainer.run(start, init);
@@ -283,12 +303,15 @@ public final class TrainS2SConversation implements Callable<Integer> {
 
     /** Codes of every folder (cached in {@code <folder>/.codes}), mixed into one data set. */
     static PairDataset load(List<Path> dirs, RvqCodec codec, PairDataset.Task task) {
-        return load(dirs, codec, task, new HashMap<>(), new HashMap<>(), false);
+        return load(dirs, codec, task, new HashMap<>(), new HashMap<>(), new HashMap<>(), false);
     }
 
-    /** {@link #load(List, RvqCodec, PairDataset.Task)}, putting each pair's answer text and intent (meta.json) into the maps. */
+    /**
+     * {@link #load(List, RvqCodec, PairDataset.Task)}, putting each pair's answer text (or the question's
+     * text then the answer's, with {@code transcribe}), intent and question text (meta.json) into the maps.
+     */
     static PairDataset load(List<Path> dirs, RvqCodec codec, PairDataset.Task task, Map<String, String> texts,
-            Map<String, String> intents, boolean transcribe) {
+            Map<String, String> intents, Map<String, String> questions, boolean transcribe) {
         List<CodePair> all = new ArrayList<>();
         int workers = Runtime.getRuntime().availableProcessors();
         for (Path dir : dirs) {
@@ -302,6 +325,9 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     texts.put(prefix + pair.id(), transcribe ? TextTokens.transcriptThenAnswer(m.question(), m.answer())
                             : m.answer());
                     intents.put(prefix + pair.id(), m.intent());
+                    if (m.question() != null && !m.question().isBlank()) {
+                        questions.put(prefix + pair.id(), m.question());
+                    }
                 });
             }
             one.pairs().forEach(p -> all.add(new CodePair(prefix + p.id(), p.split(), p.input(), p.target())));

@@ -102,20 +102,87 @@ public final class FastDecoder {
      * @throws IllegalStateException if the model was trained without intents
      */
     public float[] intentLogits(int[][] sourceCodes) {
-        checkCodes("sourceCodes", sourceCodes, config.codebooks(), config.codebookSize(), config.maxFrames());
-        int[][] steps = dev.samvaad.model.FrameGroups.source(config, sourceCodes);
-        int rows = steps[0].length;
-        return intentLogitsOf(pool(encode(steps, rows), rows));
-    }
-
-    /** The intent head over a pooled encoder output {@code [d]}. */
-    private float[] intentLogitsOf(float[] pooled) {
+        int frames = checkCodes("sourceCodes", sourceCodes, config.codebooks(), config.codebookSize(), config.maxFrames());
         if (weights.intent == null) {
             throw new IllegalStateException("the model was trained without an intent loss");
         }
-        float[] out = new float[config.intents().size()];
-        linear(weights.intent, pooled, 0, out, 0);
-        return out;
+        int[][] steps = dev.samvaad.model.FrameGroups.source(config, sourceCodes);
+        int rows = steps[0].length;
+        return read(encode(steps, rows), rows, frames).intentLogits();
+    }
+
+    /**
+     * What the decoder reads of the question besides its encoder rows.
+     *
+     * @param intentLogits the intent head's logits, or {@code null} for a model without the head
+     * @param summary      the summary added to every decoder row, or {@code null} for none
+     */
+    private record Reading(float[] intentLogits, float[] summary) {}
+
+    /**
+     * The intent head and the summary over a question's encoder output {@code [rows][d]} of
+     * {@code codecFrames} real frames, as the graph computes them.
+     */
+    private Reading read(float[] enc, int rows, int codecFrames) {
+        if (weights.summary == null && weights.intent == null) {
+            return new Reading(null, null);
+        }
+        float[] pooled = pool(enc, rows);
+        float[] intent = null;
+        if (weights.intent != null) {
+            intent = new float[config.intents().size()];
+            linear(weights.intent, config.bagIntent() ? bag(enc, rows, codecFrames) : pooled, 0, intent, 0);
+        }
+        float[] summary = null;
+        if (weights.summary != null) {
+            summary = new float[config.dModel()];
+            linear(weights.summary, config.intentSummary() ? softmax(intent.clone()) : pooled, 0, summary, 0);
+        }
+        return new Reading(intent, summary);
+    }
+
+    /**
+     * The question's bag of recognised symbols: the CTC head's posteriors of each real frame
+     * (blank left out) summed, as a share of their total, times {@link ModelConfig#BAG_SCALE}.
+     */
+    private float[] bag(float[] enc, int rows, int codecFrames) {
+        int g = config.frameGroup(), classes = config.ctcClasses(), d = config.dModel();
+        float[] logits = new float[g * classes];
+        float[] bag = new float[classes - 1];
+        for (int t = 0; t < rows; t++) {
+            linear(weights.ctc, enc, t * d, logits, 0);
+            for (int f = 0; f < g && t * g + f < codecFrames; f++) {
+                float[] p = softmax(Arrays.copyOfRange(logits, f * classes, (f + 1) * classes));
+                for (int k = 1; k < classes; k++) {
+                    bag[k - 1] += p[k];
+                }
+            }
+        }
+        float total = 0;
+        for (float v : bag) {
+            total += v;
+        }
+        for (int k = 0; k < bag.length; k++) {
+            bag[k] = bag[k] / (total + 1e-6f) * ModelConfig.BAG_SCALE;
+        }
+        return bag;
+    }
+
+    /** Softmax of {@code x} in place, shifted by its maximum; returns {@code x}. */
+    private static float[] softmax(float[] x) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : x) {
+            max = Math.max(max, v);
+        }
+        float sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.exp(x[i] - max);
+            sum += x[i];
+        }
+        for (int i = 0; i < x.length; i++) {
+            x[i] /= sum;
+        }
+        return x;
     }
 
     /**
@@ -144,7 +211,7 @@ public final class FastDecoder {
                         config.dModel());
             }
         }
-        addSummary(x, td, weights.summary == null ? null : summary(pool(enc, ts)));
+        addSummary(x, td, read(enc, ts, sourceCodes[0].length).summary());
         float[] h = decodeAll(x, td, enc, ts);
         float[][] logits = new float[td][weights.head.out()];
         for (int t = 0; t < td; t++) {
@@ -192,7 +259,7 @@ public final class FastDecoder {
         for (int t = 0; t < td; t++) {
             kernels.axpy(1f, weights.textEmbedding, ModelConfig.TEXT_CODE * d, x, (lt + t) * d, d);
         }
-        addSummary(x, lt + td, weights.summary == null ? null : summary(pool(enc, ts)));
+        addSummary(x, lt + td, read(enc, ts, sourceCodes[0].length).summary());
         float[] h = decodeAll(x, lt + td, enc, ts);
         float[][] text = new float[lt + td][config.textVocabulary()];
         float[][] code = new float[lt + td][weights.head.out()];
@@ -373,35 +440,6 @@ public final class FastDecoder {
             }
         }
         return x;
-    }
-
-    /**
-     * The question summary {@code [d]} through the summary layer, or {@code null}: of the pooled
-     * encoder output, or of the intent head's posterior ({@link ModelConfig#intentSummary()}).
-     */
-    private float[] summary(float[] pooled) {
-        if (weights.summary == null) {
-            return null;
-        }
-        float[] in = pooled;
-        if (config.intentSummary()) {
-            in = intentLogitsOf(pooled);
-            float max = Float.NEGATIVE_INFINITY;
-            for (float v : in) {
-                max = Math.max(max, v);
-            }
-            float sum = 0;
-            for (int i = 0; i < in.length; i++) {
-                in[i] = (float) Math.exp(in[i] - max);
-                sum += in[i];
-            }
-            for (int i = 0; i < in.length; i++) {
-                in[i] /= sum;
-            }
-        }
-        float[] out = new float[config.dModel()];
-        linear(weights.summary, in, 0, out, 0);
-        return out;
     }
 
     /** The question's pooled encoder output {@code [d]}: the mean, or the maximum, of its rows. */
@@ -611,8 +649,8 @@ public final class FastDecoder {
         private int textPosition;
         private int codePosition;
         private final int[] padStep;
-        /** The question's pooled encoder output {@code [d]} (summary and intent head read it), or {@code null} for neither. */
-        private final float[] pooled;
+        /** The intent head's logits of the question, or {@code null} for a model without the head. */
+        private final float[] intentLogits;
         /** The question summary added to every row, or {@code null}. */
         private final float[] summary;
         private final float[] textLogits;
@@ -629,8 +667,9 @@ public final class FastDecoder {
 
         private Session(float[] encoded, int sourceFrames, int sourceCodecFrames) {
             int d = config.dModel(), layers = config.decoderLayers();
-            this.pooled = weights.summary == null && weights.intent == null ? null : pool(encoded, sourceFrames);
-            this.summary = pooled == null ? null : summary(pooled);
+            Reading reading = read(encoded, sourceFrames, sourceCodecFrames);
+            this.intentLogits = reading.intentLogits();
+            this.summary = reading.summary();
             this.sourceFrames = sourceFrames;
             this.sourceCodecFrames = sourceCodecFrames;
             crossK = new float[layers][sourceFrames * d];
@@ -677,7 +716,10 @@ public final class FastDecoder {
          * @throws IllegalStateException if the model was trained without intents
          */
         public float[] intentLogits() {
-            return intentLogitsOf(pooled); // null only for a model without the head, which intentLogitsOf refuses
+            if (intentLogits == null) {
+                throw new IllegalStateException("the model was trained without an intent loss");
+            }
+            return intentLogits.clone();
         }
 
         /** {@return the steps of the encoded source ({@code ceil(frames / G)})} */

@@ -56,8 +56,10 @@ final class TransformerWeights {
     final Linear textHead;
     /** The question summary's layer, or {@code null} for a model without one. */
     final Linear summary;
-    /** The auxiliary intent head over the pooled encoder output, or {@code null} for a model without one. */
+    /** The auxiliary intent head over the pooled encoder output (or the bag of symbols), or {@code null} for a model without one. */
     final Linear intent;
+    /** The encoder's CTC head over the question's symbols, {@code [d] -> [G * C]}, or {@code null} for a model without one. */
+    final Linear ctc;
 
     private TransformerWeights(ModelConfig config, Map<String, float[]> w) {
         this.config = config;
@@ -91,8 +93,10 @@ final class TransformerWeights {
         textEmbedding = config.hasText() ? w.get("emb.text").clone() : null;
         summary = !config.summary() ? null : linear(w, "summary.w", "summary.b",
                 config.intentSummary() ? config.intents().size() : config.dModel(), config.dModel());
-        intent = config.intents().isEmpty() ? null
-                : linear(w, "intent.w", "intent.b", config.dModel(), config.intents().size());
+        intent = config.intents().isEmpty() ? null : linear(w, "intent.w", "intent.b",
+                config.bagIntent() ? config.questionSymbols().size() : config.dModel(), config.intents().size());
+        ctc = !config.recognisesQuestion() ? null
+                : linear(w, "ctc.w", "ctc.b", config.dModel(), config.frameGroup() * config.ctcClasses());
         textHead = config.hasText() ? linear(w, "head.text.w", "head.text.b", config.dModel(), config.textVocabulary())
                 : null;
     }

@@ -91,7 +91,7 @@ public final class FrameGroups {
             }
         }
         return new TokenBatch(src, srcMask, dec, labels, labelMask, frames.textInput(), frames.textLabels(),
-                frames.textMask(), frames.intentLabels());
+                frames.textMask(), frames.intentLabels(), frames.questionSymbols());
     }
 
     /**

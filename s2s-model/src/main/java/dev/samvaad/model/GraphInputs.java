@@ -3,6 +3,7 @@ package dev.samvaad.model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -94,18 +95,7 @@ final class GraphInputs {
         }
         if (c.readsFeatures()) {
             int g = c.frameGroup(), frames = ts * g;
-            float[] frameMask = new float[b * frames];
-            for (int r = 0; r < b; r++) {
-                for (int t = 0; t < ts; t++) {
-                    for (int f = 0; f < g; f++) {
-                        // A frame is real when its step is and its first codebook holds a code (the
-                        // last step of a question may end in PAD frames).
-                        int code = batch.encoderInput()[r][f * c.codebooks()][t];
-                        frameMask[r * frames + t * g + f] = batch.encoderMask()[r][t] > 0 && code < c.codebookSize() ? 1f : 0f;
-                    }
-                }
-            }
-            in.put("srcFrameMask", Nd4j.create(frameMask, new long[] {b, frames, 1}, 'c'));
+            in.put("srcFrameMask", Nd4j.create(realFrames(c, batch), new long[] {b, frames, 1}, 'c'));
             in.put("srcFrames2", shape((long) b * frames, (long) c.codebooks() * v));
             in.put("srcFrames3", shape(b, frames, c.sourceFeatures()));
             in.put("srcSteps2", shape((long) b * ts, d));
@@ -127,6 +117,15 @@ final class GraphInputs {
         }
         if (c.summary()) {
             in.put("tgt3", shape(b, rows, d));
+        }
+        if (c.recognisesQuestion()) {
+            int g = c.frameGroup(), classes = c.ctcClasses(), frames = ts * g;
+            in.put(S2sGraph.CTC_GRADIENT, Nd4j.zeros(DataType.FLOAT, (long) b * ts, (long) g * classes));
+            if (c.bagIntent()) {
+                in.put("ctcFrameMask", Nd4j.create(realFrames(c, batch), new long[] {(long) b * frames, 1}, 'c'));
+                in.put("ctcFrames2", shape((long) b * frames, classes));
+                in.put("ctcFrames3", shape(b, frames, classes - 1));
+            }
         }
         if (!c.intents().isEmpty()) {
             int[] intents = new int[b];
@@ -155,6 +154,24 @@ final class GraphInputs {
             in.put("textMask", Nd4j.create(textMask, new long[] {(long) b * rows}, 'c'));
         }
         return in;
+    }
+
+    /**
+     * Which source frames are real, {@code [B * Ts * G]}: a frame is when its step is and its first
+     * codebook holds a code (the last step of a question may end in PAD frames).
+     */
+    static float[] realFrames(ModelConfig c, TokenBatch batch) {
+        int b = batch.size(), ts = batch.sourceFrames(), g = c.frameGroup(), frames = ts * g;
+        float[] mask = new float[b * frames];
+        for (int r = 0; r < b; r++) {
+            for (int t = 0; t < ts; t++) {
+                for (int f = 0; f < g; f++) {
+                    int code = batch.encoderInput()[r][f * c.codebooks()][t];
+                    mask[r * frames + t * g + f] = batch.encoderMask()[r][t] > 0 && code < c.codebookSize() ? 1f : 0f;
+                }
+            }
+        }
+        return mask;
     }
 
     /** [B][S][T] tokens as an INT array [B, T, S]. */

@@ -53,11 +53,22 @@ package dev.samvaad.model;
  *                      the question as the encoder's own recognised intent, a few numbers it cannot
  *                      confuse with a voice or a wording. Needs {@code summary} and {@code intents};
  *                      generation reads the head's output, never a label
+ * @param questionSymbols the symbols (characters) of the question transcripts the encoder learns to
+ *                      recognise: a training loss (CTC, {@link Ctc}) on a head over the encoder's
+ *                      output, each step read as its G frames, so the encoder's output says which
+ *                      sounds were spoken whoever spoke them; empty for none. Symbol {@code i} is
+ *                      CTC class {@code i + 1} (0 is the blank)
+ * @param bagIntent     whether the intent head reads the question's bag of recognised symbols (the
+ *                      CTC head's posteriors summed over the question's frames, as a share of all
+ *                      non-blank mass) instead of the pooled encoder output: a wording it never heard
+ *                      still shares most of its sounds with the ones it did (EXPERIMENTS.md E21).
+ *                      Needs {@code questionSymbols} and {@code intents}
  */
 public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads, int encoderLayers,
                           int decoderLayers, int ffDim, int maxFrames, int frameGroup, boolean sourceNorm,
                           java.util.List<String> textSymbols, boolean summary, java.util.List<String> intents,
-                          int sourceFeatures, boolean maxPool, boolean intentSummary) {
+                          int sourceFeatures, boolean maxPool, boolean intentSummary,
+                          java.util.List<String> questionSymbols, boolean bagIntent) {
 
     /**
      * Added to each source feature coordinate's per-question variance before dividing by its root:
@@ -65,6 +76,12 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      * is not blown up into noise.
      */
     public static final double FEATURE_EPS = 1e-4;
+
+    /**
+     * Factor of the bag of recognised symbols before the intent head ({@link #bagIntent()}): the
+     * bag's shares sum to 1, so this sets how far apart its logits start.
+     */
+    public static final float BAG_SCALE = 10f;
 
     /** Kernel width, in frames, of the convolutions of a features-reading encoder. */
     public static final int SOURCE_KERNEL = 5;
@@ -101,12 +118,23 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      * @param sourceFeatures D, the codec features per question frame the encoder reads; 0 for code embeddings
      * @param maxPool       whether the pooled encoder output is the maximum over the steps, not the mean
      * @param intentSummary whether the summary is the intent head's posterior through one linear layer
+     * @param questionSymbols symbols of the question transcripts the encoder's CTC head recognises, distinct; empty for none
+     * @param bagIntent     whether the intent head reads the bag of recognised symbols
      * @throws IllegalArgumentException if a value is not positive or {@code heads} does not divide
      *     {@code dModel}, features are read without per-question normalisation, or the summary is
      *     of intents without a summary or intents
      */
     public ModelConfig {
         textSymbols = java.util.List.copyOf(textSymbols);
+        // Absent from model.json written before the CTC head: none.
+        questionSymbols = questionSymbols == null ? java.util.List.of() : java.util.List.copyOf(questionSymbols);
+        if (new java.util.HashSet<>(questionSymbols).size() != questionSymbols.size()) {
+            throw new IllegalArgumentException("questionSymbols has duplicates");
+        }
+        if (bagIntent && (questionSymbols.isEmpty() || intents.isEmpty())) {
+            throw new IllegalArgumentException("bagIntent needs questionSymbols and intents: the intent head reads "
+                    + "the bag of recognised question symbols");
+        }
         intents = java.util.List.copyOf(intents);
         if (new java.util.HashSet<>(intents).size() != intents.size()) {
             throw new IllegalArgumentException("intents has duplicates");
@@ -162,7 +190,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
             int ffDim, int maxFrames, int frameGroup, boolean sourceNorm, java.util.List<String> textSymbols,
             boolean summary, java.util.List<String> intents) {
         this(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames, frameGroup,
-                sourceNorm, textSymbols, summary, intents, 0, false, false);
+                sourceNorm, textSymbols, summary, intents, 0, false, false, java.util.List.of(), false);
     }
 
     /**
@@ -212,7 +240,8 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
     public ModelConfig withSummary(boolean withSummary, java.util.List<String> intentNames) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
                 frameGroup, sourceNorm, textSymbols, withSummary, intentNames, sourceFeatures, maxPool,
-                intentSummary && withSummary && !intentNames.isEmpty());
+                intentSummary && withSummary && !intentNames.isEmpty(), questionSymbols,
+                bagIntent && !intentNames.isEmpty());
     }
 
     /**
@@ -223,7 +252,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withText(java.util.List<String> symbols) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, symbols, summary, intents, sourceFeatures, maxPool, intentSummary);
+                frameGroup, sourceNorm, symbols, summary, intents, sourceFeatures, maxPool, intentSummary, questionSymbols, bagIntent);
     }
 
     /** {@return whether the decoder writes the answer's text before its codes} */
@@ -245,7 +274,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withGrouping(int group, boolean norm) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                group, norm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary);
+                group, norm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary, questionSymbols, bagIntent);
     }
 
     /**
@@ -257,7 +286,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withSourceFeatures(int dim) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm || dim > 0, textSymbols, summary, intents, dim, maxPool, intentSummary);
+                frameGroup, sourceNorm || dim > 0, textSymbols, summary, intents, dim, maxPool, intentSummary, questionSymbols, bagIntent);
     }
 
     /**
@@ -268,7 +297,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withMaxPool(boolean max) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, max, intentSummary);
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, max, intentSummary, questionSymbols, bagIntent);
     }
 
     /**
@@ -280,7 +309,31 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withIntentSummary(boolean of) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, of);
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, of, questionSymbols, bagIntent);
+    }
+
+    /**
+     * This config with a CTC head recognising these question symbols, and whether the intent head
+     * reads their bag.
+     *
+     * @param symbols the symbols, distinct; empty for no CTC head
+     * @param bag     whether the intent head reads the bag of recognised symbols
+     * @return the new config
+     * @throws IllegalArgumentException if {@code bag} and there are no symbols or no intents
+     */
+    public ModelConfig withQuestionSymbols(java.util.List<String> symbols, boolean bag) {
+        return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary, symbols, bag);
+    }
+
+    /** {@return whether the encoder has a CTC head recognising the question's symbols} */
+    public boolean recognisesQuestion() {
+        return !questionSymbols.isEmpty();
+    }
+
+    /** {@return the CTC classes per frame: the blank and the question symbols} */
+    public int ctcClasses() {
+        return questionSymbols.size() + 1;
     }
 
     /**
@@ -291,7 +344,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withEncoderLayers(int layers) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, layers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary);
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary, questionSymbols, bagIntent);
     }
 
     /**

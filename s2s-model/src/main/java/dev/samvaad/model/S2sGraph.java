@@ -27,6 +27,10 @@ final class S2sGraph {
     static final String LOGITS = "logits";
     static final String TEXT_LOGITS = "textLogits";
     static final String INTENT_LOGITS = "intentLogits";
+    /** The CTC head's logits, {@code [B*Ts, G*C]}: each step's G frames of C classes (blank first). */
+    static final String CTC_LOGITS = "ctcLogits";
+    /** Placeholder of the CTC loss's gradient with respect to {@link #CTC_LOGITS}, computed by {@link Ctc}. */
+    static final String CTC_GRADIENT = "ctcGrad";
     static final double LN_EPS = 1e-5;
 
     private final SameDiff sd;
@@ -106,8 +110,11 @@ final class S2sGraph {
             y = y.add(sd.oneHot(tgtText, c.textVocabulary()).mmul(sd.getVariable("emb.text")));
         }
         y = y.add(tgtPos);
+        SDVariable ctcLogits = !c.recognisesQuestion() ? null
+                : sd.identity(CTC_LOGITS, memory.mmul(sd.getVariable("ctc.w")).add(sd.getVariable("ctc.b")));
         SDVariable intentLogits = c.intents().isEmpty() ? null
-                : sd.identity(INTENT_LOGITS, pooled.mmul(sd.getVariable("intent.w")).add(sd.getVariable("intent.b")));
+                : sd.identity(INTENT_LOGITS, (c.bagIntent() ? bagOfSymbols(ctcLogits) : pooled)
+                        .mmul(sd.getVariable("intent.w")).add(sd.getVariable("intent.b")));
         if (c.summary()) {
             SDVariable tgt3 = sd.placeHolder("tgt3", DataType.LONG, 3);
             // The summary reads the pooled output, or the intent head's posterior (softmax of its logits).
@@ -149,8 +156,34 @@ final class S2sGraph {
             SDVariable intentCe = intentLogProbs.mul(sd.oneHot(intentLabels, c.intents().size())).sum(1).neg();
             loss = loss.add(intentCe.mul(intentMask).sum().div(intentMask.sum().add(1e-6)));
         }
+        if (c.recognisesQuestion()) {
+            // The CTC loss is computed outside the graph (Ctc: SameDiff M2.1's ctc_loss op cannot be
+            // built); sum(logits * dLoss/dLogits) back-propagates exactly that gradient. Validation
+            // and inference feed zeros.
+            SDVariable ctcGrad = sd.placeHolder(CTC_GRADIENT, DataType.FLOAT, -1, (long) c.frameGroup() * c.ctcClasses());
+            loss = loss.add(ctcLogits.mul(ctcGrad).sum());
+        }
         sd.identity(LOSS, loss);
         sd.setLossVariables(LOSS);
+    }
+
+    /**
+     * The question's bag of recognised symbols, [B, symbols]: each real frame's CTC posteriors
+     * without the blank, summed over the question, as a share of their total, times
+     * {@link ModelConfig#BAG_SCALE}.
+     */
+    private SDVariable bagOfSymbols(SDVariable ctcLogits) {
+        int classes = c.ctcClasses();
+        SDVariable frames = sd.reshape(ctcLogits, sd.placeHolder("ctcFrames2", DataType.LONG, 2));
+        float[] drop = new float[classes * (classes - 1)];
+        for (int k = 1; k < classes; k++) {
+            drop[k * (classes - 1) + k - 1] = 1f;
+        }
+        SDVariable dropBlank = sd.constant("ctc.dropBlank", Nd4j.create(drop, new long[] {classes, classes - 1}, 'c'));
+        SDVariable frameMask = sd.placeHolder("ctcFrameMask", DataType.FLOAT, -1, 1);
+        SDVariable symbols = softmaxRows(frames).mmul(dropBlank).mul(frameMask);
+        SDVariable bag = sd.reshape(symbols, sd.placeHolder("ctcFrames3", DataType.LONG, 3)).sum(false, 1);
+        return bag.div(bag.sum(true, 1).add(1e-6)).mul(ModelConfig.BAG_SCALE);
     }
 
     /** Softmax over each row of {@code logits} [B, n], written out (shifted by the row maximum). */

@@ -8,6 +8,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.FixedSchedule;
@@ -145,6 +146,7 @@ public final class S2sModel {
         }
         Map<String, GradientUpdater> updaters = updaters();
         Map<String, INDArray> in = GraphInputs.of(config, batch);
+        double ctcCorrection = questionCtc(batch, in);
         if (!sd.hasGradientFunction()) {
             // Building the gradient graph narrates every op on System.out.
             Quiet.run(sd::createGradFunction);
@@ -153,7 +155,7 @@ public final class S2sModel {
         StepArena arena = arena(gradFn);
         try {
             Map<String, INDArray> gradients = new LinkedHashMap<>();
-            double loss = lossAndGradients(gradFn, in, gradients);
+            double loss = lossAndGradients(gradFn, in, gradients) + ctcCorrection;
             double sumSquares = 0;
             for (String name : trainable) {
                 double n = gradients.get(name).norm2Number().doubleValue();
@@ -180,6 +182,53 @@ public final class S2sModel {
         } finally {
             arena.endStep(); // every array of the step, the gradients included, is free from here
         }
+    }
+
+    /**
+     * The encoder's CTC loss over the batch's question transcripts ({@link ModelConfig#recognisesQuestion()}):
+     * the mean over the rows that have one of {@code -log p(transcript) / its length}, by {@link Ctc}
+     * on the CTC head's logits of a forward pass, its gradient put in {@code in} for the graph to
+     * back-propagate. Returns what turns the graph's loss into the true one (the graph adds
+     * {@code sum(logits * gradient)} in place of the CTC loss); 0 without a CTC head or transcripts.
+     */
+    private double questionCtc(TokenBatch batch, Map<String, INDArray> in) {
+        if (!config.recognisesQuestion() || batch.questionSymbols() == null) {
+            return 0;
+        }
+        float[] logits = sd.output(in, S2sGraph.CTC_LOGITS).get(S2sGraph.CTC_LOGITS).dup('c').data().asFloat();
+        float[] real = GraphInputs.realFrames(config, batch);
+        int b = batch.size(), classes = config.ctcClasses(), frames = batch.sourceFrames() * config.frameGroup();
+        int rows = 0;
+        for (int r = 0; r < b; r++) {
+            rows += batch.questionSymbols()[r] != null && batch.questionSymbols()[r].length > 0 ? 1 : 0;
+        }
+        if (rows == 0) {
+            return 0;
+        }
+        float[] gradient = new float[logits.length];
+        double total = 0;
+        for (int r = 0; r < b; r++) {
+            int[] target = batch.questionSymbols()[r];
+            if (target == null || target.length == 0) {
+                continue;
+            }
+            int positions = 0;
+            while (positions < frames && real[r * frames + positions] > 0) {
+                positions++;
+            }
+            double loss = Ctc.loss(logits, r * frames * classes, positions, classes, target, gradient,
+                    1.0 / (rows * target.length));
+            if (Double.isFinite(loss)) {
+                total += loss / (rows * target.length);
+            }
+        }
+        double inGraph = 0;
+        for (int i = 0; i < logits.length; i++) {
+            inGraph += (double) logits[i] * gradient[i];
+        }
+        in.put(S2sGraph.CTC_GRADIENT, Nd4j.create(gradient, new long[] {(long) b * batch.sourceFrames(),
+            (long) config.frameGroup() * classes}, 'c'));
+        return total - inGraph;
     }
 
     /**

@@ -58,6 +58,37 @@ public final class TextTokens {
     }
 
     /**
+     * What of a question's transcript can be heard: its words (runs of letters and marks) joined by
+     * single spaces, punctuation and other spacing dropped, the text the encoder's CTC head
+     * learns to recognise ({@link ModelConfig#questionSymbols()}).
+     *
+     * @param transcript the question's text
+     * @return the spoken symbols' text
+     */
+    public static String spoken(String transcript) {
+        return String.join(" ", java.util.Arrays.stream(transcript.split("[^\\p{L}\\p{M}\\p{N}]+"))
+                .filter(w -> !w.isEmpty()).toList());
+    }
+
+    /**
+     * A question's transcript as CTC classes of {@code symbols} (symbol {@code i} is class
+     * {@code i + 1}, 0 being the blank), of its {@link #spoken} text; a code point not among the
+     * symbols is left out.
+     *
+     * @param symbols    the model's question symbols
+     * @param transcript the question's text
+     * @return the classes, possibly empty
+     */
+    public static int[] ctcClasses(List<String> symbols, String transcript) {
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        for (int i = 0; i < symbols.size(); i++) {
+            ids.put(symbols.get(i), i + 1);
+        }
+        return spoken(transcript).codePoints().mapToObj(p -> ids.get(new String(Character.toChars(p))))
+                .filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
      * A text's tokens, one per code point; a code point outside the inventory is
      * {@link ModelConfig#TEXT_UNKNOWN}.
      *

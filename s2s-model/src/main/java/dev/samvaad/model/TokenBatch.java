@@ -16,9 +16,13 @@ package dev.samvaad.model;
  *                     {@code null} without text
  * @param intentLabels [B] each row's intent index for the auxiliary loss, -1 for none; {@code null}
  *                     for a model without the loss
+ * @param questionSymbols [B][] each row's question transcript as CTC classes (symbol {@code i} of
+ *                     {@link ModelConfig#questionSymbols()} is {@code i + 1}), {@code null} for a row
+ *                     without one; {@code null} for a batch without any
  */
 public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][] decoderInput, int[][][] labels,
-        float[][] labelMask, int[][] textInput, int[][] textLabels, float[][] textMask, int[] intentLabels) {
+        float[][] labelMask, int[][] textInput, int[][] textLabels, float[][] textMask, int[] intentLabels,
+        int[][] questionSymbols) {
 
     /**
      * A batch without text.
@@ -31,7 +35,7 @@ public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][
      */
     public TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][] decoderInput, int[][][] labels,
             float[][] labelMask) {
-        this(encoderInput, encoderMask, decoderInput, labels, labelMask, null, null, null, null);
+        this(encoderInput, encoderMask, decoderInput, labels, labelMask, null, null, null, null, null);
     }
 
     /**
@@ -48,7 +52,7 @@ public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][
      */
     public TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][] decoderInput, int[][][] labels,
             float[][] labelMask, int[][] textInput, int[][] textLabels, float[][] textMask) {
-        this(encoderInput, encoderMask, decoderInput, labels, labelMask, textInput, textLabels, textMask, null);
+        this(encoderInput, encoderMask, decoderInput, labels, labelMask, textInput, textLabels, textMask, null, null);
     }
 
     /**
@@ -59,7 +63,7 @@ public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][
      */
     public TokenBatch withIntents(int[] intents) {
         return new TokenBatch(encoderInput, encoderMask, decoderInput, labels, labelMask, textInput, textLabels, textMask,
-                intents);
+                intents, questionSymbols);
     }
 
     /**
@@ -74,6 +78,7 @@ public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][
      * @param textLabels   [B][Lt] text labels, or {@code null}
      * @param textMask     [B][Lt] text label weights, or {@code null}
      * @param intentLabels [B] intent per row (-1 for none), or {@code null}
+     * @param questionSymbols [B][] CTC classes of each row's question (a row may be {@code null}), or {@code null}
      * @throws IllegalArgumentException if the row counts differ or are zero, or the text arrays come
      *     partly
      */
@@ -90,6 +95,9 @@ public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][
         }
         if (intentLabels != null && intentLabels.length != b) {
             throw new IllegalArgumentException("the intent labels need the batch's " + b + " rows");
+        }
+        if (questionSymbols != null && questionSymbols.length != b) {
+            throw new IllegalArgumentException("the question symbols need the batch's " + b + " rows");
         }
     }
 
@@ -118,7 +126,18 @@ public record TokenBatch(int[][][] encoderInput, float[][] encoderMask, int[][][
      */
     public TokenBatch withText(int[][] input, int[][] labels, float[][] mask) {
         return new TokenBatch(encoderInput, encoderMask, decoderInput, this.labels, labelMask, input, labels, mask,
-                intentLabels);
+                intentLabels, questionSymbols);
+    }
+
+    /**
+     * This batch with each row's question transcript for the encoder's CTC loss.
+     *
+     * @param symbols [B][] CTC classes per row (symbol {@code i} is {@code i + 1}); a row may be {@code null}
+     * @return the new batch, sharing the other arrays
+     */
+    public TokenBatch withQuestionSymbols(int[][] symbols) {
+        return new TokenBatch(encoderInput, encoderMask, decoderInput, labels, labelMask, textInput, textLabels, textMask,
+                intentLabels, symbols);
     }
 
     /** {@return the padded target length, {@code Td}} */

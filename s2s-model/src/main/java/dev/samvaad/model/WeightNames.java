@@ -24,7 +24,8 @@ import java.util.SplittableRandom;
  * head.w [d, S*V], head.b [S*V]
  * emb.text [Vt, d], head.text.w [d, Vt], head.text.b [Vt]   only with a text monologue
  * summary.w [d or intents, d], summary.b [d]               only with a question summary ([intents, d] of the intent posterior)
- * intent.w [d, I], intent.b [I]                            only with an auxiliary intent loss
+ * ctc.w [d, G*C], ctc.b [G*C]                              only with a CTC head over the question (C = symbols + blank)
+ * intent.w [d or symbols, I], intent.b [I]                 only with an auxiliary intent loss ([symbols, I] reading the bag)
  * </pre>
  */
 public final class WeightNames {
@@ -95,8 +96,12 @@ public final class WeightNames {
             out.put("summary.w", new long[] {c.intentSummary() ? c.intents().size() : d, d});
             out.put("summary.b", new long[] {d});
         }
+        if (c.recognisesQuestion()) {
+            out.put("ctc.w", new long[] {d, (long) c.frameGroup() * c.ctcClasses()});
+            out.put("ctc.b", new long[] {(long) c.frameGroup() * c.ctcClasses()});
+        }
         if (!c.intents().isEmpty()) {
-            out.put("intent.w", new long[] {d, c.intents().size()});
+            out.put("intent.w", new long[] {c.bagIntent() ? c.questionSymbols().size() : d, c.intents().size()});
             out.put("intent.b", new long[] {c.intents().size()});
         }
         return out;
@@ -135,7 +140,11 @@ public final class WeightNames {
             long in = c.intentSummary() ? c.intents().size() : d;
             total = Math.addExact(total, Math.addExact(Math.multiplyExact(in, d), d));
         }
-        total = Math.addExact(total, Math.multiplyExact(d + 1, (long) c.intents().size()));
+        if (c.recognisesQuestion()) {
+            total = Math.addExact(total, Math.multiplyExact(d + 1, (long) c.frameGroup() * c.ctcClasses()));
+        }
+        long intentIn = c.bagIntent() ? c.questionSymbols().size() : d;
+        total = Math.addExact(total, Math.multiplyExact(intentIn + 1, (long) c.intents().size()));
         return Math.addExact(total, Math.multiplyExact(decoderLayer, c.decoderLayers()));
     }
 

@@ -143,17 +143,22 @@ class ModelCheckpointHostileInputTest {
     }
 
     @Test
-    void aFormat3CheckpointWrittenBeforeIntentSummariesLoadsWithThePooledSummary() throws Exception {
-        Path folder = copyOfOriginal("format 3 without intentSummary");
-        editJson(folder, j -> ((ObjectNode) j.get("config")).remove("intentSummary"));
-        assertThat(ModelCheckpoint.load(folder, CODEC).model().config().intentSummary()).isFalse();
+    void aFormat3CheckpointWrittenBeforeIntentSummariesAndQuestionRecognitionLoadsWithout() throws Exception {
+        Path folder = copyOfOriginal("format 3 without the newer fields");
+        editJson(folder, j -> ((ObjectNode) j.get("config")).remove(java.util.List.of("intentSummary", "questionSymbols",
+                "bagIntent")));
+        ModelConfig config = ModelCheckpoint.load(folder, CODEC).model().config();
+        assertThat(config.intentSummary()).isFalse();
+        assertThat(config.recognisesQuestion()).isFalse();
+        assertThat(config.bagIntent()).isFalse();
     }
 
     @Test
     void theParameterCountOfAFeaturesEncoderEqualsTheShapesListed() {
         ModelConfig base = TINY.withGrouping(4, true).withSourceFeatures(7);
         for (ModelConfig c : java.util.List.of(base.withMaxPool(true),
-                base.withSummary(true, java.util.List.of("x", "y", "z")).withIntentSummary(true))) {
+                base.withSummary(true, java.util.List.of("x", "y", "z")).withIntentSummary(true),
+                base.withSummary(true, java.util.List.of("x", "y")).withQuestionSymbols(java.util.List.of("a", "b", "c"), true))) {
             long listed = WeightNames.shapes(c).values().stream()
                     .mapToLong(shape -> java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact)).sum();
             assertThat(WeightNames.count(c)).as(c.toString()).isEqualTo(listed);

@@ -79,6 +79,45 @@ class S2sModelTest {
     }
 
     @Test
+    void theEncoderLearnsToRecogniseTheQuestionsSymbolsAndTheStepReportsTheTrueLoss() {
+        ModelConfig config = TINY.withQuestionSymbols(java.util.List.of("a", "b", "c"), false);
+        S2sModel model = S2sModel.create(config, 7, 1e-2);
+        TokenBatch plain = TinyPairs.batch(config, 3, 11);
+        int[][] transcripts = {{1, 2, 3}, {3, 3}, {2}};
+        TokenBatch batch = plain.withQuestionSymbols(transcripts);
+        // The step's loss is the graph's (codes) plus the CTC loss of the head's logits, as Ctc computes it.
+        float[] logits = model.sameDiff().output(GraphInputs.of(config, batch), S2sGraph.CTC_LOGITS)
+                .get(S2sGraph.CTC_LOGITS).dup('c').data().asFloat();
+        int frames = batch.sourceFrames(), classes = config.ctcClasses();
+        double ctc = 0;
+        for (int r = 0; r < 3; r++) {
+            int real = 0;
+            for (float m : batch.encoderMask()[r]) {
+                real += m > 0 ? 1 : 0;
+            }
+            ctc += Ctc.loss(logits, r * frames * classes, real, classes, transcripts[r], null, 1) / transcripts[r].length / 3;
+        }
+        double codesOnly = model.evaluate(plain).loss();
+        double first = model.trainStep(batch);
+        assertThat(first).isCloseTo(codesOnly + ctc, within(1e-3));
+        double ctcBefore = ctc;
+        for (int i = 0; i < 60; i++) {
+            model.trainStep(batch);
+        }
+        logits = model.sameDiff().output(GraphInputs.of(config, batch), S2sGraph.CTC_LOGITS)
+                .get(S2sGraph.CTC_LOGITS).dup('c').data().asFloat();
+        double after = 0;
+        for (int r = 0; r < 3; r++) {
+            int real = 0;
+            for (float m : batch.encoderMask()[r]) {
+                real += m > 0 ? 1 : 0;
+            }
+            after += Ctc.loss(logits, r * frames * classes, real, classes, transcripts[r], null, 1) / transcripts[r].length / 3;
+        }
+        assertThat(after).as("CTC loss after 60 steps (before %.3f)", ctcBefore).isLessThan(ctcBefore / 3);
+    }
+
+    @Test
     void clippingScalesAllGradientsTogetherBeforeAdam() {
         TokenBatch batch = TinyPairs.batch(TINY, 3, 5);
         S2sModel free = S2sModel.create(TINY, 3, 1e-2), clipped = S2sModel.create(TINY, 3, 1e-2);

@@ -77,11 +77,15 @@ class SameDiffEquivalenceTest {
             new ModelConfig(3, 5, 24, 3, 1, 1, 40, 64, 4, false).withSourceFeatures(4)
                     .withSummary(true, java.util.List.of("a", "b")).withMaxPool(true),
             new ModelConfig(2, 6, 16, 2, 1, 1, 32, 64, 4, false).withSourceFeatures(3)
-                    .withSummary(true, java.util.List.of("a", "b", "c")).withIntentSummary(true)}) {
+                    .withSummary(true, java.util.List.of("a", "b", "c")).withIntentSummary(true),
+            new ModelConfig(2, 6, 16, 2, 1, 1, 32, 64, 2, false).withSourceFeatures(3)
+                    .withSummary(true, java.util.List.of("a", "b", "c")).withIntentSummary(true)
+                    .withQuestionSymbols(java.util.List.of("x", "y", "z", "w"), true)}) {
             S2sModel model = S2sModel.create(config, 31, 3e-2);
             float[] codebook = model.weights().get(WeightNames.SOURCE_CODEBOOK);
             TokenBatch frames = TinyPairs.batch(config, 3, 10);
-            TokenBatch batch = FrameGroups.batch(config, frames).withIntents(new int[] {1, 0, -1});
+            TokenBatch batch = FrameGroups.batch(config, frames).withIntents(new int[] {1, 0, -1})
+                    .withQuestionSymbols(new int[][] {{1, 2, 2}, null, {4, 3}});
             for (int i = 0; i < 3; i++) {
                 model.trainStep(batch);
             }
@@ -108,6 +112,9 @@ class SameDiffEquivalenceTest {
                     "src.conv.0.w", "src.conv." + (config.sourceStrides().length - 1) + ".b"));
             if (config.intentSummary()) {
                 names.add("intent.b"); // the decoder reads the intent head's posterior
+            }
+            if (config.bagIntent()) {
+                names.add("ctc.w"); // ... which reads the CTC head's bag of symbols
             }
             for (String name : names) {
                 java.util.Map<String, float[]> perturbed = new java.util.LinkedHashMap<>(model.weights());

@@ -41,4 +41,14 @@ class TextTokensTest {
         assertThat(TextTokens.answerPart("సరే")).isEqualTo("సరే");
         assertThat(TextTokens.answerPart("a" + TextTokens.QUESTION_END)).isEmpty();
     }
+
+    @Test
+    void aQuestionIsRecognisedAsItsSpokenWordsAndItsSymbolsAreCtcClassesFromOne() {
+        assertThat(TextTokens.spoken("  హలో, ఎవరైనా ఉన్నారా?! ")).isEqualTo("హలో ఎవరైనా ఉన్నారా");
+        assertThat(TextTokens.spoken("What's 2+2?")).isEqualTo("What s 2 2");
+        java.util.List<String> symbols = TextTokens.inventory(java.util.List.of(TextTokens.spoken("ab, ba")));
+        assertThat(symbols).containsExactly(" ", "a", "b");
+        assertThat(TextTokens.ctcClasses(symbols, "ab? bz")).containsExactly(2, 3, 1, 3); // z is not a symbol
+        assertThat(TextTokens.ctcClasses(symbols, "?!")).isEmpty();
+    }
 }

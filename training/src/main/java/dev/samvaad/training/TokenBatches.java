@@ -146,7 +146,8 @@ public final class TokenBatches {
         }
         int[][][] out = hideSteps(batch.decoderInput(), 1, null, rate, rng, pad);
         return new TokenBatch(batch.encoderInput(), batch.encoderMask(), out, batch.labels(), batch.labelMask(),
-                batch.textInput(), batch.textLabels(), batch.textMask(), batch.intentLabels());
+                batch.textInput(), batch.textLabels(), batch.textMask(), batch.intentLabels(),
+                batch.questionSymbols());
     }
 
     /**
@@ -171,7 +172,8 @@ public final class TokenBatches {
         }
         int[][][] out = hideSteps(batch.encoderInput(), 0, batch.encoderMask(), rate, rng, pad);
         return new TokenBatch(out, batch.encoderMask(), batch.decoderInput(), batch.labels(), batch.labelMask(),
-                batch.textInput(), batch.textLabels(), batch.textMask(), batch.intentLabels());
+                batch.textInput(), batch.textLabels(), batch.textMask(), batch.intentLabels(),
+                batch.questionSymbols());
     }
 
     /**
@@ -229,7 +231,8 @@ public final class TokenBatches {
             }
         }
         return new TokenBatch(batch.encoderInput(), batch.encoderMask(), batch.decoderInput(), batch.labels(), mask,
-                batch.textInput(), batch.textLabels(), textMask, batch.intentLabels());
+                batch.textInput(), batch.textLabels(), textMask, batch.intentLabels(),
+                batch.questionSymbols());
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.model.CodeEmbeddings;
 import dev.samvaad.model.FrameGroups;
 import dev.samvaad.model.S2sModel;
+import dev.samvaad.model.TextTokens;
 import dev.samvaad.model.TokenBatch;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -289,6 +290,10 @@ public final class Trainer {
         if (config.hasText() && annotations.answerTexts().isEmpty()) {
             throw new IllegalArgumentException("the model writes a text monologue, but no answer texts were given");
         }
+        if (config.recognisesQuestion() && annotations.questionTexts().isEmpty()) {
+            throw new IllegalArgumentException("the model's encoder learns to recognise the question, but no question "
+                    + "texts were given");
+        }
     }
 
     /** The model's view of a dataset batch: in steps, with text when the model has a monologue. */
@@ -304,6 +309,14 @@ public final class Trainer {
                 labels[r] = intent == null ? -1 : config.intents().indexOf(intent);
             }
             steps = steps.withIntents(labels);
+        }
+        if (config.recognisesQuestion()) {
+            int[][] symbols = new int[batch.size()][];
+            for (int r = 0; r < symbols.length; r++) {
+                String question = annotations.questionTexts().get(batch.ids().get(r));
+                symbols[r] = question == null ? null : TextTokens.ctcClasses(config.questionSymbols(), question);
+            }
+            steps = steps.withQuestionSymbols(symbols);
         }
         return steps;
     }
