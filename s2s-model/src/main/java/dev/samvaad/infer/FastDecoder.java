@@ -112,6 +112,42 @@ public final class FastDecoder {
     }
 
     /**
+     * What the encoder's CTC head ({@link ModelConfig#recognisesQuestion()}, a training loss)
+     * hears in a question: the most likely class of each frame, repeats merged and blanks dropped.
+     * A diagnostic of whether the encoder heard the words; generation never reads it.
+     *
+     * @param sourceCodes {@code [Q][Ts]} codes in {@code [0, K)}, {@code 1 <= Ts <= maxFrames}
+     * @return the recognised text, in {@link ModelConfig#questionSymbols()}
+     * @throws IllegalStateException if the model has no CTC head
+     */
+    public String recognisedQuestion(int[][] sourceCodes) {
+        int frames = checkCodes("sourceCodes", sourceCodes, config.codebooks(), config.codebookSize(), config.maxFrames());
+        if (weights.ctc == null) {
+            throw new IllegalStateException("the model's encoder was trained without recognising the question");
+        }
+        int[][] steps = dev.samvaad.model.FrameGroups.source(config, sourceCodes);
+        int rows = steps[0].length, g = config.frameGroup(), classes = config.ctcClasses(), d = config.dModel();
+        float[] enc = encode(steps, rows);
+        float[] logits = new float[g * classes];
+        StringBuilder text = new StringBuilder();
+        int previous = 0;
+        for (int t = 0; t < rows; t++) {
+            linear(weights.ctc, enc, t * d, logits, 0);
+            for (int f = 0; f < g && t * g + f < frames; f++) {
+                int best = 0;
+                for (int k = 1; k < classes; k++) {
+                    best = logits[f * classes + k] > logits[f * classes + best] ? k : best;
+                }
+                if (best != 0 && best != previous) {
+                    text.append(config.questionSymbols().get(best - 1));
+                }
+                previous = best;
+            }
+        }
+        return text.toString();
+    }
+
+    /**
      * What the decoder reads of the question besides its encoder rows.
      *
      * @param intentLogits the intent head's logits, or {@code null} for a model without the head

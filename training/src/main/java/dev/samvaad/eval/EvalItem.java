@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param referenceAnswerAudio the reference answer as mono PCM at the codec's sample rate
  * @param answerText           what the answer says; items with the same text share one reference in
  *                             retrieval
+ * @param intent               the corpus intent of the pair, for the per-intent figures
+ * @param questionText         what the question says (meta.json), or {@code null} when unknown
  */
 public record EvalItem(String id, Split split, int[][] questionCodes, int[][] answerCodes,
-                       float[] referenceAnswerAudio, String answerText, String intent) {
+                       float[] referenceAnswerAudio, String answerText, String intent, String questionText) {
 
     /**
      * An item without an intent (reported under {@code "-"}).
@@ -31,7 +33,23 @@ public record EvalItem(String id, Split split, int[][] questionCodes, int[][] an
      */
     public EvalItem(String id, Split split, int[][] questionCodes, int[][] answerCodes, float[] referenceAnswerAudio,
             String answerText) {
-        this(id, split, questionCodes, answerCodes, referenceAnswerAudio, answerText, "-");
+        this(id, split, questionCodes, answerCodes, referenceAnswerAudio, answerText, "-", null);
+    }
+
+    /**
+     * An item whose question text is unknown.
+     *
+     * @param id                   names the item in reports and sample file names
+     * @param split                the evaluation split the item belongs to
+     * @param questionCodes        the user's question as codec codes {@code [Q][T]}
+     * @param answerCodes          the reference answer as codec codes {@code [Q][T]}
+     * @param referenceAnswerAudio the reference answer as mono PCM at the codec's sample rate
+     * @param answerText           what the answer says
+     * @param intent               the corpus intent of the pair
+     */
+    public EvalItem(String id, Split split, int[][] questionCodes, int[][] answerCodes, float[] referenceAnswerAudio,
+            String answerText, String intent) {
+        this(id, split, questionCodes, answerCodes, referenceAnswerAudio, answerText, intent, null);
     }
 
     /**
@@ -44,6 +62,7 @@ public record EvalItem(String id, Split split, int[][] questionCodes, int[][] an
      * @param referenceAnswerAudio the reference answer as mono PCM at the codec's sample rate
      * @param answerText           what the answer says
      * @param intent               the corpus intent of the pair, for the per-intent figures
+     * @param questionText         what the question says, or {@code null} when unknown
      * @throws IllegalArgumentException if a code array has no codebooks or the reference audio is empty
      */
     public EvalItem {

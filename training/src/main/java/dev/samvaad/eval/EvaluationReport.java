@@ -86,8 +86,8 @@ public record EvaluationReport(List<SplitResult> splits, String codecFingerprint
     public String toMarkdown() {
         StringBuilder md = new StringBuilder();
         md.append("| split | items | retrieval | 95% interval | candidates | chance | text exact | text CER | encoder intent "
-                + "| code acc. | log-mel (dB) | length ratio | first audio p50 (ms) | first audio p95 (ms) | RTF |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| question CER | code acc. | log-mel (dB) | length ratio | first audio p50 (ms) | first audio p95 (ms) | RTF |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SplitResult r : splits) {
             md.append("| ").append(r.split().id())
                     .append(" | ").append(r.items())
@@ -99,6 +99,7 @@ public record EvaluationReport(List<SplitResult> splits, String codecFingerprint
                     .append(" | ").append(fixed(r.textExactMatch(), 3))
                     .append(" | ").append(fixed(r.textCer(), 3))
                     .append(" | ").append(fixed(r.intentAccuracy(), 3))
+                    .append(" | ").append(fixed(r.questionCer(), 3))
                     .append(" | ").append(fixed(r.codeAccuracy(), 3))
                     .append(" | ").append(fixed(r.logMelDistance(), 2))
                     .append(" | ").append(fixed(r.lengthRatio(), 2))
@@ -128,12 +129,13 @@ public record EvaluationReport(List<SplitResult> splits, String codecFingerprint
     /** {@return a short fixed-width table for the console} */
     public String toTable() {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "%-16s %5s %9s %7s %6s %6s %6s %8s %8s %7s %8s %8s %7s%n", "split", "items", "retrieval", "chance", "text=",
-                "CER", "intent", "code-acc", "log-mel", "len", "p50 ms", "p95 ms", "RTF"));
+                "%-16s %5s %9s %7s %6s %6s %6s %6s %8s %8s %7s %8s %8s %7s%n", "split", "items", "retrieval", "chance", "text=",
+                "CER", "intent", "q-CER", "code-acc", "log-mel", "len", "p50 ms", "p95 ms", "RTF"));
         for (SplitResult r : splits) {
-            table.append(String.format(Locale.ROOT, "%-16s %5d %9s %7s %6s %6s %6s %8s %8s %7s %8s %8s %7s%n",
+            table.append(String.format(Locale.ROOT, "%-16s %5d %9s %7s %6s %6s %6s %6s %8s %8s %7s %8s %8s %7s%n",
                     r.split().id(), r.items(), fixed(r.retrievalAccuracy(), 3), fixed(r.chance(), 3),
                     fixed(r.textExactMatch(), 2), fixed(r.textCer(), 2), fixed(r.intentAccuracy(), 2),
+                    fixed(r.questionCer(), 2),
                     fixed(r.codeAccuracy(), 3), fixed(r.logMelDistance(), 2), fixed(r.lengthRatio(), 2),
                     fixed(r.firstAudioP50Ms(), 1), fixed(r.firstAudioP95Ms(), 1), fixed(r.meanRtf(), 3)));
         }

@@ -218,7 +218,8 @@ public final class ResponseEvaluator {
             float[] reference = AudioIO.readMono(conversation.assistantWav(), codec.sampleRate());
             String text = conversation.meta().map(PairMeta::answer).orElse(pair.id());
             String intent = conversation.meta().map(PairMeta::intent).orElse("-");
-            items.add(new EvalItem(pair.id(), pair.split(), pair.input(), pair.target(), reference, text, intent));
+            String question = conversation.meta().map(PairMeta::question).orElse(null);
+            items.add(new EvalItem(pair.id(), pair.split(), pair.input(), pair.target(), reference, text, intent, question));
         }
         return items;
     }
@@ -329,6 +330,7 @@ public final class ResponseEvaluator {
         List<float[][]> sheet = new ArrayList<>();
         boolean text = decoder.config().hasText();
         List<Double> exact = new ArrayList<>(), cers = new ArrayList<>(), intentRight = new ArrayList<>();
+        List<Double> questionCers = new ArrayList<>();
         List<String> intents = decoder.config().intents();
         List<Double> codeAccuracies = new ArrayList<>(), logMels = new ArrayList<>(), ratios = new ArrayList<>();
         List<Double> firstAudioMs = new ArrayList<>(), rtfs = new ArrayList<>(), processingMs = new ArrayList<>();
@@ -342,6 +344,10 @@ public final class ResponseEvaluator {
                     best = logits[k] > logits[best] ? k : best;
                 }
                 intentRight.add(intents.get(best).equals(item.intent()) ? 1.0 : 0.0);
+            }
+            if (decoder.config().recognisesQuestion() && item.questionText() != null) {
+                questionCers.add(SplitResult.characterErrorRate(decoder.recognisedQuestion(item.questionCodes()),
+                        TextTokens.spoken(item.questionText())));
             }
             codeAccuracies.add(codeAccuracy(answer.codes(), item.answerCodes()));
             if (text) {
@@ -388,7 +394,7 @@ public final class ResponseEvaluator {
                 (double) correct / items.size(), chance(candidates.size()), mean(codeAccuracies), mean(logMels),
                 mean(ratios), LatencySummary.percentile(latencies, 50),
                 LatencySummary.percentile(latencies, 95), mean(rtfs), mean(processingMs), interval[0], interval[1],
-                perIntent, mean(exact), mean(cers), mean(intentRight));
+                perIntent, mean(exact), mean(cers), mean(intentRight), mean(questionCers));
     }
 
     /** The model's answer to one item, decoded to audio frame by frame as it is generated. */

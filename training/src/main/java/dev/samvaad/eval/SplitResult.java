@@ -33,13 +33,17 @@ import java.util.Map;
  *                          ({@code FastDecoder.intentLogits}): whether the question was recognised,
  *                          apart from whether the answer was then generated right ({@code NaN} for a
  *                          model without the head, or items of intents it was not trained on)
+ * @param questionCer       mean character error rate of what the encoder's CTC head hears in the
+ *                          question ({@code FastDecoder.recognisedQuestion}) against its spoken text:
+ *                          whether the encoder heard the words ({@code NaN} for a model without the
+ *                          head or items without a question text)
  */
 public record SplitResult(Split split, int items, int distinctAnswers, int emptyAnswers, int retrievalCorrect,
                           double retrievalAccuracy, double chance, double codeAccuracy, double logMelDistance,
                           double lengthRatio, double firstAudioP50Ms, double firstAudioP95Ms, double meanRtf,
                           double meanProcessingMs, double retrievalLow95, double retrievalHigh95,
                           java.util.SortedMap<String, IntentResult> perIntent, double textExactMatch,
-                          double textCer, double intentAccuracy) {
+                          double textCer, double intentAccuracy, double questionCer) {
 
     /**
      * Checks nothing but copies the per-intent map (sorted, unmodifiable); the figures are as the record describes them.
@@ -64,6 +68,7 @@ public record SplitResult(Split split, int items, int distinctAnswers, int empty
      * @param textExactMatch see the record
      * @param textCer see the record
      * @param intentAccuracy see the record
+     * @param questionCer see the record
      */
     public SplitResult {
         perIntent = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(perIntent));
@@ -142,6 +147,7 @@ public record SplitResult(Split split, int items, int distinctAnswers, int empty
         json.put("textExactMatch", finite(textExactMatch));
         json.put("textCer", finite(textCer));
         json.put("encoderIntentAccuracy", finite(intentAccuracy));
+        json.put("encoderQuestionCer", finite(questionCer));
         Map<String, Object> intents = new LinkedHashMap<>();
         perIntent.forEach((intent, r) -> intents.put(intent, Map.of("items", r.items(), "correct", r.correct())));
         json.put("perIntent", intents);

@@ -193,6 +193,24 @@ class TrainerTest {
     }
 
     @Test
+    void anEncoderThatRecognisesTheQuestionTrainsOnItsTranscriptAndRefusesToTrainWithout() {
+        ModelConfig config = TrainerFixtures.CONFIG.withQuestionSymbols(java.util.List.of(" ", "a", "b"), false);
+        java.util.Map<String, String> questions = new java.util.HashMap<>();
+        for (int i = 0; i < 12; i++) {
+            questions.put("p" + i, i % 2 == 0 ? "ab, ba?" : "b");
+        }
+        Trainer.Options options = new Trainer.Options(2, 3, 1e-2, 2, 4, 1, 1.0, 0.3, 2, 3f);
+        Trainer.Result result = new Trainer(TrainerFixtures.data(), config, "codec-test", null,
+                new PairAnnotations(java.util.Map.of(), java.util.Map.of(), questions), dir.resolve("ctc"), options)
+                .run(false, null);
+        assertThat(result.steps()).isEqualTo(8);
+        assertThat(result.bestValidationLoss()).isFinite();
+        assertThatThrownBy(() -> new Trainer(TrainerFixtures.data(), config, "codec-test", null, PairAnnotations.NONE,
+                dir.resolve("none"), options)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no question texts were given");
+    }
+
+    @Test
     void aDivergingLossStopsWithTheLastGoodCheckpointKept() {
         Path out = dir.resolve("diverge");
         assertThatThrownBy(() -> TrainerFixtures.trainer(out, 50, 1e9).run(false, null))
