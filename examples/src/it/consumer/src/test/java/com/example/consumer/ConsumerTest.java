@@ -121,7 +121,8 @@ class ConsumerTest {
         assertEquals(2, last.info().step());
         assertTrue(Files.isRegularFile(Path.of("run", "metrics.csv")), "metrics.csv written");
         try (Stream<Path> cache = Files.walk(Path.of("conversations", ".codes"))) {
-            assertEquals(4, cache.filter(p -> p.toString().endsWith(".codes")).count(), "both sides of both pairs encoded once");
+            assertEquals(4, cache.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".codes")).count(),
+                    "both sides of both pairs encoded once");
         }
     }
 
