@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
                 + "code accuracy, log-mel distance and latency (JSON + Markdown + sample WAVs).")
 public final class EvaluateModel implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Model checkpoint folder (e.g. RUN/best).")
+    @Option(names = {"--model", "--s2s"}, required = true,
+            description = "Model checkpoint folder (e.g. RUN/best), or a training run folder (its best/ is used).")
     Path modelDir;
 
     @Option(names = "--codec", required = true, description = "The codec the model was trained with.")
@@ -62,28 +63,34 @@ public final class EvaluateModel implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Every option is checked before anything is loaded or encoded.
         if (samples < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--samples must be >= 0, got " + samples);
+            throw new IllegalArgumentException("--samples must be >= 0, got " + samples);
         }
         if (maxFiles < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max_files must be >= 1, got " + maxFiles);
-        }
-        if (java.nio.file.Files.exists(report) && !overwrite) {
-            throw new CommandLine.ParameterException(spec.commandLine(), report + " exists; use another --report or "
-                    + "--overwrite to replace it (and its .md and samples/)");
+            throw new IllegalArgumentException("--max_files must be >= 1, got " + maxFiles);
         }
         java.util.EnumSet<Split> splits = java.util.EnumSet.noneOf(Split.class);
         if (splitIds == null) {
             splits.addAll(java.util.EnumSet.complementOf(java.util.EnumSet.of(Split.TRAIN)));
         } else {
             for (String id : splitIds) {
-                splits.add(Split.fromId(id));
+                try {
+                    splits.add(Split.fromId(id));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--split: " + e.getMessage(), e);
+                }
             }
         }
-        RvqCodec codec = RvqCodec.load(codecFile);
-        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelDir, codec.fingerprint());
-        FastDecoder decoder = FastDecoder.of(loaded.model().config(), loaded.model().weights());
+        if (java.nio.file.Files.exists(report) && !overwrite) {
+            throw new IllegalArgumentException(report + " exists; use another --report or --overwrite to replace it "
+                    + "(and its .md and samples/)");
+        }
         ConversationCorpus corpus = ConversationCorpus.open(dataDir);
+        Path modelFolder = ModelCheckpoint.modelFolder(modelDir);
+        RvqCodec codec = RvqCodec.load(codecFile);
+        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelFolder, codec.fingerprint());
+        FastDecoder decoder = FastDecoder.of(loaded.model().config(), loaded.model().weights());
         PairDataset data = PairDataset.conversation(corpus, new CodeCache(dataDir.resolve(".codes"), codec),
                 Runtime.getRuntime().availableProcessors());
         Path base = report.toAbsolutePath().getParent();
@@ -92,11 +99,13 @@ public final class EvaluateModel implements Callable<Integer> {
         EvaluationReport result = evaluator.evaluate(ResponseEvaluator.items(corpus, data, codec, splits, maxFiles),
                 ResponseEvaluator.references(corpus, codec));
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("model", modelDir.toString());
+        settings.put("model", modelFolder.toString());
         settings.put("model_step", loaded.info().step());
         settings.put("model_config", loaded.model().config());
         settings.put("codec", codecFile.toString());
         settings.put("data_dir", dataDir.toString());
+        settings.put("split", splits.stream().map(Split::id).toList());
+        settings.put("max_files", maxFiles == Integer.MAX_VALUE ? null : maxFiles);
         AtomicFiles.write(report, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsBytes(result.toJson(settings)));
         Path markdown = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.json$", "") + ".md");

@@ -8,7 +8,7 @@ import dev.samvaad.agent.ConversationListener;
 import dev.samvaad.agent.ConversationSession;
 import dev.samvaad.agent.LatencySummary;
 import dev.samvaad.agent.TurnReport;
-import dev.samvaad.agent.VadOptions;
+import dev.samvaad.audio.AudioFileException;
 import dev.samvaad.audio.WavAudio;
 import dev.samvaad.audio.WavReader;
 import dev.samvaad.audio.WavWriter;
@@ -16,10 +16,10 @@ import dev.samvaad.codec.CodecTrainer;
 import dev.samvaad.dataset.ConversationCorpus;
 import dev.samvaad.dataset.ConversationPair;
 import dev.samvaad.dataset.Split;
-import dev.samvaad.infer.GenerationOptions;
 import dev.samvaad.io.AtomicFiles;
 import dev.samvaad.metrics.Machine;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,29 +93,8 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             description = "Answer the first input this many times before measuring, so the JIT has compiled the decode path (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = {"--max_reply_seconds", "--max-reply-seconds"}, defaultValue = "20", description = "Reply length cap, s (default: ${DEFAULT-VALUE}).")
-    double maxReplySeconds;
-
-    @Option(names = {"--hangover_ms", "--hangover-ms"}, defaultValue = "300", description = "Silence that ends the user's turn, ms (default: ${DEFAULT-VALUE}).")
-    int hangoverMs;
-
-    @Option(names = {"--min_speech_ms", "--min-speech-ms"}, defaultValue = "120", description = "Voiced audio that starts a turn, ms (default: ${DEFAULT-VALUE}).")
-    int minSpeechMs;
-
-    @Option(names = {"--threshold_db", "--threshold-db"}, defaultValue = "-45", description = "Quietest speech, dBFS (default: ${DEFAULT-VALUE}).")
-    double thresholdDb;
-
-    @Option(names = {"--no_barge_in", "--no-barge-in"}, description = "Do not stop a reply when the user speaks (for a speaker the microphone hears).")
-    boolean noBargeIn;
-
-    @Option(names = "--temperature", defaultValue = "0", description = "0 for greedy decoding (default: ${DEFAULT-VALUE}).")
-    float temperature;
-
-    @Option(names = {"--top_k", "--top-k"}, defaultValue = "0", description = "Sample among the k likeliest codes; 0 for all (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    AgentFlags agentFlags;
 
     @Option(names = "--seconds", defaultValue = "0", description = "With --mic: stop after this many seconds; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
     double seconds;
@@ -141,22 +120,19 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         if (output != null && input == null) {
             throw new IllegalArgumentException("--output goes with --input");
         }
-        if (chunkMs < 1) {
-            throw new IllegalArgumentException("--chunk-ms must be at least 1, got " + chunkMs);
+        Flags flags = new Flags(spec).atLeast("--chunk_ms", chunkMs, 1).atLeast("--warmup", warmup, 0)
+                .atLeast("--seconds", seconds, 0);
+        if (maxFiles != null) {
+            flags.atLeast("--max_files", maxFiles, 1);
         }
+        AgentOptions options = agentFlags.options(spec);
         if (mic) {
-            return runMicrophone();
+            return runMicrophone(options);
         }
         List<Path> inputs = input != null ? List.of(input) : selectInputs();
-        try (ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, agentOptions())) {
+        try (ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, options)) {
             return runFiles(agent, inputs);
         }
-    }
-
-    private AgentOptions agentOptions() {
-        VadOptions vad = VadOptions.builder().hangoverMs(hangoverMs).minSpeechMs(minSpeechMs).thresholdDb(thresholdDb).build();
-        return AgentOptions.builder().vad(vad).maxReplySeconds(maxReplySeconds).bargeIn(!noBargeIn)
-                .generation(GenerationOptions.builder().temperature(temperature).topK(topK).seed(seed).build()).build();
     }
 
     /** The user.wav of each pair of a conversation folder (optionally of some splits), else every WAV. */
@@ -183,20 +159,33 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
 
     private int runFiles(ConversationAgent agent, List<Path> inputs) {
         PrintWriter out = spec.commandLine().getOut();
-        for (int i = 0; i < warmup; i++) {
-            answer(agent, inputs.get(0), null);
-        }
+        PrintWriter err = spec.commandLine().getErr();
+        warmUp(agent, inputs);
         int silent = 0;
+        Map<String, String> failed = new LinkedHashMap<>();
         for (Path file : inputs) {
             String name = displayName(file);
-            FileAnswer answer = answer(agent, file, name);
+            FileAnswer answer;
+            try {
+                answer = answer(agent, file, name);
+            } catch (AudioFileException | UncheckedIOException | IllegalArgumentException e) {
+                if (input != null) {
+                    throw e;
+                }
+                // One bad file in a folder: named, and the others are still answered.
+                String why = e.getMessage() != null ? e.getMessage() : e.toString();
+                failed.put(name, why);
+                err.printf("%s: %s: failed: %s%n", spec.name(), name, why);
+                err.flush();
+                continue;
+            }
             if (answer.reports.isEmpty()) {
                 if (input != null) {
-                    throw new IllegalArgumentException(input + ": no speech found (threshold " + thresholdDb
+                    throw new IllegalArgumentException(input + ": no speech found (threshold " + agentFlags.thresholdDb
                             + " dBFS); nothing to answer");
                 }
                 silent++;
-                out.printf("%s: no speech found (threshold %.0f dBFS)%n", name, thresholdDb);
+                out.printf("%s: no speech found (threshold %.0f dBFS)%n", name, agentFlags.thresholdDb);
                 continue;
             }
             for (TurnReport r : answer.reports) {
@@ -213,13 +202,41 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         }
         List<TurnReport> reports = measured.stream().map(Measured::report).toList();
         LatencySummary summary = LatencySummary.of(reports);
-        out.println(summaryLine(summary, inputs.size(), silent));
+        out.println(summaryLine(summary, inputs.size(), silent, failed.size()));
         if (report != null) {
-            writeReport(summary, inputs.size(), silent);
+            writeReport(summary, inputs.size(), silent, failed);
             out.printf("report %s%n", report);
         }
         out.flush();
+        if (!failed.isEmpty()) {
+            err.printf("%s: %d of %d files failed: %s%n", spec.name(), failed.size(), inputs.size(),
+                    String.join(", ", failed.keySet()));
+            err.flush();
+            return 1;
+        }
         return 0;
+    }
+
+    /**
+     * Answers the first input that can be read {@code --warmup} times, unmeasured. In a folder a
+     * file that cannot be read is skipped here and reported when its turn comes.
+     */
+    private void warmUp(ConversationAgent agent, List<Path> inputs) {
+        if (warmup == 0) {
+            return;
+        }
+        for (Path file : inputs) {
+            try {
+                for (int i = 0; i < warmup; i++) {
+                    answer(agent, file, null);
+                }
+                return;
+            } catch (AudioFileException | UncheckedIOException | IllegalArgumentException e) {
+                if (input != null) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Turns and reply audio of one file. */
@@ -304,10 +321,17 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
                 fmt(r.rtf(), "%.4f"));
     }
 
-    private static String summaryLine(LatencySummary s, int files, int silent) {
+    private static String summaryLine(LatencySummary s, int files, int silent, int failed) {
+        List<String> notes = new ArrayList<>();
+        if (silent > 0) {
+            notes.add(silent + " without speech");
+        }
+        if (failed > 0) {
+            notes.add(failed + " failed");
+        }
         return String.format(Locale.ROOT, "%d turns from %d files%s: first audio p50 %s ms, p95 %s ms; "
                         + "total p50 %s ms, p95 %s ms; RTF p50 %s, p95 %s",
-                s.turns(), files, silent > 0 ? " (" + silent + " without speech)" : "", fmt(s.firstAudioP50Ms(), "%.1f"),
+                s.turns(), files, notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")", fmt(s.firstAudioP50Ms(), "%.1f"),
                 fmt(s.firstAudioP95Ms(), "%.1f"), fmt(s.totalP50Ms(), "%.1f"), fmt(s.totalP95Ms(), "%.1f"),
                 fmt(s.rtfP50(), "%.4f"), fmt(s.rtfP95(), "%.4f"));
     }
@@ -316,7 +340,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, pattern, v);
     }
 
-    private void writeReport(LatencySummary summary, int files, int silent) {
+    private void writeReport(LatencySummary summary, int files, int silent, Map<String, String> failed) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("codec", codecFile.toString());
         settings.put("s2s", modelDir.toString());
@@ -324,17 +348,11 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         settings.put("split", splits);
         settings.put("files", files);
         settings.put("files_without_speech", silent);
+        settings.put("files_failed", failed.size());
         settings.put("chunk_ms", chunkMs);
         settings.put("realtime", realtime);
         settings.put("warmup", warmup);
-        settings.put("max_reply_seconds", maxReplySeconds);
-        settings.put("hangover_ms", hangoverMs);
-        settings.put("min_speech_ms", minSpeechMs);
-        settings.put("threshold_db", thresholdDb);
-        settings.put("barge_in", !noBargeIn);
-        settings.put("temperature", temperature);
-        settings.put("top_k", topK);
-        settings.put("seed", seed);
+        agentFlags.record(settings);
         settings.put("latency_from", "end of speech: the moment the VAD decided the turn was over (after the hangover)");
         Map<String, Object> sum = new LinkedHashMap<>();
         sum.put("turns", summary.turns());
@@ -370,6 +388,9 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         json.put("machine", Machine.describe());
         json.put("summary", sum);
         json.put("turns", turns);
+        List<Map<String, Object>> failures = new ArrayList<>();
+        failed.forEach((name, error) -> failures.add(Map.of("input", name, "error", error)));
+        json.put("failed", failures);
         try {
             AtomicFiles.write(report, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -383,7 +404,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
 
     // ---------------------------------------------------------------- microphone
 
-    private int runMicrophone() throws InterruptedException {
+    private int runMicrophone(AgentOptions options) throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         // Check the devices before the (slower) model load, so a server without audio fails at once.
@@ -402,7 +423,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         }
         int inRate = (int) micLine.getFormat().getSampleRate();
         int outRate = (int) speaker.getFormat().getSampleRate();
-        try (ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, agentOptions())) {
+        try (ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, options)) {
             ConversationSession session = agent.newSession(inRate, outRate, new ConversationListener() {
                 @Override
                 public void onAudio(int turn, float[] pcm) {
@@ -459,8 +480,8 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             }
             if (report != null && !measured.isEmpty()) {
                 LatencySummary summary = LatencySummary.of(measured.stream().map(Measured::report).toList());
-                out.println(summaryLine(summary, 0, 0));
-                writeReport(summary, 0, 0);
+                out.println(summaryLine(summary, 0, 0, 0));
+                writeReport(summary, 0, 0, Map.of());
             }
         }
         return 0;

@@ -210,6 +210,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
         if (resume && overwrite) {
             throw new IllegalArgumentException("give --resume or --overwrite, not both");
         }
+        checkRanges();
         Trainer.Start start = resume ? Trainer.Start.RESUME : overwrite ? Trainer.Start.OVERWRITE
                 : resumeIfAny ? Trainer.Start.RESUME_OR_NEW : Trainer.Start.NEW;
         Trainer.checkStart(output, start); // before the codec is loaded and the data encoded
@@ -291,6 +292,17 @@ public final class TrainS2SConversation implements Callable<Integer> {
                 result.peakResidentBytes().isPresent()
                         ? "; peak resident memory " + (result.peakResidentBytes().getAsLong() >> 20) + " MB" : "");
         return 0;
+    }
+
+    /** The flags {@link Trainer.Options} checks again, each refused here by the name the user typed. */
+    private void checkRanges() {
+        new Flags(spec).atLeast("--epochs", epochs, 1).atLeast("--batch_size", batchSize, 1)
+                .positive("--learning_rate", learningRate).finite("--learning_rate", learningRate).atLeast("--warmup", warmup, 0)
+                .atLeast("--checkpoint_every", checkpointEvery, 1).positive("--max_grad_norm", maxGradNorm)
+                .fraction("--decoder_dropout", decoderDropout).atLeast("--onset_frames", onsetFrames, 0)
+                .atLeast("--onset_weight", onsetWeight, 1).fraction("--source_dropout", sourceDropout)
+                .between("--source_tempo", sourceTempo, 1, 2).between("--source_pitch", sourcePitch, 0, 3)
+                .atLeast("--text_onset_tokens", textOnsetTokens, 0);
     }
 
     static ModelConfig config(Size size, int codebooks, int codebookSize) {

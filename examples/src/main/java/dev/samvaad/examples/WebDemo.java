@@ -3,10 +3,8 @@ package dev.samvaad.examples;
 import dev.samvaad.agent.AgentOptions;
 import dev.samvaad.agent.ConversationAgent;
 import dev.samvaad.agent.TurnReport;
-import dev.samvaad.agent.VadOptions;
 import dev.samvaad.examples.web.OriginCheck;
 import dev.samvaad.examples.web.VoiceServer;
-import dev.samvaad.infer.GenerationOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,29 +61,8 @@ public final class WebDemo implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = {"--max_reply_seconds", "--max-reply-seconds"}, defaultValue = "20", description = "Reply length cap, s (default: ${DEFAULT-VALUE}).")
-    double maxReplySeconds;
-
-    @Option(names = {"--hangover_ms", "--hangover-ms"}, defaultValue = "300", description = "Silence that ends the user's turn, ms (default: ${DEFAULT-VALUE}).")
-    int hangoverMs;
-
-    @Option(names = {"--min_speech_ms", "--min-speech-ms"}, defaultValue = "120", description = "Voiced audio that starts a turn, ms (default: ${DEFAULT-VALUE}).")
-    int minSpeechMs;
-
-    @Option(names = {"--threshold_db", "--threshold-db"}, defaultValue = "-45", description = "Quietest speech, dBFS (default: ${DEFAULT-VALUE}).")
-    double thresholdDb;
-
-    @Option(names = {"--no_barge_in", "--no-barge-in"}, description = "Do not stop a reply when the user speaks (for speakers the microphone hears without echo cancellation).")
-    boolean noBargeIn;
-
-    @Option(names = "--temperature", defaultValue = "0", description = "0 for greedy decoding (default: ${DEFAULT-VALUE}).")
-    float temperature;
-
-    @Option(names = {"--top_k", "--top-k"}, defaultValue = "0", description = "Sample among the k likeliest codes; 0 for all (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    AgentFlags agentFlags;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -115,10 +92,8 @@ public final class WebDemo implements Callable<Integer> {
         VoiceServer.Options options = VoiceServer.Options.defaults().withHost(host).withPort(port)
                 .withMaxSessions(maxSessions).withMaxMessageBytes(maxMessageKb * 1024)
                 .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withOrigins(new OriginCheck(allowOrigins));
+        AgentOptions agentOptions = agentFlags.options(spec);
         PrintWriter out = spec.commandLine().getOut();
-        VadOptions vad = VadOptions.builder().hangoverMs(hangoverMs).minSpeechMs(minSpeechMs).thresholdDb(thresholdDb).build();
-        AgentOptions agentOptions = AgentOptions.builder().vad(vad).maxReplySeconds(maxReplySeconds).bargeIn(!noBargeIn)
-                .generation(GenerationOptions.builder().temperature(temperature).topK(topK).seed(seed).build()).build();
 
         ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, agentOptions);
         VoiceServer server;

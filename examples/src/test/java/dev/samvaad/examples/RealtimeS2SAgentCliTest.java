@@ -153,6 +153,54 @@ class RealtimeS2SAgentCliTest {
     }
 
     @Test
+    void oneUnreadableFileInAFolderIsReportedAndTheOthersAreAnswered() throws Exception {
+        Path folder = dir.resolve("questions");
+        // The first file (also the warm-up's first choice) is not audio at all.
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("a.wav"), "not audio at all");
+        WavWriter.writePcm16(folder.resolve("b.wav"), question(350, 16_000), 16_000);
+        WavWriter.writePcm16(folder.resolve("c.wav"), question(450, 8_000), 8_000);
+        Path report = dir.resolve("r.json");
+
+        assertThat(run("agent", "--codec", codecFile.toString(), "--s2s", run.toString(), "--input-dir", folder.toString(),
+                "--max-reply-seconds", "0.2", "--report", report.toString())).isEqualTo(1);
+
+        assertThat(out.toString()).contains("b.wav turn 1:", "c.wav turn 1:", "2 turns from 3 files (1 failed)",
+                "report " + report);
+        assertThat(err.toString().strip().lines()).containsExactly(
+                "agent: a.wav: failed: " + folder.resolve("a.wav") + ": not a WAV file (starts with 'not ')",
+                "agent: 1 of 3 files failed: a.wav");
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.at("/turns")).hasSize(2);
+        assertThat(json.at("/settings/files_failed").asInt()).isEqualTo(1);
+        assertThat(json.at("/failed")).hasSize(1);
+        assertThat(json.at("/failed/0/input").asText()).isEqualTo("a.wav");
+        assertThat(json.at("/failed/0/error").asText()).contains("not a WAV file");
+    }
+
+    @Test
+    void rangeErrorsNameTheFlagAsTypedBeforeAnythingIsLoaded() {
+        // Nothing here exists: the flags are checked first.
+        String[] base = {"agent", "--codec", "missing.smvd", "--s2s", "missing", "--input", "q.wav"};
+        assertRefused(base, "agent: --max_reply_seconds must be > 0, got 0", "--max_reply_seconds", "0");
+        assertRefused(base, "agent: --max-reply-seconds must be > 0, got -1.5", "--max-reply-seconds", "-1.5");
+        assertRefused(base, "agent: --hangover-ms must be >= 20, got 5", "--hangover-ms", "5");
+        assertRefused(base, "agent: --top_k must be >= 0, got -2", "--top_k", "-2");
+        assertRefused(base, "agent: --chunk-ms must be >= 1, got 0", "--chunk-ms", "0");
+        assertRefused(new String[] {"agent", "--codec", "missing.smvd", "--s2s", "missing", "--input-dir", "d"},
+                "agent: --max_files must be >= 1, got 0", "--max_files", "0");
+    }
+
+    private void assertRefused(String[] base, String message, String... extra) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        List<String> args = new ArrayList<>(List.of(base));
+        args.addAll(List.of(extra));
+        assertThat(run(args.toArray(String[]::new))).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo(message);
+    }
+
+    @Test
     void exactlyOneModeIsNeeded() {
         assertThat(run("agent", "--codec", codecFile.toString(), "--s2s", run.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("exactly one of --mic, --input FILE or --input-dir DIR");

@@ -172,7 +172,7 @@ class SamvaadCliTest {
         assertThat(answerJson.toString()).contains("test-voice").contains("chance");
         assertThat(dir.resolve("answers/report.md")).exists();
         assertThat(run("evaluate", "--model", run.resolve("best").toString(), "--codec", codecFile.toString(),
-                "--data_dir", data.toString(), "--report", answers.toString(), "--samples", "1")).isEqualTo(2);
+                "--data_dir", data.toString(), "--report", answers.toString(), "--samples", "1")).isEqualTo(1);
         assertThat(err.toString()).contains("report.json exists").contains("--overwrite");
 
         Path report = dir.resolve("eval.json");

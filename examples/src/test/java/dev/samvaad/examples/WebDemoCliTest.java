@@ -99,7 +99,12 @@ class WebDemoCliTest {
         assertThat(err.toString()).contains("--port must be 0..65535");
         assertThat(run(concat(base, "--allow-origin", "example.org"))).isEqualTo(1);
         assertThat(err.toString()).contains("not an origin (scheme://host[:port]): example.org");
-        assertThat(err.toString()).doesNotContain("Exception");
+        // The agent's flags, named as typed (web shares them with agent).
+        assertThat(run(concat(base, "--max-reply-seconds", "0"))).isEqualTo(1);
+        assertThat(err.toString()).contains("web: --max-reply-seconds must be > 0, got 0\n");
+        assertThat(run(concat(base, "--temperature", "-1"))).isEqualTo(1);
+        assertThat(err.toString()).contains("web: --temperature must be >= 0, got -1\n");
+        assertThat(err.toString()).doesNotContain("Exception").doesNotContain("maxReplySeconds");
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.model.ModelCheckpoint;
 import dev.samvaad.model.ModelConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,10 +124,7 @@ public final class ConversationAgent implements AutoCloseable {
      */
     public static ConversationAgent load(Path codecFile, Path modelDir, AgentOptions options) {
         RvqCodec codec = RvqCodec.load(codecFile);
-        Path dir = modelDir;
-        if (!Files.exists(dir.resolve("model.json")) && Files.exists(dir.resolve("best").resolve("model.json"))) {
-            dir = dir.resolve("best");
-        }
+        Path dir = ModelCheckpoint.modelFolder(modelDir);
         ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(dir, codec.fingerprint());
         LOG.info("model {} (step {}, {}) with codec {}", dir, loaded.info().step(), loaded.model().config(),
                 codec.fingerprint());

@@ -156,6 +156,19 @@ public final class ModelCheckpoint {
     }
 
     /**
+     * The checkpoint folder a user means by {@code dir}: {@code dir} itself when it holds a
+     * {@code model.json}, else its {@code best/} when that does (a training run folder), else
+     * {@code dir}, whose {@link #load} then says what is wrong with it.
+     *
+     * @param dir a checkpoint folder or a training run folder
+     * @return the checkpoint folder to load
+     */
+    public static Path modelFolder(Path dir) {
+        Path best = dir.resolve("best");
+        return !Files.exists(dir.resolve(JSON_FILE)) && Files.isRegularFile(best.resolve(JSON_FILE)) ? best : dir;
+    }
+
+    /**
      * Loads a checkpoint folder for use with the codec of fingerprint {@code codecFingerprint}.
      *
      * @param dir              the checkpoint folder
@@ -168,6 +181,14 @@ public final class ModelCheckpoint {
         recover(dir);
         if (!Files.isDirectory(dir)) {
             throw new ModelException(dir + ": not a model folder (expected " + GRAPH + ", " + JSON_FILE + ", " + CHECKSUMS + ")");
+        }
+        if (!Files.exists(dir.resolve(JSON_FILE))) {
+            Path withModel = java.util.stream.Stream.of("best", "last").map(dir::resolve)
+                    .filter(d -> Files.isRegularFile(d.resolve(JSON_FILE))).findFirst().orElse(null);
+            throw new ModelException(dir + ": not a model folder: no " + JSON_FILE
+                    + (withModel != null ? " (a training run folder? its checkpoint is " + withModel + ")"
+                            : " (a model folder holds " + JSON_FILE + ", " + GRAPH + " and " + CHECKSUMS
+                                    + "; a training run folder holds best/ and last/)"));
         }
         try {
             verifyChecksums(dir);

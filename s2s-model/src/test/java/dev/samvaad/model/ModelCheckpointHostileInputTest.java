@@ -193,6 +193,26 @@ class ModelCheckpointHostileInputTest {
     }
 
     @Test
+    void aFolderWithoutModelJsonIsNotAModelFolderAndARunFolderPointsToItsCheckpoint() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThatThrownBy(() -> ModelCheckpoint.load(empty, CODEC)).isInstanceOf(ModelException.class)
+                .hasMessageStartingWith(empty + ": not a model folder: no model.json (a model folder holds");
+
+        Path run = dir.resolve("run");
+        copy(original, run.resolve("best"));
+        copy(original, run.resolve("last"));
+        assertThatThrownBy(() -> ModelCheckpoint.load(run, CODEC)).isInstanceOf(ModelException.class)
+                .hasMessage(run + ": not a model folder: no model.json (a training run folder? its checkpoint is "
+                        + run.resolve("best") + ")");
+
+        assertThat(ModelCheckpoint.modelFolder(run)).isEqualTo(run.resolve("best"));
+        assertThat(ModelCheckpoint.load(ModelCheckpoint.modelFolder(run), CODEC).info().step()).isEqualTo(1);
+        assertThat(ModelCheckpoint.modelFolder(run.resolve("last"))).isEqualTo(run.resolve("last"));
+        assertThat(ModelCheckpoint.modelFolder(empty)).isEqualTo(empty);
+        assertThat(ModelCheckpoint.modelFolder(dir.resolve("nowhere"))).isEqualTo(dir.resolve("nowhere"));
+    }
+
+    @Test
     void aSaveKilledBetweenItsTwoRenamesIsRecoveredByLoad() throws Exception {
         Path folder = copyOfOriginal("last");
         // What a kill after "move the old folder aside" and before "move the new one in" leaves.

@@ -106,24 +106,28 @@ public final class Trainer {
          * @throws IllegalArgumentException if a setting is out of range
          */
         public Options {
-            if (textOnsetTokens < 0) {
-                throw new IllegalArgumentException("text onset tokens must be >= 0, got " + textOnsetTokens);
-            }
-            if (!(sourcePitch >= 0 && sourcePitch <= 3)) {
-                throw new IllegalArgumentException("source pitch must be in [0, 3], got " + sourcePitch);
-            }
-            if (!(sourceTempo >= 1 && sourceTempo <= 2)) {
-                throw new IllegalArgumentException("source tempo must be in [1, 2], got " + sourceTempo);
-            }
-            if (!(sourceDropout >= 0 && sourceDropout < 1)) {
-                throw new IllegalArgumentException("source dropout must be in [0, 1), got " + sourceDropout);
-            }
-            if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || warmupSteps < 0 || checkpointEvery < 1
-                    || !(maxGradientNorm > 0) || !(decoderDropout >= 0 && decoderDropout < 1) || onsetFrames < 0
-                    || !(onsetWeight >= 1) || Float.isInfinite(onsetWeight)) {
-                throw new IllegalArgumentException("epochs, batch size and checkpointEvery must be >= 1, the learning "
-                        + "rate and the clipping norm > 0, warm-up and onset frames >= 0, decoder dropout in [0, 1) "
-                        + "and the onset weight finite and >= 1; got " + this);
+            // One check per setting, each message naming its field: not "this", whose fields are
+            // all still zero inside a compact constructor.
+            check(epochs >= 1, "epochs must be >= 1, got " + epochs);
+            check(batchSize >= 1, "batchSize must be >= 1, got " + batchSize);
+            check(learningRate > 0 && Double.isFinite(learningRate), "learningRate must be > 0 and finite, got "
+                    + learningRate);
+            check(warmupSteps >= 0, "warmupSteps must be >= 0, got " + warmupSteps);
+            check(checkpointEvery >= 1, "checkpointEvery must be >= 1, got " + checkpointEvery);
+            check(maxGradientNorm > 0, "maxGradientNorm must be > 0, got " + maxGradientNorm);
+            check(decoderDropout >= 0 && decoderDropout < 1, "decoderDropout must be in [0, 1), got " + decoderDropout);
+            check(onsetFrames >= 0, "onsetFrames must be >= 0, got " + onsetFrames);
+            check(onsetWeight >= 1 && !Float.isInfinite(onsetWeight), "onsetWeight must be finite and >= 1, got "
+                    + onsetWeight);
+            check(sourceDropout >= 0 && sourceDropout < 1, "sourceDropout must be in [0, 1), got " + sourceDropout);
+            check(sourceTempo >= 1 && sourceTempo <= 2, "sourceTempo must be in [1, 2], got " + sourceTempo);
+            check(sourcePitch >= 0 && sourcePitch <= 3, "sourcePitch must be in [0, 3], got " + sourcePitch);
+            check(textOnsetTokens >= 0, "textOnsetTokens must be >= 0, got " + textOnsetTokens);
+        }
+
+        private static void check(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
             }
         }
 

@@ -6,13 +6,19 @@ import dev.samvaad.audio.AudioIO;
 import dev.samvaad.audio.WavWriter;
 import dev.samvaad.codec.AudioCodec;
 import dev.samvaad.codec.RvqCodec;
+import dev.samvaad.dataset.CodeCache;
+import dev.samvaad.dataset.ConversationCorpus;
+import dev.samvaad.dataset.PairDataset;
+import dev.samvaad.model.ModelConfig;
+import dev.samvaad.training.Trainer;
 import java.nio.file.Path;
 
 /**
  * The code of README's "Use it in your project", compiled and run by {@code ConsumerTest} against
  * the installed artifacts. README quotes the lines between each {@code tag::} and {@code end::}
  * marker verbatim (examples' {@code ReadmeSnippetsTest} checks it). Paths are relative: the test
- * runs in a folder holding {@code codec.smvd}, {@code model/} and {@code question.wav}.
+ * runs in a folder holding {@code codec.smvd}, {@code model/}, {@code question.wav} and a folder of
+ * conversation pairs, {@code conversations/}.
  */
 public final class Snippets {
     private Snippets() {}
@@ -44,5 +50,19 @@ public final class Snippets {
             WavWriter.writePcm16(Path.of("answer.wav"), reply.audio(), agent.sampleRate());
         }
         // end::answer[]
+    }
+
+    /** Trains a model on a folder of conversation pairs ({@code conv_001/user.wav}, {@code conv_001/assistant.wav}, ...). */
+    public static Trainer.Result train() {
+        // tag::train[]
+        RvqCodec codec = RvqCodec.load(Path.of("codec.smvd"));
+        ConversationCorpus corpus = ConversationCorpus.open(Path.of("conversations"));
+        PairDataset data = PairDataset.conversation(corpus, new CodeCache(Path.of("conversations", ".codes"), codec), 2);
+        ModelConfig config = new ModelConfig(codec.codebooks(), codec.codebookSize(), 32, 4, 1, 1, 64, 128);
+        // 1 epoch, 1 pair per batch, learning rate 1e-3, no warm-up, seed 7, a checkpoint every step
+        Trainer.Options options = new Trainer.Options(1, 1, 1e-3, 0, 7, 1);
+        Trainer.Result result = new Trainer(data, config, codec, Path.of("run"), options).run(Trainer.Start.NEW, null);
+        // end::train[]
+        return result;
     }
 }
