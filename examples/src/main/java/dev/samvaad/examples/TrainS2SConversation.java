@@ -276,6 +276,10 @@ public final class TrainS2SConversation implements Callable<Integer> {
                 spec.commandLine().getOut().println("--recognise_question needs question texts in meta.json; the encoder "
                         + "trains without recognising the question");
             } else {
+                if (recogniseQuestion == QuestionRecognition.BAG && !bag) {
+                    spec.commandLine().getOut().println("--recognise_question bag needs intents in meta.json (and the "
+                            + "intent loss); the encoder recognises the question without an intent head reading it");
+                }
                 config = config.withQuestionSymbols(TextTokens.inventory(spoken), bag);
             }
         }
