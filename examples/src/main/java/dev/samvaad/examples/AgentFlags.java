@@ -32,7 +32,7 @@ final class AgentFlags {
     @Option(names = {"--top_k", "--top-k"}, defaultValue = "0", description = "Sample among the k likeliest codes; 0 for all (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", description = "Sampling seed (default: ${DEFAULT-VALUE}, as for every command).")
     long seed;
 
     /**

@@ -53,6 +53,10 @@ public final class CodecEval implements Callable<Integer> {
     @Option(names = {"--no-reference", "--no_reference"}, description = "Skip Opus and Codec2 even when installed.")
     boolean noReference;
 
+    /** --quiet, --log-level and the version (every command has them). */
+    @CommandLine.Mixin
+    CommonFlags common;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -78,7 +82,7 @@ public final class CodecEval implements Callable<Integer> {
             ExternalCodecs.opus(6).ifPresentOrElse(systems::add, () -> missing.add("opus (apt-get install opus-tools)"));
         }
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%d files, %.1f s of audio from %s%n", signals.size(),
+        out.printf(Locale.ROOT, "%s, %.1f s of audio from %s%n", Words.count(signals.size(), "file"),
                 signals.stream().mapToDouble(s -> s.length / (double) codec.sampleRate()).sum(), audioDir);
         out.printf("%-16s %8s %7s %9s %8s %10s%n", "system", "bps", "STOI", "logmel dB", "SI-SNR", "x realtime");
         List<CodecEvaluation.Score> scores = new ArrayList<>();

@@ -28,6 +28,10 @@ public final class CodecRoundtrip implements Callable<Integer> {
     @Option(names = "--codebooks", description = "Decode with only the first N codebooks (lower bitrate).")
     Integer codebooksUsed;
 
+    /** --quiet, --log-level and the version (every command has them). */
+    @CommandLine.Mixin
+    CommonFlags common;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
         description = "Show the JVM, tensor kernels, ND4J backend and external tools this machine has.")
 public final class Doctor implements Callable<Integer> {
 
+    /** --quiet, --log-level and the version (every command has them). */
+    @CommandLine.Mixin
+    CommonFlags common;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -54,6 +54,10 @@ public final class EvaluateModel implements Callable<Integer> {
             description = "At most this many items per split (default: all).")
     int maxFiles;
 
+    /** --quiet, --log-level and the version (every command has them). */
+    @CommandLine.Mixin
+    CommonFlags common;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

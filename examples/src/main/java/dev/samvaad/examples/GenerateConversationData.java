@@ -78,6 +78,10 @@ public final class GenerateConversationData implements Callable<Integer> {
             description = "Assistant voice name (default: the plain --language espeak-ng voice).")
     String assistantVoice;
 
+    /** --quiet, --log-level and the version (every command has them). */
+    @CommandLine.Mixin
+    CommonFlags common;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -92,8 +96,8 @@ public final class GenerateConversationData implements Callable<Integer> {
                 workers != null ? workers : Runtime.getRuntime().availableProcessors(), corpus, responses(corpus),
                 tts(), voices(corpus.language()));
         var out = spec.commandLine().getOut();
-        out.printf("generating %d pairs into %s (corpus %s, %d intents; TTS %s; answers %s)%n", numPairs, outputDir,
-                corpus.source(), corpus.intents().size(), settings.tts().describe(), settings.responses().describe());
+        out.printf("generating %s into %s (corpus %s, %s; TTS %s; answers %s)%n", Words.count(numPairs, "pair"), outputDir,
+                corpus.source(), Words.count(corpus.intents().size(), "intent"), settings.tts().describe(), settings.responses().describe());
         out.flush();
         GenerationSummary summary = new ConversationGenerator(settings).run(ProgressBar.onStderr("pairs", numPairs));
         out.println(summary.describe());

@@ -47,6 +47,10 @@ public final class PerturbQuestions implements Callable<Integer> {
             description = "Splits whose questions change (default: ${DEFAULT-VALUE}).")
     List<String> splits;
 
+    /** --quiet, --log-level and the version (every command has them). */
+    @CommandLine.Mixin
+    CommonFlags common;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -90,7 +94,7 @@ public final class PerturbQuestions implements Callable<Integer> {
             }
             changed++;
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "%d questions of %s re-spoken (%s) in %s%n", changed, chosen, kind,
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s of %s re-spoken (%s) in %s%n", Words.count(changed, "question"), chosen, kind,
                 outputDir);
         return 0;
     }

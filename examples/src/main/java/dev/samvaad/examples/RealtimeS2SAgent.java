@@ -99,6 +99,10 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0", description = "With --mic: stop after this many seconds; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
     double seconds;
 
+    /** --quiet, --log-level and the version (every command has them). */
+    @CommandLine.Mixin
+    CommonFlags common;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -209,7 +213,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         }
         out.flush();
         if (!failed.isEmpty()) {
-            err.printf("%s: %d of %d files failed: %s%n", spec.name(), failed.size(), inputs.size(),
+            err.printf("%s: %d of %s failed: %s%n", spec.name(), failed.size(), Words.count(inputs.size(), "file"),
                     String.join(", ", failed.keySet()));
             err.flush();
             return 1;
@@ -329,9 +333,9 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         if (failed > 0) {
             notes.add(failed + " failed");
         }
-        return String.format(Locale.ROOT, "%d turns from %d files%s: first audio p50 %s ms, p95 %s ms; "
+        return String.format(Locale.ROOT, "%s from %s%s: first audio p50 %s ms, p95 %s ms; "
                         + "total p50 %s ms, p95 %s ms; RTF p50 %s, p95 %s",
-                s.turns(), files, notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")", fmt(s.firstAudioP50Ms(), "%.1f"),
+                Words.count(s.turns(), "turn"), Words.count(files, "file"), notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")", fmt(s.firstAudioP50Ms(), "%.1f"),
                 fmt(s.firstAudioP95Ms(), "%.1f"), fmt(s.totalP50Ms(), "%.1f"), fmt(s.totalP95Ms(), "%.1f"),
                 fmt(s.rtfP50(), "%.4f"), fmt(s.rtfP95(), "%.4f"));
     }

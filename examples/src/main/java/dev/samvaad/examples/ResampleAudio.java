@@ -27,6 +27,10 @@ public final class ResampleAudio implements Callable<Integer> {
     @Option(names = "--float", description = "Write 32-bit float samples instead of 16-bit PCM.")
     boolean floatOutput;
 
+    /** --quiet, --log-level and the version (every command has them). */
+    @CommandLine.Mixin
+    CommonFlags common;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -43,7 +43,30 @@ public final class Samvaad implements Runnable {
     /** Same error handling for the launcher and for each main run on its own. */
     static CommandLine configure(CommandLine cl) {
         return cl.setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new OneLineErrors());
+                .setExecutionExceptionHandler(new OneLineErrors())
+                .setExecutionStrategy(parsed -> {
+                    applyLogLevel(parsed);
+                    return new CommandLine.RunLast().execute(parsed);
+                });
+    }
+
+    /** The log level the command's {@link CommonFlags} ask for, set before the command runs. */
+    private static void applyLogLevel(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        CommonFlags.LogLevel level = CommonFlags.LogLevel.INFO;
+        for (CommandLine.Model.CommandSpec mixin : last.commandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof CommonFlags flags) {
+                if (flags.quiet && flags.logLevel != null) {
+                    throw new CommandLine.ParameterException(last.commandSpec().commandLine(),
+                            "give --quiet or --log-level, not both");
+                }
+                level = flags.level();
+            }
+        }
+        LogLevels.apply(level);
     }
 
     @Override
@@ -51,12 +74,37 @@ public final class Samvaad implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** {@code --version} of the launcher and of every command (through {@link CommonFlags}). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Samvaad.class.getPackage().getImplementationVersion();
-            return new String[] {"samvaad " + (v == null ? "(development build)" : v)};
+            return new String[] {"samvaad " + version()};
         }
+    }
+
+    /**
+     * The project version: the examples jar's manifest (Implementation-Version), else the version
+     * Maven wrote into {@code version.properties} when it built these classes (bin/samvaad runs
+     * target/classes), else "dev build" (classes compiled by an IDE).
+     */
+    static String version() {
+        String v = Samvaad.class.getPackage().getImplementationVersion();
+        if (v != null && !v.isBlank()) {
+            return v;
+        }
+        try (java.io.InputStream in = Samvaad.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                v = p.getProperty("version", "");
+                if (!v.isBlank() && !v.contains("${")) {
+                    return v;
+                }
+            }
+        } catch (java.io.IOException e) {
+            // fall through
+        }
+        return "dev build";
     }
 
     /**

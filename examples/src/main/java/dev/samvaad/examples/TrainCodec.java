@@ -53,6 +53,10 @@ public final class TrainCodec implements Callable<Integer> {
             description = "Weight of periodicity against the band energies (default: the codec default).")
     Double periodicityWeight;
 
+    /** --quiet, --log-level and the version (every command has them). */
+    @CommandLine.Mixin
+    CommonFlags common;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -78,8 +82,8 @@ public final class TrainCodec implements Callable<Integer> {
                         periodicityWeight != null ? periodicityWeight : defaults.periodicityWeight()));
         codec.save(output);
         spec.commandLine().getOut().printf(Locale.ROOT,
-                "trained on %d files in %.1f s: %d x %d codebooks, %.0f frames/s, %.0f bps, %.0f ms latency%n"
-                        + "saved %s (fingerprint %s)%n", wavs.size(), (System.nanoTime() - start) / 1e9, codec.codebooks(),
+                "trained on %s in %.1f s: %d x %d codebooks, %.0f frames/s, %.0f bps, %.0f ms latency%n"
+                        + "saved %s (fingerprint %s)%n", Words.count(wavs.size(), "file"), (System.nanoTime() - start) / 1e9, codec.codebooks(),
                 codec.codebookSize(), codec.frameRate(), codec.bitrate(), codec.algorithmicLatencyMs(), output,
                 codec.fingerprint());
         return 0;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
         description = "Train the S2S model on conversation folders (codes are encoded once and cached per folder).")
 public final class TrainS2SConversation implements Callable<Integer> {
 
-    /** Model sizes: tiny for quick CPU runs and tests, base for the quickstart, small is the default. */
+    /** Model sizes: tiny (the default, as in the quickstart) for CPU runs and tests, base and small larger. */
     enum Size { TINY, BASE, SMALL }
 
     /** What the encoder reads of each question frame ({@code ModelConfig.sourceFeatures}). */
@@ -132,7 +132,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
             description = "Start code embeddings at random instead of from the codec's codebooks.")
     boolean randomEmbeddings;
 
-    @Option(names = "--size", defaultValue = "small", description = "Model size: tiny or small (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "tiny", description = "Model size: tiny, base or small (default: ${DEFAULT-VALUE}, as for quickstart).")
     Size size;
 
     @Option(names = {"--frame_group", "--frame-group"}, defaultValue = "4",
@@ -194,6 +194,10 @@ public final class TrainS2SConversation implements Callable<Integer> {
     @Option(names = {"--checkpoint_every", "--checkpoint-every"}, defaultValue = "20",
             description = "Steps between rolling checkpoints (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
+
+    /** --quiet, --log-level and the version (every command has them). */
+    @CommandLine.Mixin
+    CommonFlags common;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -284,18 +288,42 @@ public final class TrainS2SConversation implements Callable<Integer> {
             }
         }
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%d pairs (%s), model %s: %s%n", data.pairs().size(), task, size, config);
+        out.println(describe(data.pairs().size(), task, size, config));
         out.flush();
         Trainer trainer = config.hasText() || !intentNames.isEmpty() || config.recognisesQuestion()
                 ? new Trainer(data, config, codec, new PairAnnotations(texts, intents, questions), output, options)
                 : randomEmbeddings ? new Trainer(data, config, codec.fingerprint(), output, options)
                 : new Trainer(data, config, codec, output, options);
         Trainer.Result result = trainer.run(start, init);
-        out.printf(Locale.ROOT, "%d steps; best validation loss %.4f; best model %s, last %s; metrics %s%s%n",
-                result.steps(), result.bestValidationLoss(), result.best(), result.last(), output.resolve("metrics.csv"),
+        out.printf(Locale.ROOT, "%s; best validation loss %.4f; best model %s, last %s; metrics %s%s%n",
+                Words.count(result.steps(), "step"), result.bestValidationLoss(), result.best(), result.last(), output.resolve("metrics.csv"),
                 result.peakResidentBytes().isPresent()
                         ? "; peak resident memory " + (result.peakResidentBytes().getAsLong() >> 20) + " MB" : "");
         return 0;
+    }
+
+    /**
+     * The data and model in words: {@code 800 conversation pairs; model tiny: width 64, 1 encoder + 1
+     * decoder layers, 4 frames per step, 4 x 256 codes per frame, text monologue of 40 symbols, 15 intents}.
+     */
+    static String describe(int pairs, PairDataset.Task task, Size size, ModelConfig config) {
+        StringBuilder s = new StringBuilder(Words.count(pairs, task.name().toLowerCase(Locale.ROOT) + " pair"))
+                .append("; model ").append(size.name().toLowerCase(Locale.ROOT)).append(": width ").append(config.dModel())
+                .append(", ").append(config.encoderLayers()).append(" encoder + ").append(config.decoderLayers())
+                .append(config.encoderLayers() == 1 && config.decoderLayers() == 1 ? " decoder layer" : " decoder layers")
+                .append(", ").append(Words.count(config.frameGroup(), "frame")).append(" per step, ")
+                .append(config.codebooks()).append(" x ").append(config.codebookSize()).append(" codes per frame, ")
+                .append(config.readsFeatures() ? "reads the codec's features" : "reads code embeddings");
+        if (config.hasText()) {
+            s.append(", text monologue of ").append(Words.count(config.textSymbols().size(), "symbol"));
+        }
+        if (!config.intents().isEmpty()) {
+            s.append(", ").append(Words.count(config.intents().size(), "intent"));
+        }
+        if (config.recognisesQuestion()) {
+            s.append(", recognises the question");
+        }
+        return s.toString();
     }
 
     /** The flags {@link Trainer.Options} checks again, each refused here by the name the user typed. */

@@ -64,6 +64,10 @@ public final class WebDemo implements Callable<Integer> {
     @CommandLine.Mixin
     AgentFlags agentFlags;
 
+    /** --quiet, --log-level and the version (every command has them). */
+    @CommandLine.Mixin
+    CommonFlags common;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
