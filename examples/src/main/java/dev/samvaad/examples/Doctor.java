@@ -32,6 +32,7 @@ public final class Doctor implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Runtime rt = Runtime.getRuntime();
+        out.printf("samvaad        %s%n", Samvaad.version());
         out.printf("java           %s (%s)%n", System.getProperty("java.version"), System.getProperty("java.vm.name"));
         out.printf("cores          %d%n", rt.availableProcessors());
         out.printf("max heap       %d MiB%n", rt.maxMemory() >> 20);
@@ -39,8 +40,54 @@ public final class Doctor implements Callable<Integer> {
                 ? "" : " (start the JVM with --add-modules jdk.incubator.vector for SIMD)");
         out.printf("nd4j backend   %s%n", nd4jBackend());
         out.printf("espeak-ng      %s%n", toolVersion("espeak-ng", "--version"));
+        out.println("optional tools:");
+        optional(out, "opusenc", "opus-tools", "codec-eval's Opus 6 kbps reference (with opusdec)", "--version", "opusenc");
+        optional(out, "c2enc", "codec2", "codec-eval's Codec2 3200 reference (with c2dec)", null, "c2enc");
+        optional(out, "chromium", "chromium", "the web demo's browser test (with chromedriver)", null,
+                "chromium", "chromium-browser", "google-chrome");
+        optional(out, "chromedriver", "chromium-driver", "the web demo's browser test (with chromium)", "--version",
+                "chromedriver");
         out.flush();
         return 0;
+    }
+
+    /**
+     * One optional tool's line: what it enables, then its version (with {@code versionFlag}) or
+     * path, or how to install it. {@code names}: the executables that count as the tool.
+     */
+    private static void optional(PrintWriter out, String tool, String aptPackage, String enables, String versionFlag,
+            String... names) {
+        String found = onPath(names);
+        String status;
+        if (found == null) {
+            status = "not installed (apt-get install -y " + aptPackage + ")";
+        } else {
+            String version = versionFlag == null ? "exit" : toolVersion(found, versionFlag);
+            status = version.startsWith("exit") || version.startsWith("no answer") || version.startsWith("interrupted")
+                    ? "installed (" + found + ")" : version.length() > 60 ? version.substring(0, 60) + "..." : version;
+        }
+        out.printf("  %-13s%s: %s%n", tool, enables, status);
+    }
+
+    /** The first of {@code names} that is an executable on the PATH, or null. */
+    static String onPath(String... names) {
+        return onPath(System.getenv("PATH"), names);
+    }
+
+    /** The first of {@code names} that is an executable file in a folder of {@code path}, or null. */
+    static String onPath(String path, String... names) {
+        if (path == null) {
+            return null;
+        }
+        for (String name : names) {
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                java.nio.file.Path p = java.nio.file.Path.of(dir.isEmpty() ? "." : dir, name);
+                if (java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.isExecutable(p)) {
+                    return p.toString();
+                }
+            }
+        }
+        return null;
     }
 
     private static String nd4jBackend() {

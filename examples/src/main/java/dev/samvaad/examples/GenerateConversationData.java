@@ -99,9 +99,17 @@ public final class GenerateConversationData implements Callable<Integer> {
         out.printf("generating %s into %s (corpus %s, %s; TTS %s; answers %s)%n", Words.count(numPairs, "pair"), outputDir,
                 corpus.source(), Words.count(corpus.intents().size(), "intent"), settings.tts().describe(), settings.responses().describe());
         out.flush();
-        GenerationSummary summary = new ConversationGenerator(settings).run(ProgressBar.onStderr("pairs", numPairs));
-        out.println(summary.describe());
+        try (StopNotice notice = StopNotice.install(spec, this::stopMessage)) {
+            GenerationSummary summary = new ConversationGenerator(settings).run(ProgressBar.onStderr("pairs", numPairs));
+            out.println(summary.describe());
+        }
         return 0;
+    }
+
+    /** What {@code generate-data} prints when it is stopped (Ctrl-C): the same command continues. */
+    String stopMessage() {
+        return "generate-data: stopped; the finished pairs in " + outputDir + " are kept. Run the same command "
+                + "again to continue: " + StopNotice.commandLine(spec, java.util.Set.of());
     }
 
     private DialogueCorpus corpus() {

@@ -62,6 +62,15 @@ public final class Quickstart implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The steps' own notices (train's --resume) are not installed inside this one.
+        try (StopNotice notice = StopNotice.install(spec, () -> "quickstart: stopped; the finished steps in "
+                + outputDir + " are kept. Run the same command again to continue: "
+                + StopNotice.commandLine(spec, java.util.Set.of()))) {
+            return steps();
+        }
+    }
+
+    private int steps() {
         Path data = outputDir.resolve("conversations");
         Path codec = outputDir.resolve("codec.smvd");
         Path run = outputDir.resolve("model");

@@ -13,7 +13,9 @@ import dev.samvaad.dataset.PairDataset;
 import dev.samvaad.model.ModelConfig;
 import dev.samvaad.training.PairAnnotations;
 import dev.samvaad.training.Trainer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -245,6 +247,26 @@ public final class TrainS2SConversation implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--random_embeddings needs --no_text and --no_intent_loss (the monologue model starts from the codec's codebooks)");
         }
+        try (StopNotice notice = StopNotice.install(spec, () -> stopMessage(Files.isDirectory(output.resolve("last"))
+                || Files.isDirectory(output.resolve("best"))))) {
+            return train(start, options, features);
+        }
+    }
+
+    /**
+     * What {@code train} prints when it is stopped (Ctrl-C): the command that continues the run from
+     * its last checkpoint, or, before the first checkpoint, the same command again.
+     */
+    String stopMessage(boolean checkpointSaved) {
+        return checkpointSaved
+                ? "train: stopped; continue from the last checkpoint in " + output + " with: "
+                        + StopNotice.commandLine(spec, Set.of("--resume", "--overwrite", "--resume_if_any", "--init"),
+                                "--resume")
+                : "train: stopped before the first checkpoint; start again with: "
+                        + StopNotice.commandLine(spec, Set.of());
+    }
+
+    private int train(Trainer.Start start, Trainer.Options options, boolean features) {
         RvqCodec codec = RvqCodec.load(codecFile);
         Map<String, String> texts = new HashMap<>(), intents = new HashMap<>(), questions = new HashMap<>();
         PairDataset data = load(dataDirs, codec, task, texts, intents, questions, transcribeQuestion);
