@@ -71,11 +71,11 @@ public final class Doctor implements Callable<Integer> {
 
     /** The first of {@code names} that is an executable on the PATH, or null. */
     static String onPath(String... names) {
-        return onPath(System.getenv("PATH"), names);
+        return onSearchPath(System.getenv("PATH"), names);
     }
 
     /** The first of {@code names} that is an executable file in a folder of {@code path}, or null. */
-    static String onPath(String path, String... names) {
+    static String onSearchPath(String path, String... names) {
         if (path == null) {
             return null;
         }
