@@ -8,7 +8,6 @@ import dev.samvaad.io.Checkpoint;
 import dev.samvaad.io.CheckpointFile;
 import dev.samvaad.tensor.Tensor;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * The command-line part of the hostile-input catalogue (RELIABILITY.md): missing, malformed or
@@ -154,13 +152,10 @@ class CliHostileInputTest {
     void refusedWithOneClearLineAndNothingDamaged(String what, Function<Files_, String[]> args, int expectedCode,
             String named) throws Exception {
         Map<String, String> before = snapshot(dir);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Samvaad.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        CliCapture cli = new CliCapture();
+        StringWriter out = cli.out, err = cli.err;
 
-        int code = cl.execute(args.apply(f));
+        int code = cli.run(args.apply(f));
 
         assertThat(code).as(err.toString()).isEqualTo(expectedCode);
         assertThat(err.toString()).contains(named).doesNotContain("\tat ").doesNotContain("Exception")

@@ -13,7 +13,6 @@ import dev.samvaad.model.ModelCheckpoint;
 import dev.samvaad.model.ModelConfig;
 import dev.samvaad.model.ModelInfo;
 import dev.samvaad.model.S2sModel;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The {@code evaluate} command on a tiny codec and a random model saved as a training run folder. */
 class EvaluateModelCliTest {
@@ -38,8 +36,8 @@ class EvaluateModelCliTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliCapture cli = new CliCapture();
+    private final StringWriter out = cli.out, err = cli.err;
 
     @BeforeAll
     static void codecModelAndData() throws Exception {
@@ -62,10 +60,7 @@ class EvaluateModelCliTest {
     }
 
     private int run(String... args) {
-        CommandLine cl = Samvaad.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test

@@ -18,7 +18,6 @@ import dev.samvaad.model.ModelConfig;
 import dev.samvaad.model.ModelInfo;
 import dev.samvaad.model.S2sModel;
 import dev.samvaad.model.WeightNames;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.schedule.FixedSchedule;
-import picocli.CommandLine;
 
 /** The {@code agent} command on a tiny codec and a random model saved as a training run folder. */
 class RealtimeS2SAgentCliTest {
@@ -48,8 +46,8 @@ class RealtimeS2SAgentCliTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliCapture cli = new CliCapture();
+    private final StringWriter out = cli.out, err = cli.err;
 
     @BeforeAll
     static void codecModelAndData() throws Exception {
@@ -77,10 +75,7 @@ class RealtimeS2SAgentCliTest {
     }
 
     private int run(String... args) {
-        CommandLine cl = Samvaad.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test

@@ -7,26 +7,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.samvaad.audio.WavAudio;
 import dev.samvaad.audio.WavReader;
 import dev.samvaad.audio.WavWriter;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SamvaadCliTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliCapture cli = new CliCapture();
+    private final StringWriter out = cli.out, err = cli.err;
 
     private int run(String... args) {
-        CommandLine cl = Samvaad.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.samvaad.examples.web.WebFixtures;
 import dev.samvaad.model.ModelCheckpoint;
 import dev.samvaad.model.ModelInfo;
 import dev.samvaad.model.S2sModel;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.schedule.FixedSchedule;
-import picocli.CommandLine;
 
 /** The {@code web} command on a tiny codec and a random model saved as a training run folder. */
 class WebDemoCliTest {
@@ -36,8 +34,8 @@ class WebDemoCliTest {
     private static Path codecFile;
     private static Path run;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliCapture cli = new CliCapture();
+    private final StringWriter out = cli.out, err = cli.err;
 
     @BeforeAll
     static void codecAndModel() {
@@ -51,10 +49,7 @@ class WebDemoCliTest {
     }
 
     private int run(String... args) {
-        CommandLine cl = Samvaad.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test
