@@ -126,25 +126,33 @@ public final class FastDecoder {
             throw new IllegalStateException("the model's encoder was trained without recognising the question");
         }
         int[][] steps = dev.samvaad.model.FrameGroups.source(config, sourceCodes);
-        int rows = steps[0].length, g = config.frameGroup(), classes = config.ctcClasses(), d = config.dModel();
-        float[] enc = encode(steps, rows);
-        float[] logits = new float[g * classes];
+        int rows = steps[0].length, classes = config.ctcClasses();
+        float[] logits = ctcLogits(encode(steps, rows), rows, frames);
         StringBuilder text = new StringBuilder();
         int previous = 0;
-        for (int t = 0; t < rows; t++) {
-            linear(weights.ctc, enc, t * d, logits, 0);
-            for (int f = 0; f < g && t * g + f < frames; f++) {
-                int best = 0;
-                for (int k = 1; k < classes; k++) {
-                    best = logits[f * classes + k] > logits[f * classes + best] ? k : best;
-                }
-                if (best != 0 && best != previous) {
-                    text.append(config.questionSymbols().get(best - 1));
-                }
-                previous = best;
+        for (int f = 0; f < frames; f++) {
+            int best = TensorOps.argmax(logits, f * classes, classes);
+            if (best != 0 && best != previous) {
+                text.append(config.questionSymbols().get(best - 1));
             }
+            previous = best;
         }
         return text.toString();
+    }
+
+    /**
+     * The CTC head's logits of a question's {@code codecFrames} real frames, {@code [frames][C]}:
+     * each encoder row gives its step's G frames (those past the question's end left out).
+     */
+    private float[] ctcLogits(float[] enc, int rows, int codecFrames) {
+        int g = config.frameGroup(), classes = config.ctcClasses(), d = config.dModel();
+        float[] step = new float[g * classes];
+        float[] out = new float[codecFrames * classes];
+        for (int t = 0; t < rows; t++) {
+            linear(weights.ctc, enc, t * d, step, 0);
+            System.arraycopy(step, 0, out, t * g * classes, Math.min(g, codecFrames - t * g) * classes);
+        }
+        return out;
     }
 
     /**
@@ -172,7 +180,12 @@ public final class FastDecoder {
         float[] summary = null;
         if (weights.summary != null) {
             summary = new float[config.dModel()];
-            linear(weights.summary, config.intentSummary() ? softmax(intent.clone()) : pooled, 0, summary, 0);
+            float[] in = pooled;
+            if (config.intentSummary()) {
+                in = intent.clone(); // the head's posterior
+                TensorOps.softmaxInPlace(in, 0, in.length);
+            }
+            linear(weights.summary, in, 0, summary, 0);
         }
         return new Reading(intent, summary);
     }
@@ -182,16 +195,13 @@ public final class FastDecoder {
      * (blank left out) summed, as a share of their total, times {@link ModelConfig#BAG_SCALE}.
      */
     private float[] bag(float[] enc, int rows, int codecFrames) {
-        int g = config.frameGroup(), classes = config.ctcClasses(), d = config.dModel();
-        float[] logits = new float[g * classes];
+        int classes = config.ctcClasses();
+        float[] logits = ctcLogits(enc, rows, codecFrames);
         float[] bag = new float[classes - 1];
-        for (int t = 0; t < rows; t++) {
-            linear(weights.ctc, enc, t * d, logits, 0);
-            for (int f = 0; f < g && t * g + f < codecFrames; f++) {
-                float[] p = softmax(Arrays.copyOfRange(logits, f * classes, (f + 1) * classes));
-                for (int k = 1; k < classes; k++) {
-                    bag[k - 1] += p[k];
-                }
+        for (int f = 0; f < codecFrames; f++) {
+            TensorOps.softmaxInPlace(logits, f * classes, classes);
+            for (int k = 1; k < classes; k++) {
+                bag[k - 1] += logits[f * classes + k];
             }
         }
         float total = 0;
@@ -202,23 +212,6 @@ public final class FastDecoder {
             bag[k] = bag[k] / (total + 1e-6f) * ModelConfig.BAG_SCALE;
         }
         return bag;
-    }
-
-    /** Softmax of {@code x} in place, shifted by its maximum; returns {@code x}. */
-    private static float[] softmax(float[] x) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : x) {
-            max = Math.max(max, v);
-        }
-        float sum = 0;
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) Math.exp(x[i] - max);
-            sum += x[i];
-        }
-        for (int i = 0; i < x.length; i++) {
-            x[i] /= sum;
-        }
-        return x;
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.samvaad.metrics.LogMelSpectrogram;
 import dev.samvaad.metrics.Mfcc;
 import dev.samvaad.model.ModelConfig;
 import dev.samvaad.model.TextTokens;
+import dev.samvaad.tensor.TensorOps;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -339,10 +340,7 @@ public final class ResponseEvaluator {
             Answer answer = answer(item);
             if (intents.contains(item.intent())) {
                 float[] logits = answer.intentLogits();
-                int best = 0;
-                for (int k = 1; k < logits.length; k++) {
-                    best = logits[k] > logits[best] ? k : best;
-                }
+                int best = TensorOps.argmax(logits, 0, logits.length);
                 intentRight.add(intents.get(best).equals(item.intent()) ? 1.0 : 0.0);
             }
             if (decoder.config().recognisesQuestion() && item.questionText() != null) {
