@@ -93,9 +93,11 @@ final class GraphInputs {
             in.put("srcMask3", Nd4j.create(mask, new long[] {b, ts, 1}, 'c'));
             in.put("src3", shape(b, ts, d));
         }
+        // Which frames are real: the features' normalisation and the bag of symbols read it.
+        float[] real = c.readsFeatures() || c.bagIntent() ? realFrames(c, batch) : null;
         if (c.readsFeatures()) {
             int g = c.frameGroup(), frames = ts * g;
-            in.put("srcFrameMask", Nd4j.create(realFrames(c, batch), new long[] {b, frames, 1}, 'c'));
+            in.put("srcFrameMask", Nd4j.create(real, new long[] {b, frames, 1}, 'c'));
             in.put("srcFrames2", shape((long) b * frames, (long) c.codebooks() * v));
             in.put("srcFrames3", shape(b, frames, c.sourceFeatures()));
             in.put("srcSteps2", shape((long) b * ts, d));
@@ -122,7 +124,7 @@ final class GraphInputs {
             int g = c.frameGroup(), classes = c.ctcClasses(), frames = ts * g;
             in.put(S2sGraph.CTC_GRADIENT, Nd4j.zeros(DataType.FLOAT, (long) b * ts, (long) g * classes));
             if (c.bagIntent()) {
-                in.put("ctcFrameMask", Nd4j.create(realFrames(c, batch), new long[] {(long) b * frames, 1}, 'c'));
+                in.put("ctcFrameMask", Nd4j.create(real, new long[] {(long) b * frames, 1}, 'c'));
                 in.put("ctcFrames2", shape((long) b * frames, classes));
                 in.put("ctcFrames3", shape(b, frames, classes - 1));
             }

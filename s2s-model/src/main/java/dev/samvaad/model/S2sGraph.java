@@ -131,9 +131,7 @@ final class S2sGraph {
         SDVariable h = layerNorm(y, "dec.ln");
         SDVariable logits = sd.reshape(LOGITS, h.mmul(sd.getVariable("head.w")).add(sd.getVariable("head.b")), logitShape);
 
-        // log-softmax written out: SameDiff 1.0.0-M2.1's LogSoftMax op fails in the backward pass.
-        SDVariable shifted = logits.sub(logits.max(true, 1));
-        SDVariable logProbs = shifted.sub(sd.math().log(sd.math().exp(shifted).sum(true, 1)));
+        SDVariable logProbs = logSoftmaxRows(logits);
         SDVariable target = sd.oneHot(labels, v).reshape(-1, v);
         SDVariable crossEntropy = logProbs.mul(target).sum(1).neg();
         SDVariable loss = crossEntropy.mul(labelMask).sum().div(labelMask.sum());
@@ -142,8 +140,7 @@ final class S2sGraph {
             SDVariable textMask = sd.placeHolder("textMask", DataType.FLOAT, -1);
             SDVariable textLogits = sd.identity(TEXT_LOGITS, h.mmul(sd.getVariable("head.text.w"))
                     .add(sd.getVariable("head.text.b")));
-            SDVariable ts = textLogits.sub(textLogits.max(true, 1));
-            SDVariable textLogProbs = ts.sub(sd.math().log(sd.math().exp(ts).sum(true, 1)));
+            SDVariable textLogProbs = logSoftmaxRows(textLogits);
             SDVariable textCe = textLogProbs.mul(sd.oneHot(textLabels, c.textVocabulary())).sum(1).neg();
             // A batch without any text (recordings with no transcript) adds nothing, not 0/0.
             loss = loss.add(textCe.mul(textMask).sum().div(textMask.sum().add(1e-6)));
@@ -151,8 +148,7 @@ final class S2sGraph {
         if (!c.intents().isEmpty()) {
             SDVariable intentLabels = sd.placeHolder("intentLabels", DataType.INT, -1);
             SDVariable intentMask = sd.placeHolder("intentMask", DataType.FLOAT, -1);
-            SDVariable is = intentLogits.sub(intentLogits.max(true, 1));
-            SDVariable intentLogProbs = is.sub(sd.math().log(sd.math().exp(is).sum(true, 1)));
+            SDVariable intentLogProbs = logSoftmaxRows(intentLogits);
             SDVariable intentCe = intentLogProbs.mul(sd.oneHot(intentLabels, c.intents().size())).sum(1).neg();
             loss = loss.add(intentCe.mul(intentMask).sum().div(intentMask.sum().add(1e-6)));
         }
@@ -184,6 +180,15 @@ final class S2sGraph {
         SDVariable symbols = softmaxRows(frames).mmul(dropBlank).mul(frameMask);
         SDVariable bag = sd.reshape(symbols, sd.placeHolder("ctcFrames3", DataType.LONG, 3)).sum(false, 1);
         return bag.div(bag.sum(true, 1).add(1e-6)).mul(ModelConfig.BAG_SCALE);
+    }
+
+    /**
+     * Log-softmax over each row of {@code logits} [B, n], written out (shifted by the row maximum):
+     * SameDiff 1.0.0-M2.1's LogSoftMax op fails in the backward pass.
+     */
+    private SDVariable logSoftmaxRows(SDVariable logits) {
+        SDVariable shifted = logits.sub(logits.max(true, 1));
+        return shifted.sub(sd.math().log(sd.math().exp(shifted).sum(true, 1)));
     }
 
     /** Softmax over each row of {@code logits} [B, n], written out (shifted by the row maximum). */
