@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samvaad.audio.WavWriter;
-import dev.samvaad.codec.CodecTrainer;
 import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.dataset.PairMeta;
 import dev.samvaad.dataset.Split;
+import dev.samvaad.examples.web.WebFixtures;
 import dev.samvaad.model.ModelCheckpoint;
-import dev.samvaad.model.ModelConfig;
 import dev.samvaad.model.ModelInfo;
 import dev.samvaad.model.S2sModel;
 import java.io.StringWriter;
@@ -23,9 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code evaluate} command on a tiny codec and a random model saved as a training run folder. */
+/** The {@code evaluate} command on the tiny tone codec and a random model saved as a training run folder. */
 class EvaluateModelCliTest {
-    private static final int RATE = 16_000;
+    private static final int RATE = WebFixtures.RATE;
 
     @TempDir
     static Path shared;
@@ -41,16 +40,11 @@ class EvaluateModelCliTest {
 
     @BeforeAll
     static void codecModelAndData() throws Exception {
-        List<float[]> signals = new ArrayList<>();
-        for (int s = 0; s < 6; s++) {
-            signals.add(tone(150 + 120 * s, 0.8));
-        }
-        RvqCodec codec = CodecTrainer.trainOnSignals(signals,
-                CodecTrainer.Options.defaults().withCodebooks(2, 16).withIterations(3));
+        RvqCodec codec = WebFixtures.codec();
         codecFile = shared.resolve("codec.smvd");
         codec.save(codecFile);
         run = shared.resolve("run");
-        ModelCheckpoint.save(run.resolve("best"), S2sModel.create(new ModelConfig(2, 16, 32, 4, 1, 1, 64, 128), 3, 1e-3),
+        ModelCheckpoint.save(run.resolve("best"), S2sModel.create(WebFixtures.CONFIG, 3, 1e-3),
                 new ModelInfo("conversation", codec.fingerprint(), 4, Map.of()));
         data = shared.resolve("data");
         pair("conv_000001", Split.TRAIN, 300, "greet");
@@ -115,20 +109,9 @@ class EvaluateModelCliTest {
 
     private static void pair(String id, Split split, double hz, String intent) throws Exception {
         Path folder = data.resolve(id);
-        float[] question = new float[(int) (1.0 * RATE)];
-        float[] voiced = tone(hz, 0.6);
-        System.arraycopy(voiced, 0, question, (int) (0.2 * RATE), voiced.length);
-        WavWriter.writePcm16(folder.resolve("user.wav"), question, RATE);
-        WavWriter.writePcm16(folder.resolve("assistant.wav"), tone(hz * 2, 0.4), RATE);
+        WavWriter.writePcm16(folder.resolve("user.wav"), WebFixtures.question(hz, 0.2, 0.6, 0.2, RATE), RATE);
+        WavWriter.writePcm16(folder.resolve("assistant.wav"), WebFixtures.tone(hz * 2, 0.4, 0.3, RATE, 3), RATE);
         PairMeta meta = new PairMeta("question " + id, "answer " + intent, intent, "tone", split, Map.of(), Map.of());
         Files.writeString(folder.resolve("meta.json"), new ObjectMapper().writeValueAsString(meta));
-    }
-
-    private static float[] tone(double hz, double seconds) {
-        float[] pcm = new float[(int) (seconds * RATE)];
-        for (int i = 0; i < pcm.length; i++) {
-            pcm[i] = (float) (0.3 * Math.sin(2 * Math.PI * hz * i / RATE) * (1 + 0.2 * Math.sin(2 * Math.PI * 3 * i / RATE)));
-        }
-        return pcm;
     }
 }

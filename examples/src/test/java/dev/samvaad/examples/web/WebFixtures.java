@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A tiny codec trained on tones and a small random model for the web demo's tests (as the agent's
- * own tests make them; built once per JVM). The model never ends an answer, so every reply runs to
+ * A tiny codec trained on tones and a small random model for the web demo's and the
+ * {@code evaluate} command's tests (as the agent's own tests make them; built once per JVM). The model never ends an answer, so every reply runs to
  * the reply cap and each turn has audio to time.
  */
 public final class WebFixtures {
