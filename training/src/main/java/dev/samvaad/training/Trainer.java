@@ -212,6 +212,8 @@ public final class Trainer {
     private final Path outputDir;
     private final Options options;
     private final PairAnnotations annotations;
+    /** Each pair's question transcript as CTC classes, by pair id, made once (empty without a CTC head). */
+    private final Map<String, int[]> questionClasses;
 
     /**
      * A trainer whose new models start with random code embeddings; nothing is read or written
@@ -298,6 +300,11 @@ public final class Trainer {
             throw new IllegalArgumentException("the model's encoder learns to recognise the question, but no question "
                     + "texts were given");
         }
+        this.questionClasses = new java.util.HashMap<>();
+        if (config.recognisesQuestion()) {
+            annotations.questionTexts().forEach((id, question) ->
+                    questionClasses.put(id, TextTokens.ctcClasses(config.questionSymbols(), question)));
+        }
     }
 
     /** The model's view of a dataset batch: in steps, with text when the model has a monologue. */
@@ -317,8 +324,7 @@ public final class Trainer {
         if (config.recognisesQuestion()) {
             int[][] symbols = new int[batch.size()][];
             for (int r = 0; r < symbols.length; r++) {
-                String question = annotations.questionTexts().get(batch.ids().get(r));
-                symbols[r] = question == null ? null : TextTokens.ctcClasses(config.questionSymbols(), question);
+                symbols[r] = questionClasses.get(batch.ids().get(r)); // null: no transcript
             }
             steps = steps.withQuestionSymbols(symbols);
         }
