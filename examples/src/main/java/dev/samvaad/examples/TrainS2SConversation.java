@@ -44,6 +44,9 @@ public final class TrainS2SConversation implements Callable<Integer> {
     /** Whether the encoder learns to recognise the question's text, and whether the intent head reads it. */
     enum QuestionRecognition { NONE, CTC, BAG }
 
+    /** What the decoder's code rows read: the question too, or only the monologue before them. */
+    enum CodesRead { QUESTION, TEXT }
+
     @Option(names = {"--data_dir", "--data-dir"}, required = true, split = ",",
             description = "Conversation folder(s); several are mixed (e.g. synthetic + your recordings).")
     List<Path> dataDirs;
@@ -186,6 +189,12 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     QuestionRecognition recogniseQuestion;
 
+    @Option(names = {"--codes_read", "--codes-read"}, defaultValue = "question",
+            description = "What the decoder's code rows read besides their own past: question (the question and "
+                    + "the monologue) or text (only the monologue, which then decides the answer; needs answer "
+                    + "texts in meta.json) (default: ${DEFAULT-VALUE}).")
+    CodesRead codesRead;
+
     @Option(names = {"--encoder_layers", "--encoder-layers"},
             description = "Encoder layers (default: the size's: tiny 1, base 3, small 2).")
     Integer encoderLayers;
@@ -286,6 +295,14 @@ public final class TrainS2SConversation implements Callable<Integer> {
                 : data.pairs(Split.TRAIN).stream().map(p -> intents.get(p.id())).filter(i -> i != null).distinct()
                         .sorted().toList();
         config = config.withSummary(!noSummary, intentNames);
+        if (codesRead == CodesRead.TEXT) {
+            if (config.hasText()) {
+                config = config.withCodesReadTextOnly(true);
+            } else {
+                spec.commandLine().getOut().println("--codes_read text needs a monologue (answer texts in meta.json); "
+                        + "the code rows read the question");
+            }
+        }
         if (summaryOf == SummaryOf.INTENT) {
             if (config.summary() && !intentNames.isEmpty()) {
                 config = config.withIntentSummary(true);
@@ -338,6 +355,9 @@ public final class TrainS2SConversation implements Callable<Integer> {
                 .append(config.readsFeatures() ? "reads the codec's features" : "reads code embeddings");
         if (config.hasText()) {
             s.append(", text monologue of ").append(Words.count(config.textSymbols().size(), "symbol"));
+            if (config.codesReadTextOnly()) {
+                s.append(" (the codes read only the text)");
+            }
         }
         if (!config.intents().isEmpty()) {
             s.append(", ").append(Words.count(config.intents().size(), "intent"));

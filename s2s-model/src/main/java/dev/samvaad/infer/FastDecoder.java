@@ -241,7 +241,7 @@ public final class FastDecoder {
             }
         }
         addSummary(x, td, read(enc, ts, sourceCodes[0].length).summary());
-        float[] h = decodeAll(x, td, enc, ts);
+        float[] h = decodeAll(x, td, td, enc, ts);
         float[][] logits = new float[td][weights.head.out()];
         for (int t = 0; t < td; t++) {
             linear(weights.head, h, t * config.dModel(), logits[t], 0);
@@ -288,8 +288,10 @@ public final class FastDecoder {
         for (int t = 0; t < td; t++) {
             kernels.axpy(1f, weights.textEmbedding, ModelConfig.TEXT_CODE * d, x, (lt + t) * d, d);
         }
-        addSummary(x, lt + td, read(enc, ts, sourceCodes[0].length).summary());
-        float[] h = decodeAll(x, lt + td, enc, ts);
+        // The rows that read the question: all, or the text rows only (they come first).
+        int reading = config.codesReadTextOnly() ? lt : lt + td;
+        addSummary(x, reading, read(enc, ts, sourceCodes[0].length).summary());
+        float[] h = decodeAll(x, lt + td, reading, enc, ts);
         float[][] text = new float[lt + td][config.textVocabulary()];
         float[][] code = new float[lt + td][weights.head.out()];
         for (int r = 0; r < lt + td; r++) {
@@ -307,8 +309,11 @@ public final class FastDecoder {
      */
     public record FullLogits(float[][] text, float[][] codes) {}
 
-    /** The decoder stack over {@code rows} embedded rows with causal self-attention; final-normalised rows. */
-    private float[] decodeAll(float[] x, int rows, float[] enc, int ts) {
+    /**
+     * The decoder stack over {@code rows} embedded rows with causal self-attention, the first
+     * {@code crossRows} of them also reading the encoder output; final-normalised rows.
+     */
+    private float[] decodeAll(float[] x, int rows, int crossRows, float[] enc, int ts) {
         int d = config.dModel();
         float[] h = new float[rows * d];
         float[] q = new float[rows * d];
@@ -322,7 +327,7 @@ public final class FastDecoder {
             layerNormRows(x, layer.ln1(), h, rows);
             attentionBlock(layer.self(), h, rows, h, rows, rows, true, q, k, v, ctx, x);
             layerNormRows(x, layer.ln2(), h, rows);
-            attentionBlock(layer.cross(), h, rows, enc, ts, ts, false, q, crossK, crossV, ctx, x);
+            attentionBlock(layer.cross(), h, crossRows, enc, ts, ts, false, q, crossK, crossV, ctx, x);
             layerNormRows(x, layer.ln3(), h, rows);
             feedForwardRows(layer.ff(), h, rows, hidden, ctx, x);
         }
@@ -778,8 +783,11 @@ public final class FastDecoder {
                 kernels.axpy(1f, weights.textEmbedding, ModelConfig.TEXT_CODE * config.dModel(), x, 0, config.dModel());
             }
             codePosition++;
-            addSummary(x, 1, summary);
-            decodeRow();
+            // A text-driven model's code rows read neither the question nor its summary.
+            if (!config.codesReadTextOnly()) {
+                addSummary(x, 1, summary);
+            }
+            decodeRow(!config.codesReadTextOnly());
             linear(weights.head, h, 0, logits, 0);
             return logits;
         }
@@ -814,13 +822,17 @@ public final class FastDecoder {
             kernels.axpy(1f, weights.textEmbedding, token * d, x, 0, d);
             textPosition++;
             addSummary(x, 1, summary);
-            decodeRow();
+            decodeRow(true);
             linear(weights.textHead, h, 0, textLogits, 0);
             return textLogits;
         }
 
-        /** Runs the decoder layers over the row embedded in {@code x}, caching its keys and values; leaves the final-normalised row in {@code h}. */
-        private void decodeRow() {
+        /**
+         * Runs the decoder layers over the row embedded in {@code x}, caching its keys and values;
+         * leaves the final-normalised row in {@code h}. A row that does not read the question skips
+         * cross-attention.
+         */
+        private void decodeRow(boolean readsQuestion) {
             ensureCapacity(position + 1);
             int d = config.dModel();
             for (int l = 0; l < weights.decoder.length; l++) {
@@ -835,10 +847,12 @@ public final class FastDecoder {
                 kernels.axpy(1f, out, 0, x, 0, d);
 
                 layerNorm(x, 0, layer.ln2(), h, 0, d);
-                linear(layer.cross().q(), h, 0, q, 0);
-                attend(crossK[l], crossV[l], sourceFrames);
-                linear(layer.cross().o(), ctx, 0, out, 0);
-                kernels.axpy(1f, out, 0, x, 0, d);
+                if (readsQuestion) {
+                    linear(layer.cross().q(), h, 0, q, 0);
+                    attend(crossK[l], crossV[l], sourceFrames);
+                    linear(layer.cross().o(), ctx, 0, out, 0);
+                    kernels.axpy(1f, out, 0, x, 0, d);
+                }
 
                 layerNorm(x, 0, layer.ln3(), h, 0, d);
                 linear(layer.ff().up(), h, 0, hidden, 0);

@@ -1,5 +1,6 @@
 package dev.samvaad.model;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.factory.Nd4j;
@@ -154,6 +155,16 @@ final class GraphInputs {
             in.put("tgtText", Nd4j.createFromArray(textIn).reshape(b * rows));
             in.put("textLabels", Nd4j.createFromArray(textLabels).reshape(b * rows));
             in.put("textMask", Nd4j.create(textMask, new long[] {(long) b * rows}, 'c'));
+            if (c.codesReadTextOnly()) {
+                float[] textRows = new float[b * rows];
+                for (int r = 0; r < b; r++) {
+                    Arrays.fill(textRows, r * rows, r * rows + lt, 1f);
+                }
+                in.put("textRows", Nd4j.create(textRows, new long[] {(long) b * rows, 1}, 'c'));
+                if (c.summary()) {
+                    in.put("textRows3", Nd4j.create(textRows, new long[] {b, rows, 1}, 'c'));
+                }
+            }
         }
         return in;
     }

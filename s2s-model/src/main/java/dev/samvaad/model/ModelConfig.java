@@ -63,12 +63,18 @@ package dev.samvaad.model;
  *                      non-blank mass) instead of the pooled encoder output: a wording it never heard
  *                      still shares most of its sounds with the ones it did (EXPERIMENTS.md E21).
  *                      Needs {@code questionSymbols} and {@code intents}
+ * @param codesReadTextOnly whether the decoder's code rows read only the monologue before them and
+ *                      their own past: no cross-attention to the question and no summary, which
+ *                      only the text rows read. The text then decides the answer and the codes
+ *                      speak it (UnitY's two-pass decoder); without it the codes are decided by
+ *                      the question as much as by the text, and do not follow a text they are
+ *                      given (EXPERIMENTS.md E24). Needs {@code textSymbols}
  */
 public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads, int encoderLayers,
                           int decoderLayers, int ffDim, int maxFrames, int frameGroup, boolean sourceNorm,
                           java.util.List<String> textSymbols, boolean summary, java.util.List<String> intents,
                           int sourceFeatures, boolean maxPool, boolean intentSummary,
-                          java.util.List<String> questionSymbols, boolean bagIntent) {
+                          java.util.List<String> questionSymbols, boolean bagIntent, boolean codesReadTextOnly) {
 
     /**
      * Added to each source feature coordinate's per-question variance before dividing by its root:
@@ -120,6 +126,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      * @param intentSummary whether the summary is the intent head's posterior through one linear layer
      * @param questionSymbols symbols of the question transcripts the encoder's CTC head recognises, distinct; empty for none
      * @param bagIntent     whether the intent head reads the bag of recognised symbols
+     * @param codesReadTextOnly whether the code rows read only the monologue and their own past
      * @throws IllegalArgumentException if a value is not positive or {@code heads} does not divide
      *     {@code dModel}, features are read without per-question normalisation, or the summary is
      *     of intents without a summary or intents
@@ -134,6 +141,9 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
         if (bagIntent && (questionSymbols.isEmpty() || intents.isEmpty())) {
             throw new IllegalArgumentException("bagIntent needs questionSymbols and intents: the intent head reads "
                     + "the bag of recognised question symbols");
+        }
+        if (codesReadTextOnly && textSymbols.isEmpty()) {
+            throw new IllegalArgumentException("codesReadTextOnly needs textSymbols: the code rows read the monologue");
         }
         intents = java.util.List.copyOf(intents);
         if (new java.util.HashSet<>(intents).size() != intents.size()) {
@@ -190,7 +200,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
             int ffDim, int maxFrames, int frameGroup, boolean sourceNorm, java.util.List<String> textSymbols,
             boolean summary, java.util.List<String> intents) {
         this(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames, frameGroup,
-                sourceNorm, textSymbols, summary, intents, 0, false, false, java.util.List.of(), false);
+                sourceNorm, textSymbols, summary, intents, 0, false, false, java.util.List.of(), false, false);
     }
 
     /**
@@ -241,7 +251,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
                 frameGroup, sourceNorm, textSymbols, withSummary, intentNames, sourceFeatures, maxPool,
                 intentSummary && withSummary && !intentNames.isEmpty(), questionSymbols,
-                bagIntent && !intentNames.isEmpty());
+                bagIntent && !intentNames.isEmpty(), codesReadTextOnly);
     }
 
     /**
@@ -252,7 +262,8 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withText(java.util.List<String> symbols) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, symbols, summary, intents, sourceFeatures, maxPool, intentSummary, questionSymbols, bagIntent);
+                frameGroup, sourceNorm, symbols, summary, intents, sourceFeatures, maxPool, intentSummary, questionSymbols, bagIntent,
+                codesReadTextOnly && !symbols.isEmpty());
     }
 
     /** {@return whether the decoder writes the answer's text before its codes} */
@@ -274,7 +285,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withGrouping(int group, boolean norm) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                group, norm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary, questionSymbols, bagIntent);
+                group, norm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary, questionSymbols, bagIntent, codesReadTextOnly);
     }
 
     /**
@@ -286,7 +297,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withSourceFeatures(int dim) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm || dim > 0, textSymbols, summary, intents, dim, maxPool, intentSummary, questionSymbols, bagIntent);
+                frameGroup, sourceNorm || dim > 0, textSymbols, summary, intents, dim, maxPool, intentSummary, questionSymbols, bagIntent, codesReadTextOnly);
     }
 
     /**
@@ -297,7 +308,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withMaxPool(boolean max) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, max, intentSummary, questionSymbols, bagIntent);
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, max, intentSummary, questionSymbols, bagIntent, codesReadTextOnly);
     }
 
     /**
@@ -309,7 +320,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withIntentSummary(boolean of) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, of, questionSymbols, bagIntent);
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, of, questionSymbols, bagIntent, codesReadTextOnly);
     }
 
     /**
@@ -323,7 +334,20 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withQuestionSymbols(java.util.List<String> symbols, boolean bag) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary, symbols, bag);
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary, symbols, bag, codesReadTextOnly);
+    }
+
+    /**
+     * This config with the code rows reading only the monologue and their own past, or also the question.
+     *
+     * @param textOnly whether the code rows read only the monologue (no cross-attention, no summary)
+     * @return the new config
+     * @throws IllegalArgumentException if {@code textOnly} and the model has no monologue
+     */
+    public ModelConfig withCodesReadTextOnly(boolean textOnly) {
+        return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxFrames,
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary,
+                questionSymbols, bagIntent, textOnly);
     }
 
     /** {@return whether the encoder has a CTC head recognising the question's symbols} */
@@ -344,7 +368,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
      */
     public ModelConfig withEncoderLayers(int layers) {
         return new ModelConfig(codebooks, codebookSize, dModel, heads, layers, decoderLayers, ffDim, maxFrames,
-                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary, questionSymbols, bagIntent);
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary, questionSymbols, bagIntent, codesReadTextOnly);
     }
 
     /**

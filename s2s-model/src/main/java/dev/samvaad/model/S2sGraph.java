@@ -120,12 +120,18 @@ final class S2sGraph {
             // The summary reads the pooled output, or the intent head's posterior (softmax of its logits).
             SDVariable summaryInput = c.intentSummary() ? softmaxRows(intentLogits) : pooled;
             SDVariable summary = sd.expandDims(summaryInput.mmul(sd.getVariable("summary.w")).add(sd.getVariable("summary.b")), 1);
+            if (c.codesReadTextOnly()) {
+                summary = summary.mul(sd.placeHolder("textRows3", DataType.FLOAT, -1, -1, 1));
+            }
             y = sd.reshape(sd.reshape(y, tgt3).add(summary), tgt2);
         }
+        // 1 on text rows, 0 on code rows: the code rows of a text-driven model do not read the question.
+        SDVariable textRows = c.codesReadTextOnly() ? sd.placeHolder("textRows", DataType.FLOAT, -1, 1) : null;
         for (int i = 0; i < c.decoderLayers(); i++) {
             String p = "dec." + i + ".";
             y = y.add(attention(layerNorm(y, p + "ln1"), null, p + "self", tgt4, tgt4, tgt2, decSelfMask));
-            y = y.add(attention(layerNorm(y, p + "ln2"), memory, p + "cross", tgt4, src4, tgt2, crossMask));
+            SDVariable cross = attention(layerNorm(y, p + "ln2"), memory, p + "cross", tgt4, src4, tgt2, crossMask);
+            y = y.add(textRows == null ? cross : cross.mul(textRows));
             y = y.add(feedForward(layerNorm(y, p + "ln3"), p + "ff"));
         }
         SDVariable h = layerNorm(y, "dec.ln");

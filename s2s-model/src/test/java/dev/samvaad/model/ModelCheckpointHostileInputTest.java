@@ -143,14 +143,15 @@ class ModelCheckpointHostileInputTest {
     }
 
     @Test
-    void aFormat3CheckpointWrittenBeforeIntentSummariesAndQuestionRecognitionLoadsWithout() throws Exception {
+    void aFormat3CheckpointWrittenBeforeIntentSummariesQuestionRecognitionAndTextDrivenCodesLoadsWithout() throws Exception {
         Path folder = copyOfOriginal("format 3 without the newer fields");
         editJson(folder, j -> ((ObjectNode) j.get("config")).remove(java.util.List.of("intentSummary", "questionSymbols",
-                "bagIntent")));
+                "bagIntent", "codesReadTextOnly")));
         ModelConfig config = ModelCheckpoint.load(folder, CODEC).model().config();
         assertThat(config.intentSummary()).isFalse();
         assertThat(config.recognisesQuestion()).isFalse();
         assertThat(config.bagIntent()).isFalse();
+        assertThat(config.codesReadTextOnly()).isFalse();
     }
 
     @Test

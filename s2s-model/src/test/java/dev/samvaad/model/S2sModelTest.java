@@ -79,6 +79,24 @@ class S2sModelTest {
     }
 
     @Test
+    void aModelWhoseCodesReadOnlyTheTextKeepsItThroughACheckpoint(@TempDir Path dir) throws Exception {
+        ModelConfig config = TINY.withText(java.util.List.of("a", "b")).withSummary(true, java.util.List.of())
+                .withCodesReadTextOnly(true);
+        S2sModel model = S2sModel.create(config, 5, 1e-2);
+        TokenBatch batch = TinyPairs.withText(config, TinyPairs.batch(config, 3, 5), 6);
+        for (int i = 0; i < 3; i++) {
+            model.trainStep(batch);
+        }
+        ModelCheckpoint.save(dir.resolve("m"), model, new ModelInfo("conversation", "codec-abc", 3, Map.of()));
+        S2sModel loaded = ModelCheckpoint.load(dir.resolve("m"), "codec-abc").model();
+        assertThat(loaded.config().codesReadTextOnly()).isTrue();
+        assertThat(loaded.logits(batch)).containsExactly(model.logits(batch));
+        assertThatThrownBy(() -> TINY.withCodesReadTextOnly(true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("codesReadTextOnly needs textSymbols");
+        assertThat(config.withText(java.util.List.of()).codesReadTextOnly()).as("no text, nothing to read").isFalse();
+    }
+
+    @Test
     void theEncoderLearnsToRecogniseTheQuestionsSymbolsAndTheStepReportsTheTrueLoss() {
         ModelConfig config = TINY.withQuestionSymbols(java.util.List.of("a", "b", "c"), false);
         S2sModel model = S2sModel.create(config, 7, 1e-2);

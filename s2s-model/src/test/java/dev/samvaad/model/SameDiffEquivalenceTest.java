@@ -198,7 +198,9 @@ class SameDiffEquivalenceTest {
         java.util.List<String> symbols = java.util.List.of("a", "b", "c", "\u0c24");
         for (ModelConfig config : new ModelConfig[] {new ModelConfig(2, 8, 32, 4, 1, 2, 64, 64, 2, true).withText(symbols),
             new ModelConfig(3, 5, 24, 3, 1, 1, 40, 64, 1, false).withText(symbols)
-                    .withSummary(true, java.util.List.of("ask", "greet", "thank"))}) {
+                    .withSummary(true, java.util.List.of("ask", "greet", "thank")),
+            new ModelConfig(2, 6, 16, 2, 1, 2, 32, 64, 2, false).withSourceFeatures(3).withText(symbols)
+                    .withSummary(true, java.util.List.of("ask", "greet", "thank")).withCodesReadTextOnly(true)}) {
             S2sModel model = S2sModel.create(config, 29, 3e-2);
             TokenBatch frames = TinyPairs.batch(config, 3, 13);
             TokenBatch batch = TinyPairs.withText(config, FrameGroups.batch(config, frames), 17)
@@ -246,7 +248,30 @@ class SameDiffEquivalenceTest {
                         }
                     }
                 }
+                if (config.codesReadTextOnly()) {
+                    assertCodeRowsSkipTheQuestion(config, model.weights(), src, text, dec);
+                }
             }
+        }
+    }
+
+    /**
+     * In a model whose code rows read only the text, the last decoder layer's cross-attention
+     * reaches the text rows' logits but not the code rows' (the code rows of earlier layers read
+     * the text rows' states, so only the last layer's is out of their reach).
+     */
+    private static void assertCodeRowsSkipTheQuestion(ModelConfig config, java.util.Map<String, float[]> weights,
+            int[][] src, int[] text, int[][] dec) {
+        FastDecoder.FullLogits before = FastDecoder.of(config, weights).forwardFull(src, text, dec);
+        java.util.Map<String, float[]> perturbed = new java.util.LinkedHashMap<>(weights);
+        String name = "dec." + (config.decoderLayers() - 1) + ".cross.bo";
+        float[] w = perturbed.get(name).clone();
+        w[0] += 0.5f;
+        perturbed.put(name, w);
+        FastDecoder.FullLogits after = FastDecoder.of(config, perturbed).forwardFull(src, text, dec);
+        assertThat(after.text()[0]).as("the text rows read the question").isNotEqualTo(before.text()[0]);
+        for (int t = 0; t < dec[0].length; t++) {
+            assertThat(after.codes()[text.length + t]).as("code row %d", t).containsExactly(before.codes()[text.length + t]);
         }
     }
 

@@ -70,7 +70,7 @@ class SourceFeaturesTest {
 
     @Test
     void featuresNeedPerQuestionNormalisation() {
-        assertThatThrownBy(() -> new ModelConfig(2, 8, 16, 2, 1, 1, 32, 64, 4, false, List.of(), false, List.of(), 3, false, false, List.of(), false))
+        assertThatThrownBy(() -> new ModelConfig(2, 8, 16, 2, 1, 1, 32, 64, 4, false, List.of(), false, List.of(), 3, false, false, List.of(), false, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sourceNorm");
         assertThat(CONFIG.sourceStrides()).containsExactly(1, 2, 2);
         assertThat(CONFIG.withGrouping(6, true).sourceStrides()).containsExactly(1, 2, 3);
