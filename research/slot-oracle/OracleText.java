@@ -48,6 +48,14 @@ public final class OracleText {
             if (!item.intent().equals("food_like") && item.split() != Split.TEST_SLOT) {
                 continue;
             }
+            if (Boolean.getBoolean("free")) {
+                // What the model writes itself for the question (its own monologue), and the question.
+                FastDecoder.Session own = decoder.start(item.questionCodes());
+                own.generate(dev.samvaad.infer.GenerationOptions.greedy(), dev.samvaad.infer.FrameListener.none());
+                System.out.printf("%s %s wrote='%s' want='%s' asked='%s'%n", item.split().id(), item.id(), own.text(),
+                        item.answerText(), item.questionText());
+                continue;
+            }
             FastDecoder.Session s = decoder.start(item.questionCodes());
             s.stepText(ModelConfig.TEXT_BOS);
             int unknown = 0;

@@ -199,6 +199,10 @@ public final class TrainS2SConversation implements Callable<Integer> {
             description = "Encoder layers (default: the size's: tiny 1, base 3, small 2).")
     Integer encoderLayers;
 
+    @Option(names = {"--decoder_layers", "--decoder-layers"},
+            description = "Decoder layers (default: the size's: tiny 1, base 2, small 2).")
+    Integer decoderLayers;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -248,6 +252,9 @@ public final class TrainS2SConversation implements Callable<Integer> {
         if (encoderLayers != null && encoderLayers < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--encoder_layers must be >= 1, got " + encoderLayers);
         }
+        if (decoderLayers != null && decoderLayers < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--decoder_layers must be >= 1, got " + decoderLayers);
+        }
         if (randomEmbeddings && features) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--random_embeddings needs --source_input embeddings (features are the codec's)");
@@ -285,6 +292,9 @@ public final class TrainS2SConversation implements Callable<Integer> {
         }
         if (encoderLayers != null) {
             config = config.withEncoderLayers(encoderLayers);
+        }
+        if (decoderLayers != null) {
+            config = config.withDecoderLayers(decoderLayers);
         }
         config = config.withMaxPool(pool == Pool.MAX);
         if (!noText && task == PairDataset.Task.CONVERSATION && !texts.isEmpty()) {

@@ -361,6 +361,17 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
     }
 
     /**
+     * This config with another number of decoder layers.
+     *
+     * @param layers decoder layers, positive
+     * @return the new config
+     */
+    public ModelConfig withDecoderLayers(int layers) {
+        return new ModelConfig(codebooks, codebookSize, dModel, heads, encoderLayers, layers, ffDim, maxFrames,
+                frameGroup, sourceNorm, textSymbols, summary, intents, sourceFeatures, maxPool, intentSummary, questionSymbols, bagIntent, codesReadTextOnly);
+    }
+
+    /**
      * This config with another number of encoder layers.
      *
      * @param layers encoder layers, positive
