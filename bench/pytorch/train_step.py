@@ -176,13 +176,13 @@ def main():
     for size in a.sizes.split(","):
         for threads in (int(t) for t in a.threads.split(",")):
             times = shots(size, threads, a.warmup, a.shots)
-            results.append({"size": size, "threads": threads, "shots_s": times,
-                             "median_s": statistics.median(times), "max_s": max(times)})
+            results.append({"size": size, "threads": threads, "shotSeconds": times,
+                             "medianSeconds": statistics.median(times), "maxSeconds": max(times)})
             print(f"PyTorch {size:8s} {threads} thread(s): median {statistics.median(times):.3f} s, "
                   f"max {max(times):.3f} s over {len(times)} shots", flush=True)
     with open(a.out, "w") as f:
-        json.dump({"torch": torch.__version__, "blas": blas, "rows": ROWS, "source_frames": SOURCE,
-                   "target_frames": TARGET, "results": results}, f, indent=2)
+        json.dump({"torch": torch.__version__, "blas": blas, "rows": ROWS, "sourceFrames": SOURCE,
+                   "targetFrames": TARGET, "results": results}, f, indent=2)
 
 
 if __name__ == "__main__":

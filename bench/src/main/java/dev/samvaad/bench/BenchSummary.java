@@ -1,6 +1,7 @@
 package dev.samvaad.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.samvaad.io.JsonKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.samvaad.model.ModelConfig;
@@ -171,7 +172,7 @@ public final class BenchSummary {
             md.append("JMH settings:\n");
             settings.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
             md.append('\n');
-            json.put("jmh_settings", settings);
+            json.put("jmhSettings", settings);
         }
         memory();
         decoder();
@@ -216,7 +217,7 @@ public final class BenchSummary {
                 md.append(String.format(Locale.ROOT, "| %s | %d MiB | %s | %.1f |\n",
                         which.equals("copy") ? "System.arraycopy (read + write counted)" : "SIMD dot (reads)",
                         mib, time(r), gbs));
-                rows.add(row("test", which, "mib", mib, "seconds", r.seconds(), "gb_per_s", gbs));
+                rows.add(row("test", which, "mib", mib, "seconds", r.seconds(), "gbPerSecond", gbs));
             }
         }
         md.append('\n');
@@ -252,11 +253,11 @@ public final class BenchSummary {
                     speedup == null ? "-" : String.format(Locale.ROOT, "%.0fx", speedup), roof.total() / 1e6,
                     dram == null ? "-" : us(roof.boundSeconds(dram)) + (cache == null ? "" : " (" + us(roof.boundSeconds(cache)) + ")"),
                     fraction == null ? "-" : pct(fraction) + (cacheFraction == null ? "" : " (" + pct(cacheFraction) + ")")));
-            rows.add(row("prefix", Integer.parseInt(prefix), "step_seconds", step == null ? null : step.seconds(),
-                    "samediff_seconds", sd == null ? null : sd.seconds(), "speedup", speedup,
-                    "bytes_read", roof.total(), "weight_bytes", roof.weights(), "self_cache_bytes", roof.selfCache(),
-                    "cross_cache_bytes", roof.crossCache(), "roofline_fraction_large_copy", fraction,
-                    "roofline_fraction_copy_8mib", cacheFraction));
+            rows.add(row("prefix", Integer.parseInt(prefix), "stepSeconds", step == null ? null : step.seconds(),
+                    "samediffSeconds", sd == null ? null : sd.seconds(), "speedup", speedup,
+                    "bytesRead", roof.total(), "weightBytes", roof.weights(), "selfCacheBytes", roof.selfCache(),
+                    "crossCacheBytes", roof.crossCache(), "rooflineFractionLargeCopy", fraction,
+                    "rooflineFractionCopy8Mib", cacheFraction));
             if (prefix.equals(Integer.toString(TARGET_PREFIX))) {
                 if (speedup != null) {
                     target("pure-Java step >= 10x faster than SameDiff recompute at prefix 100",
@@ -270,7 +271,7 @@ public final class BenchSummary {
             }
         }
         md.append('\n');
-        json.put("decoder_step", rows);
+        json.put("decoderStep", rows);
     }
 
     private void tensor() {
@@ -290,7 +291,7 @@ public final class BenchSummary {
                 String kernels = r.benchmark().endsWith("Nd4j") ? "ND4J" : r.param("kernels");
                 md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f |\n", r.param("matvec"), kernels, time(r), gbs));
                 rows.add(row("op", "matvec", "shape", r.param("matvec"), "kernels", kernels, "seconds", r.seconds(),
-                        "gb_per_s", gbs));
+                        "gbPerSecond", gbs));
             }
             md.append('\n');
         }
@@ -302,7 +303,7 @@ public final class BenchSummary {
                 md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f |\n", r.param("matmul"), r.param("kernels"),
                         time(r), gflops));
                 rows.add(row("op", "matmul", "shape", r.param("matmul"), "kernels", r.param("kernels"),
-                        "seconds", r.seconds(), "gflop_per_s", gflops));
+                        "seconds", r.seconds(), "gflopPerSecond", gflops));
             }
             md.append('\n');
         }
@@ -329,7 +330,7 @@ public final class BenchSummary {
             Double realTime = e.getValue()[1] == null ? null : (double) e.getValue()[1] / r.seconds();
             md.append(String.format(Locale.ROOT, "| %s | %s | %s |\n", e.getValue()[0], time(r),
                     realTime == null ? "-" : String.format(Locale.ROOT, "%.0f", realTime)));
-            rows.add(row("benchmark", e.getKey(), "seconds", r.seconds(), "x_realtime", realTime));
+            rows.add(row("benchmark", e.getKey(), "seconds", r.seconds(), "xRealtime", realTime));
         }
         if (!rows.isEmpty()) {
             md.append('\n');
@@ -341,31 +342,33 @@ public final class BenchSummary {
         if (sideBySide == null) {
             return;
         }
-        double audio = sideBySide.path("audio_seconds").asDouble();
+        // Keys in camelCase; a side-by-side.json of an earlier build has them in snake_case.
+        double audio = JsonKeys.path(sideBySide, "audioSeconds").asDouble();
         md.append(String.format(Locale.ROOT, "## Codec decode throughput side by side (%.0f s of speech: %s)%n%n",
                 audio, sideBySide.path("speech").asText()));
         md.append("| decoder | output | CPU s per decode | x real time | x real time without start-up | samvaad / it |\n");
         md.append("|---|---|---|---|---|---|\n");
-        JsonNode ratios = sideBySide.path("ratios_samvaad_over_tool");
+        JsonNode ratios = JsonKeys.path(sideBySide, "ratiosSamvaadOverTool");
         for (JsonNode d : sideBySide.path("decoders")) {
             String name = d.path("name").asText();
             JsonNode r = ratios.path(name);
-            String without = d.has("x_realtime_without_startup")
-                    ? String.format(Locale.ROOT, "%.0f", d.path("x_realtime_without_startup").asDouble()) : "-";
+            JsonNode withoutStartup = JsonKeys.path(d, "xRealtimeWithoutStartup");
+            String without = withoutStartup.isMissingNode() ? "-"
+                    : String.format(Locale.ROOT, "%.0f", withoutStartup.asDouble());
+            double withTool = JsonKeys.path(r, "withToolStartup").asDouble();
+            double withoutTool = JsonKeys.path(r, "withoutToolStartup").asDouble();
             String ratio = r.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.2f (%.2f without its start-up)",
-                    r.path("with_tool_startup").asDouble(), r.path("without_tool_startup").asDouble());
+                    withTool, withoutTool);
             md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.0f | %s | %s |\n", name, d.path("output").asText(),
-                    d.path("cpu_seconds").asDouble(), d.path("x_realtime").asDouble(), without, ratio));
+                    JsonKeys.path(d, "cpuSeconds").asDouble(), JsonKeys.path(d, "xRealtime").asDouble(), without, ratio));
             if (!r.isMissingNode()) {
-                double strict = Math.min(r.path("with_tool_startup").asDouble(), r.path("without_tool_startup").asDouble());
                 target("codec decode throughput >= 1x " + name,
-                        String.format(Locale.ROOT, "%.2f with its start-up, %.2f without",
-                                r.path("with_tool_startup").asDouble(), r.path("without_tool_startup").asDouble()),
-                        strict >= CODEC_RATIO_TARGET);
+                        String.format(Locale.ROOT, "%.2f with its start-up, %.2f without", withTool, withoutTool),
+                        Math.min(withTool, withoutTool) >= CODEC_RATIO_TARGET);
             }
         }
         md.append('\n');
-        json.put("side_by_side", sideBySide);
+        json.put("sideBySide", sideBySide);
     }
 
     /** {@code FirstAudioBench} (sample mode): mean, median and 95th percentile per way of ending the turn. */
@@ -383,15 +386,15 @@ public final class BenchSummary {
             Double p50 = r.percentileSeconds().get("50.0"), p95 = r.percentileSeconds().get("95.0");
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |\n", r.param("endOfTurn"), time(r),
                     p50 == null ? "-" : ms(p50), p95 == null ? "-" : ms(p95)));
-            rows.add(row("end_of_turn", r.param("endOfTurn"), "mean_seconds", r.seconds(), "p50_seconds", p50,
-                    "p95_seconds", p95));
+            rows.add(row("endOfTurn", r.param("endOfTurn"), "meanSeconds", r.seconds(), "p50Seconds", p50,
+                    "p95Seconds", p95));
             double judged = p95 == null ? r.seconds() : p95;
             target("first audio <= 100 ms (end of turn by " + r.param("endOfTurn") + ", 95th percentile)",
                     (p95 == null ? "mean " + ms(r.seconds()) : "p95 " + ms(p95) + ", mean " + ms(r.seconds())),
                     judged <= FIRST_AUDIO_TARGET_SECONDS);
         }
         md.append('\n');
-        json.put("first_audio", rows);
+        json.put("firstAudio", rows);
     }
 
     private void training() {
@@ -415,9 +418,9 @@ public final class BenchSummary {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.param("size"),
                     r.param("threads"), ms(median), sig(max / median),
                     torchMedian == null ? "-" : ms(torchMedian), ratio == null ? "-" : sig(ratio)));
-            rows.add(row("size", r.param("size"), "threads", r.param("threads"), "samediff_median_seconds", median,
-                    "samediff_max_over_median", max / median, "pytorch_median_seconds", torchMedian,
-                    "pytorch_over_samediff", ratio));
+            rows.add(row("size", r.param("size"), "threads", r.param("threads"), "samediffMedianSeconds", median,
+                    "samediffMaxOverMedian", max / median, "pytorchMedianSeconds", torchMedian,
+                    "pytorchOverSamediff", ratio));
             if ("default".equals(r.param("size"))) {
                 target("SameDiff step, default size, " + r.param("threads") + " thread(s): median <= 1.5 s",
                         ms(median), median <= 1.5);
@@ -428,13 +431,14 @@ public final class BenchSummary {
                     + " thread(s))", ratio == null ? "not measured" : sig(ratio), ratio == null ? null : ratio >= 0.8);
         }
         md.append('\n');
-        json.put("train_step", rows);
+        json.put("trainStep", rows);
     }
 
     private Double pytorchMedian(String size, String threads) {
         for (JsonNode r : pytorch.path("results")) {
             if (r.path("size").asText().equals(size) && r.path("threads").asText().equals(threads)) {
-                return r.path("median_s").asDouble();
+                // bench/pytorch/train_step.py wrote "median_s" before it wrote camelCase keys.
+                return (r.has("medianSeconds") ? r.path("medianSeconds") : r.path("median_s")).asDouble();
             }
         }
         return null;

@@ -102,16 +102,16 @@ public final class CodecSideBySide {
         report.put("what", "codec decode throughput: seconds of audio per CPU second");
         report.put("date", Instant.now().toString());
         report.put("machine", Machine.describe());
-        report.put("audio_seconds", audioSeconds);
+        report.put("audioSeconds", audioSeconds);
         report.put("speech", speech.source());
         report.put("repeats", o.repeats());
-        report.put("samvaad_warmup_decodes", o.warmups());
-        report.put("codec_setup_seconds", fixture.trainSeconds);
+        report.put("samvaadWarmupDecodes", o.warmups());
+        report.put("codecSetupSeconds", fixture.trainSeconds);
 
         List<Map<String, Object>> decoders = new ArrayList<>();
         Map<String, Object> samvaad = samvaad(codec, speech.pcm(), audioSeconds, o);
         decoders.add(samvaad);
-        double samvaadCpu = (double) samvaad.get("cpu_seconds");
+        double samvaadCpu = (double) samvaad.get("cpuSeconds");
         Map<String, Object> ratios = new LinkedHashMap<>();
         ChildCpu clock = ChildCpu.open();
         Path dir = Files.createTempDirectory("samvaad-side-by-side");
@@ -119,19 +119,19 @@ public final class CodecSideBySide {
             if (clock == null) {
                 report.put("note", "no /proc/self/stat: external decoders not timed");
             } else {
-                report.put("child_cpu_clock_hz", clock.ticksPerSecond());
+                report.put("childCpuClockHz", clock.ticksPerSecond());
                 for (Tool tool : tools(dir, speech.pcm())) {
                     Map<String, Object> r = measure(tool, clock, audioSeconds, o.repeats());
                     decoders.add(r);
-                    ratios.put(tool.name(), ratio(audioSeconds, samvaadCpu, (double) r.get("cpu_seconds"),
-                            (double) r.get("startup_cpu_seconds")));
+                    ratios.put(tool.name(), ratio(audioSeconds, samvaadCpu, (double) r.get("cpuSeconds"),
+                            (double) r.get("startupCpuSeconds")));
                 }
             }
         } finally {
             BenchSpeech.deleteQuietly(dir);
         }
         report.put("decoders", decoders);
-        report.put("ratios_samvaad_over_tool", ratios);
+        report.put("ratiosSamvaadOverTool", ratios);
         return report;
     }
 
@@ -169,12 +169,12 @@ public final class CodecSideBySide {
         r.put("name", String.format(Locale.ROOT, "samvaad %.1f kbps (q=%d)", codec.bitrate() / 1000, codec.codebooks()));
         r.put("bitrate", codec.bitrate());
         r.put("output", codec.sampleRate() + " Hz float");
-        r.put("timed_by", "JVM process CPU (every thread, GC and JIT included) over the repeats after warm-up, per decode");
-        r.put("cpu_seconds", cpu);
-        r.put("thread_cpu_seconds_median", median(threadCpu));
-        r.put("wall_seconds", median(wall));
-        r.put("first_decode_thread_cpu_seconds", firstCpu);
-        r.put("x_realtime", audioSeconds / cpu);
+        r.put("timedBy", "JVM process CPU (every thread, GC and JIT included) over the repeats after warm-up, per decode");
+        r.put("cpuSeconds", cpu);
+        r.put("threadCpuSecondsMedian", median(threadCpu));
+        r.put("wallSeconds", median(wall));
+        r.put("firstDecodeThreadCpuSeconds", firstCpu);
+        r.put("xRealtime", audioSeconds / cpu);
         r.put("checksum", checksum);
         log("%s: %.3f s CPU per decode (%.0fx real time; thread CPU median %.3f s), first decode %.3f s",
                 r.get("name"), cpu, audioSeconds / cpu, median(threadCpu), firstCpu);
@@ -236,13 +236,13 @@ public final class CodecSideBySide {
         r.put("bitrate", tool.bitrate());
         r.put("output", tool.output());
         r.put("command", String.join(" ", tool.decode()));
-        r.put("timed_by", "child-process CPU (user + system, /proc/self/stat cutime + cstime), mean of repeats");
-        r.put("cpu_seconds", cpu);
-        r.put("startup_cpu_seconds", startup);
-        r.put("cpu_seconds_without_startup", Math.max(0, cpu - startup));
-        r.put("wall_seconds", median(wall));
-        r.put("x_realtime", audioSeconds / cpu);
-        r.put("x_realtime_without_startup", cpu > startup ? audioSeconds / (cpu - startup) : Double.POSITIVE_INFINITY);
+        r.put("timedBy", "child-process CPU (user + system, /proc/self/stat cutime + cstime), mean of repeats");
+        r.put("cpuSeconds", cpu);
+        r.put("startupCpuSeconds", startup);
+        r.put("cpuSecondsWithoutStartup", Math.max(0, cpu - startup));
+        r.put("wallSeconds", median(wall));
+        r.put("xRealtime", audioSeconds / cpu);
+        r.put("xRealtimeWithoutStartup", cpu > startup ? audioSeconds / (cpu - startup) : Double.POSITIVE_INFINITY);
         log("%s: %.3f s CPU per decode (%.0fx real time), start-up %.3f s", tool.name(), cpu, audioSeconds / cpu, startup);
         return r;
     }
@@ -254,9 +254,9 @@ public final class CodecSideBySide {
     static Map<String, Object> ratio(double audioSeconds, double samvaadCpu, double toolCpu, double toolStartup) {
         double samvaad = audioSeconds / samvaadCpu;
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("with_tool_startup", samvaad / (audioSeconds / toolCpu));
+        r.put("withToolStartup", samvaad / (audioSeconds / toolCpu));
         double without = toolCpu - toolStartup;
-        r.put("without_tool_startup", without > 0 ? samvaad / (audioSeconds / without) : 0.0);
+        r.put("withoutToolStartup", without > 0 ? samvaad / (audioSeconds / without) : 0.0);
         return r;
     }
 

@@ -42,7 +42,17 @@ class BenchSummaryTest {
                         .replace("\"scoreUnit\"", "\"scorePercentiles\":{\"50.0\":38.0,\"95.0\":120.5},\"scoreUnit\"")) + "]");
     }
 
+    /** A side-by-side.json as CodecSideBySide writes it. */
     private static JsonNode sideBySide() throws Exception {
+        return JSON.readTree("{\"audioSeconds\":60,\"speech\":\"test speech\",\"decoders\":["
+                + "{\"name\":\"samvaad 3.0 kbps (q=6)\",\"output\":\"16 kHz\",\"cpuSeconds\":0.3,\"xRealtime\":200},"
+                + "{\"name\":\"codec2 3200\",\"output\":\"8 kHz\",\"cpuSeconds\":0.06,\"xRealtime\":1000,"
+                + "\"xRealtimeWithoutStartup\":1100}],"
+                + "\"ratiosSamvaadOverTool\":{\"codec2 3200\":{\"withToolStartup\":0.2,\"withoutToolStartup\":0.18}}}");
+    }
+
+    /** The same, as earlier builds wrote it (snake_case keys). */
+    private static JsonNode sideBySideOfAnEarlierBuild() throws Exception {
         return JSON.readTree("{\"audio_seconds\":60,\"speech\":\"test speech\",\"decoders\":["
                 + "{\"name\":\"samvaad 3.0 kbps (q=6)\",\"output\":\"16 kHz\",\"cpu_seconds\":0.3,\"x_realtime\":200},"
                 + "{\"name\":\"codec2 3200\",\"output\":\"8 kHz\",\"cpu_seconds\":0.06,\"x_realtime\":1000,"
@@ -60,13 +70,13 @@ class BenchSummaryTest {
     @Test
     void derivesSpeedUpAndRooflineShareOfTheDecoderStep() throws Exception {
         BenchSummary s = BenchSummary.summarise(jmh(), null);
-        Map<String, Object> row = only(s.json().get("decoder_step"));
+        Map<String, Object> row = only(s.json().get("decoderStep"));
         assertThat((double) row.get("speedup")).isCloseTo(100.0, within(1e-9));
         // 512 MiB copied in 100 ms moves 2 x 512 MiB: 10.7 GB/s.
         double bandwidth = 2.0 * 512 * (1 << 20) / 0.1;
         long bytes = DecoderRoofline.of(ModelConfig.small(6, 1024), 150, 100).total();
-        assertThat((double) row.get("roofline_fraction_large_copy")).isCloseTo(bytes / bandwidth / 300e-6, within(1e-9));
-        assertThat((double) row.get("roofline_fraction_copy_8mib"))
+        assertThat((double) row.get("rooflineFractionLargeCopy")).isCloseTo(bytes / bandwidth / 300e-6, within(1e-9));
+        assertThat((double) row.get("rooflineFractionCopy8Mib"))
                 .isCloseTo(bytes / (2.0 * 8 * (1 << 20) / 500e-6) / 300e-6, within(1e-9));
         assertThat(s.markdown()).contains("| 100 | 300 ± 1.50 us | 30.0 ± 1.50 ms | 100x | 5.55 MB |");
     }
@@ -82,9 +92,12 @@ class BenchSummaryTest {
     @Test
     void comparesTheTrainingStepWithPyTorchInTheSameRun() throws Exception {
         JsonNode torch = JSON.readTree("{\"torch\":\"1.13.1\",\"results\":["
-                + "{\"size\":\"default\",\"threads\":1,\"median_s\":1.08},"
-                + "{\"size\":\"tiny\",\"threads\":1,\"median_s\":0.15}]}");
+                + "{\"size\":\"default\",\"threads\":1,\"medianSeconds\":1.08},"
+                + "{\"size\":\"tiny\",\"threads\":1,\"medianSeconds\":0.15}]}");
         BenchSummary s = BenchSummary.summarise(jmh(), null, torch);
+        // train_step.py of an earlier build wrote "median_s".
+        JsonNode earlier = JSON.readTree(torch.toString().replace("medianSeconds", "median_s"));
+        assertThat(BenchSummary.summarise(jmh(), null, earlier).markdown()).isEqualTo(s.markdown());
         assertThat(s.markdown()).contains("| default | 1 | 1200 ms | 1.25 | 1080 ms | 0.900 |")
                 .contains("| tiny | 1 | 250 ms | 2.00 | 150 ms | 0.600 |")
                 .contains("| SameDiff step, default size, 1 thread(s): median <= 1.5 s | 1200 ms | yes |")
@@ -102,12 +115,15 @@ class BenchSummaryTest {
                 .contains("| vad | 40.0 ± 1.50 ms | 38.0 ms | 121 ms |")
                 .contains("| first audio <= 100 ms (end of turn by vad, 95th percentile) | p95 121 ms, mean 40.0 ms | **no** |")
                 .contains("| codec2 3200 | 8 kHz | 0.060 | 1000 | 1100 | 0.20 (0.18 without its start-up) |");
+        assertThat(BenchSummary.summarise(jmh(), sideBySideOfAnEarlierBuild()).markdown()).isEqualTo(s.markdown());
+        assertThat(s.json().keySet()).contains("jmhSettings", "decoderStep", "sideBySide", "firstAudio", "trainStep")
+                .noneMatch(key -> key.contains("_"));
     }
 
     @Test
     void aPartialRunGivesAPartialSummary() throws Exception {
         BenchSummary s = BenchSummary.summarise(null, sideBySide());
-        assertThat(s.json()).doesNotContainKey("decoder_step").containsKey("side_by_side");
+        assertThat(s.json()).doesNotContainKey("decoderStep").containsKey("sideBySide");
         assertThat(s.markdown()).doesNotContain("Decoder step").contains("side by side")
                 .contains("| first audio <= 100 ms (end of turn -> first PCM through the agent) "
                         + "| not measured in this run (FirstAudioBench) | not measured |");
@@ -125,6 +141,6 @@ class BenchSummaryTest {
         Files.writeString(dir.resolve("jmh.json"), jmh().toString());
         BenchSummary.main(new String[] {dir.toString()});
         assertThat(Files.readString(dir.resolve("summary.md"))).startsWith("# Benchmark summary");
-        assertThat(JSON.readTree(dir.resolve("summary.json").toFile()).path("decoder_step").size()).isEqualTo(1);
+        assertThat(JSON.readTree(dir.resolve("summary.json").toFile()).path("decoderStep").size()).isEqualTo(1);
     }
 }

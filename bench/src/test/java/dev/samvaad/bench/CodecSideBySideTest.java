@@ -14,8 +14,8 @@ class CodecSideBySideTest {
     void ratioIsSamvaadThroughputOverTheTools() {
         // 60 s decoded in 0.3 s by Samvaad (200x) and 0.06 s by the tool, 0.01 s of it start-up.
         Map<String, Object> r = CodecSideBySide.ratio(60, 0.3, 0.06, 0.01);
-        assertThat((double) r.get("with_tool_startup")).isCloseTo(0.2, within(1e-12));
-        assertThat((double) r.get("without_tool_startup")).isCloseTo(0.05 / 0.3, within(1e-12));
+        assertThat((double) r.get("withToolStartup")).isCloseTo(0.2, within(1e-12));
+        assertThat((double) r.get("withoutToolStartup")).isCloseTo(0.05 / 0.3, within(1e-12));
     }
 
     @Test

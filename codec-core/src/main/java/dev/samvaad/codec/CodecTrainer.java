@@ -1,6 +1,7 @@
 package dev.samvaad.codec;
 
 import dev.samvaad.audio.AudioIO;
+import dev.samvaad.io.Words;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -171,7 +172,7 @@ public final class CodecTrainer {
                     frames.length / options.vocoder().framesPerSecond()) + " s) for " + options.codebookSize()
                     + " codebook entries; give more audio or a smaller codebook");
         }
-        LOG.info("training codec on {} frames ({} min of audio)", frames.length,
+        LOG.info("training codec on {} ({} min of audio)", Words.count(frames.length, "frame"),
                 String.format(Locale.ROOT, "%.1f", frames.length / options.vocoder().framesPerSecond() / 60));
         FeatureScaling scaling = FeatureScaling.fit(options.vocoder(), frames, options.pitchWeight(),
                 options.periodicityWeight());

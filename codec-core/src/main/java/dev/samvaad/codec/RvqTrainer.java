@@ -1,5 +1,6 @@
 package dev.samvaad.codec;
 
+import dev.samvaad.io.Words;
 import dev.samvaad.tensor.FloatKernels;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -172,9 +173,9 @@ final class RvqTrainer {
         SplittableRandom random = new SplittableRandom(options.seed());
         float[] residuals = trainingSample(data, dim, options.maxTrainingVectors(), random);
         int count = residuals.length / dim;
-        LOG.info("Training RVQ: {} stages x {} entries, dim {}, on {} of {} vectors, {} threads, {} kernels",
-                options.stages(), size, dim, count, data.length, options.threads(),
-                FloatKernels.best().name());
+        LOG.info("Training RVQ: {} x {} entries, dim {}, on {} of {}, {}, {} kernels",
+                Words.count(options.stages(), "stage"), size, dim, count, Words.count(data.length, "vector"),
+                Words.count(options.threads(), "thread"), FloatKernels.best().name());
 
         ForkJoinPool pool = options.threads() > 1 ? new ForkJoinPool(options.threads()) : null;
         try {
@@ -186,9 +187,9 @@ final class RvqTrainer {
                         options.iterations(), options.tolerance(), assignment, random.split());
                 subtractChosenEntries(residuals, dim, result);
                 codebooks[stage] = result.codebook();
-                LOG.info("RVQ stage {}/{}: {} iterations, mse {}, {} restarts, {} ms", stage + 1,
-                        options.stages(), result.iterations(), String.format("%.6g", result.mse()),
-                        result.restarts(), (System.nanoTime() - start) / 1_000_000);
+                LOG.info("RVQ stage {}/{}: {}, mse {}, {}, {} ms", stage + 1, options.stages(),
+                        Words.count(result.iterations(), "iteration"), String.format("%.6g", result.mse()),
+                        Words.count(result.restarts(), "restart"), (System.nanoTime() - start) / 1_000_000);
                 if (listener != null) {
                     listener.stageDone(stage, result.iterations(), result.mse(), result.restarts());
                 }

@@ -5,6 +5,10 @@
  * with a CRC32, refusing damaged files with a {@link dev.samvaad.io.CheckpointException} that names
  * the file.
  *
+ * <p>{@link dev.samvaad.io.JsonKeys} keeps the keys of the JSON files Samvaad writes in camelCase
+ * while still reading the snake_case keys of earlier builds, and {@link dev.samvaad.io.Words} puts
+ * counts in words ({@code 1 turn}, {@code 2 turns}) for what the modules log and print.
+ *
  * <p>These are shared infrastructure of the Samvaad modules; they carry no compatibility promise.
  */
 package dev.samvaad.io;

@@ -14,7 +14,7 @@ public final class Machine {
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        m.put("tensor_kernels", FloatKernels.best().name());
+        m.put("tensorKernels", FloatKernels.best().name());
         return m;
     }
 }

@@ -1,5 +1,6 @@
 package dev.samvaad.dataset;
 
+import dev.samvaad.io.Words;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -232,9 +233,9 @@ public final class BatchBuilder {
         this.truncated = cut;
         this.skipped = left;
         if (cut + left > 0) {
-            LOG.info("{} of {} {} pairs longer than {} input frames or {} target frames (+ EOS) were {}", cut + left,
-                    all.size(), split, options.maxInputFrames(), options.maxTargetFrames() - 1,
-                    cut > 0 ? "truncated" : "skipped");
+            LOG.info("{} of {} longer than {} input frames or {} target frames (+ EOS) {} {}", cut + left,
+                    Words.count(all.size(), split + " pair"), options.maxInputFrames(), options.maxTargetFrames() - 1,
+                    cut + left == 1 ? "was" : "were", cut > 0 ? "truncated" : "skipped");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.samvaad.dataset;
 
 import dev.samvaad.audio.AudioFileException;
+import dev.samvaad.io.Words;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,8 +197,8 @@ public final class PairDataset {
         } finally {
             pool.shutdownNow();
         }
-        LOG.info("{} {} pairs of codes ({} from the cache, {} encoded, {} unreadable)", pairs.size(),
-                task.name().toLowerCase(Locale.ROOT), cache.hits() - hitsBefore,
+        LOG.info("{} of codes ({} from the cache, {} encoded, {} unreadable)",
+                Words.count(pairs.size(), task.name().toLowerCase(Locale.ROOT) + " pair"), cache.hits() - hitsBefore,
                 cache.misses() - missesBefore, problems.size());
         return new PairDataset(pairs, cache.codec().codebooks(), cache.codec().codebookSize(), task, problems);
     }

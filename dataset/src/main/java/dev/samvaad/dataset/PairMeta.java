@@ -2,8 +2,8 @@ package dev.samvaad.dataset;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.samvaad.io.JsonKeys;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * @param voice     the user-side voice, e.g. {@code "espeak:te+m3 s=150 p=40"}
  * @param split     the evaluation split
  * @param slots     slot values carried from question to answer (empty when none)
- * @param generator how the pair was made: TTS, response source, seed, wording index, ...
+ * @param generator how the pair was made: TTS, response source, seed, wording index, ..., under
+ *                  camelCase keys ({@code userSeconds}); the snake_case keys of files written by
+ *                  earlier builds ({@code user_seconds}) read as the same
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -39,11 +41,11 @@ public record PairMeta(
      * @param voice     the user-side voice
      * @param split     the evaluation split
      * @param slots     slot values carried from question to answer, or {@code null}
-     * @param generator how the pair was made, or {@code null}
+     * @param generator how the pair was made, or {@code null}; its keys are put in camelCase
      */
     public PairMeta {
         // Sorted, so meta.json files are stable and diffable.
         slots = slots == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(slots));
-        generator = generator == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(generator));
+        generator = JsonKeys.camelCaseKeys(generator);
     }
 }

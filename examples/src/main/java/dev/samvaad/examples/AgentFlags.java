@@ -52,13 +52,13 @@ final class AgentFlags {
 
     /** The settings as a report records them. */
     void record(Map<String, Object> settings) {
-        settings.put("max_reply_seconds", maxReplySeconds);
-        settings.put("hangover_ms", hangoverMs);
-        settings.put("min_speech_ms", minSpeechMs);
-        settings.put("threshold_db", thresholdDb);
-        settings.put("barge_in", !noBargeIn);
+        settings.put("maxReplySeconds", maxReplySeconds);
+        settings.put("hangoverMs", hangoverMs);
+        settings.put("minSpeechMs", minSpeechMs);
+        settings.put("thresholdDb", thresholdDb);
+        settings.put("bargeIn", !noBargeIn);
         settings.put("temperature", temperature);
-        settings.put("top_k", topK);
+        settings.put("topK", topK);
         settings.put("seed", seed);
     }
 }

@@ -8,6 +8,7 @@ import dev.samvaad.codec.eval.CodecEvaluation;
 import dev.samvaad.codec.eval.ExternalCodecs;
 import dev.samvaad.codec.eval.Transcoder;
 import dev.samvaad.io.AtomicFiles;
+import dev.samvaad.io.Words;
 import dev.samvaad.metrics.Machine;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -123,14 +124,14 @@ public final class CodecEval implements Callable<Integer> {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("created", Instant.now().toString());
         r.put("codec", Map.of("file", codecFile.toString(), "fingerprint", codec.fingerprint(),
-                "sample_rate", codec.sampleRate(), "frames_per_second", codec.frameRate(), "codebooks", codec.codebooks(),
-                "codebook_size", codec.codebookSize(), "bitrate", codec.bitrate(),
-                "algorithmic_latency_ms", codec.algorithmicLatencyMs()));
+                "sampleRate", codec.sampleRate(), "framesPerSecond", codec.frameRate(), "codebooks", codec.codebooks(),
+                "codebookSize", codec.codebookSize(), "bitrate", codec.bitrate(),
+                "algorithmicLatencyMs", codec.algorithmicLatencyMs()));
         r.put("audio", Map.of("dir", audioDir.toString(), "splits", splits == null ? List.of() : splits,
                 "side", side.name().toLowerCase(Locale.ROOT), "files", files.size()));
         r.put("machine", Machine.describe());
         r.put("scores", scores);
-        r.put("not_compared", missing);
+        r.put("notCompared", missing);
         r.put("notes", List.of("every system's output is aligned to the reference (lag within 60 ms) and scored at "
                 + codec.sampleRate() + " Hz by the same code; codec2 is an 8 kHz narrowband codec",
                 "speed = audio seconds per wall second of encode+decode on one thread; external tools include process start-up"));

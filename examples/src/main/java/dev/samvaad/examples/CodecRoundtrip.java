@@ -3,6 +3,7 @@ package dev.samvaad.examples;
 import dev.samvaad.audio.AudioIO;
 import dev.samvaad.audio.WavWriter;
 import dev.samvaad.codec.RvqCodec;
+import dev.samvaad.io.Words;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -49,8 +50,9 @@ public final class CodecRoundtrip implements Callable<Integer> {
         float[] decoded = Arrays.copyOf(codec.decode(codes, used), pcm.length);
         double seconds = (System.nanoTime() - start) / 1e9;
         WavWriter.writePcm16(output, decoded, codec.sampleRate());
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s -> %d frames x %d codebooks (%.0f bps) -> %s, %.2f s of audio in %.3f s%n",
-                input, codes[0].length, used, codec.bitrate(used), output, pcm.length / (double) codec.sampleRate(), seconds);
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s -> %s x %s (%.0f bps) -> %s, %.2f s of audio in %.3f s%n",
+                input, Words.count(codes[0].length, "frame"), Words.count(used, "codebook"), codec.bitrate(used), output,
+                pcm.length / (double) codec.sampleRate(), seconds);
         return 0;
     }
 }

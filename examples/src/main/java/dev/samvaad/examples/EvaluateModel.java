@@ -28,10 +28,10 @@ import picocli.CommandLine.Option;
 public final class EvaluateModel implements Callable<Integer> {
 
     @Option(names = {"--model", "--s2s"}, required = true,
-            description = "Model checkpoint folder (e.g. RUN/best), or a training run folder (its best/ is used).")
+            description = "Model checkpoint folder (e.g. RUN/best), or a training run folder (its best/, or last/ for a run without a val split).")
     Path modelDir;
 
-    @Option(names = "--codec", required = true, description = "The codec the model was trained with.")
+    @Option(names = "--codec", description = ModelCodec.HELP)
     Path codecFile;
 
     @Option(names = {"--data_dir", "--data-dir"}, required = true, description = "Conversation folder.")
@@ -92,8 +92,9 @@ public final class EvaluateModel implements Callable<Integer> {
         }
         ConversationCorpus corpus = ConversationCorpus.open(dataDir);
         Path modelFolder = ModelCheckpoint.modelFolder(modelDir);
+        Path codecFile = ModelCodec.of(this.codecFile, modelDir);
         RvqCodec codec = RvqCodec.load(codecFile);
-        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelFolder, codec.fingerprint());
+        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelFolder, codec.fingerprint(), codecFile);
         FastDecoder decoder = FastDecoder.of(loaded.model().config(), loaded.model().weights());
         PairDataset data = PairDataset.conversation(corpus, new CodeCache(dataDir.resolve(".codes"), codec),
                 Runtime.getRuntime().availableProcessors());
@@ -104,12 +105,12 @@ public final class EvaluateModel implements Callable<Integer> {
                 ResponseEvaluator.references(corpus, codec));
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("model", modelFolder.toString());
-        settings.put("model_step", loaded.info().step());
-        settings.put("model_config", loaded.model().config());
+        settings.put("modelStep", loaded.info().step());
+        settings.put("modelConfig", loaded.model().config());
         settings.put("codec", codecFile.toString());
-        settings.put("data_dir", dataDir.toString());
+        settings.put("dataDir", dataDir.toString());
         settings.put("split", splits.stream().map(Split::id).toList());
-        settings.put("max_files", maxFiles == Integer.MAX_VALUE ? null : maxFiles);
+        settings.put("maxFiles", maxFiles == Integer.MAX_VALUE ? null : maxFiles);
         AtomicFiles.write(report, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsBytes(result.toJson(settings)));
         Path markdown = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.json$", "") + ".md");

@@ -12,6 +12,7 @@ import dev.samvaad.dataset.synth.ResponseSource;
 import dev.samvaad.dataset.synth.SpeechSynthesizer;
 import dev.samvaad.dataset.synth.Voice;
 import dev.samvaad.dataset.synth.VoiceBank;
+import dev.samvaad.io.Words;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,6 +9,7 @@ import dev.samvaad.dataset.PairMeta;
 import dev.samvaad.dataset.Split;
 import dev.samvaad.dataset.synth.EspeakSynthesizer;
 import dev.samvaad.dataset.synth.Voice;
+import dev.samvaad.io.Words;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

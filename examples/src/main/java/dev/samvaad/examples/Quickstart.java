@@ -92,12 +92,13 @@ public final class Quickstart implements Callable<Integer> {
                         data.toString(), "--codec", codec.toString(), "--output", run.toString(), "--epochs",
                         Integer.toString(epochs), "--size", size.name().toLowerCase(java.util.Locale.ROOT), "--seed", s,
                         "--resume_if_any")
-                && Steps.run(spec, "4/4 evaluate on held-out splits", new EvaluateModel(), "--model",
-                        run.resolve("best").toString(), "--codec", codec.toString(), "--data_dir", data.toString(),
-                        "--report", report.toString(), "--overwrite");
+                // The run folder: its best/, and the codec train keeps beside it.
+                && Steps.run(spec, "4/4 evaluate on held-out splits", new EvaluateModel(), "--model", run.toString(),
+                        "--data_dir", data.toString(), "--report", report.toString(), "--overwrite");
         if (ok) {
-            spec.commandLine().getOut().printf("%ndone: report %s (and .md), samples %s, model %s%n", report,
-                    outputDir.resolve("samples"), run.resolve("best"));
+            spec.commandLine().getOut().printf("%ndone: report %s (and .md), samples %s, model %s (with its codec)%n"
+                    + "talk to it: bin/samvaad agent --s2s %s --input-dir %s --split test-voice%n", report,
+                    outputDir.resolve("samples"), run, run, data);
         }
         return ok ? 0 : 1;
     }

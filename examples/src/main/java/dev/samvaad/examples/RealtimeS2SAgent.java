@@ -17,6 +17,7 @@ import dev.samvaad.dataset.ConversationCorpus;
 import dev.samvaad.dataset.ConversationPair;
 import dev.samvaad.dataset.Split;
 import dev.samvaad.io.AtomicFiles;
+import dev.samvaad.io.Words;
 import dev.samvaad.metrics.Machine;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -51,11 +52,11 @@ import picocli.CommandLine.Option;
                 + "and reports the latency of every turn (end of speech -> first reply audio) with p50/p95.")
 public final class RealtimeS2SAgent implements Callable<Integer> {
 
-    @Option(names = "--codec", required = true, description = "Codec checkpoint the model was trained with.")
+    @Option(names = "--codec", description = ModelCodec.HELP)
     Path codecFile;
 
     @Option(names = {"--s2s", "--model"}, required = true,
-            description = "S2S model folder (e.g. RUN/best), or a training run folder (its best/ is used).")
+            description = "S2S model folder (e.g. RUN/best), or a training run folder (its best/, or last/ for a run without a val split).")
     Path modelDir;
 
     @Option(names = "--mic", description = "Live: microphone in, speaker out (javax.sound.sampled). Ctrl-C ends.")
@@ -134,9 +135,14 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             return runMicrophone(options);
         }
         List<Path> inputs = input != null ? List.of(input) : selectInputs();
-        try (ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, options)) {
+        try (ConversationAgent agent = ConversationAgent.load(codec(), modelDir, options)) {
             return runFiles(agent, inputs);
         }
+    }
+
+    /** --codec, or the codec that travels with the model. */
+    private Path codec() {
+        return ModelCodec.of(codecFile, modelDir);
     }
 
     /** The user.wav of each pair of a conversation folder (optionally of some splits), else every WAV. */
@@ -272,7 +278,8 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
 
             @Override
             public void onError(int turn, RuntimeException error) {
-                spec.commandLine().getErr().printf("%s turn %d: the reply failed: %s%n", file, turn, error);
+                spec.commandLine().getErr().printf("%s turn %d: the reply failed: %s%n", file, turn,
+                        error.getMessage() != null ? error.getMessage() : error.toString());
             }
 
             @Override
@@ -346,27 +353,27 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
 
     private void writeReport(LatencySummary summary, int files, int silent, Map<String, String> failed) {
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("codec", codecFile.toString());
+        settings.put("codec", codec().toString());
         settings.put("s2s", modelDir.toString());
         settings.put("input", input != null ? input.toString() : inputDir.toString());
         settings.put("split", splits);
         settings.put("files", files);
-        settings.put("files_without_speech", silent);
-        settings.put("files_failed", failed.size());
-        settings.put("chunk_ms", chunkMs);
+        settings.put("filesWithoutSpeech", silent);
+        settings.put("filesFailed", failed.size());
+        settings.put("chunkMs", chunkMs);
         settings.put("realtime", realtime);
         settings.put("warmup", warmup);
         agentFlags.record(settings);
-        settings.put("latency_from", "end of speech: the moment the VAD decided the turn was over (after the hangover)");
+        settings.put("latencyFrom", "end of speech: the moment the VAD decided the turn was over (after the hangover)");
         Map<String, Object> sum = new LinkedHashMap<>();
         sum.put("turns", summary.turns());
-        sum.put("turns_with_audio", summary.withAudio());
-        sum.put("first_audio_p50_ms", number(summary.firstAudioP50Ms()));
-        sum.put("first_audio_p95_ms", number(summary.firstAudioP95Ms()));
-        sum.put("total_p50_ms", number(summary.totalP50Ms()));
-        sum.put("total_p95_ms", number(summary.totalP95Ms()));
-        sum.put("rtf_p50", number(summary.rtfP50()));
-        sum.put("rtf_p95", number(summary.rtfP95()));
+        sum.put("turnsWithAudio", summary.withAudio());
+        sum.put("firstAudioP50Ms", number(summary.firstAudioP50Ms()));
+        sum.put("firstAudioP95Ms", number(summary.firstAudioP95Ms()));
+        sum.put("totalP50Ms", number(summary.totalP50Ms()));
+        sum.put("totalP95Ms", number(summary.totalP95Ms()));
+        sum.put("rtfP50", number(summary.rtfP50()));
+        sum.put("rtfP95", number(summary.rtfP95()));
         List<Map<String, Object>> turns = new ArrayList<>();
         for (Measured m : measured) {
             TurnReport r = m.report();
@@ -374,16 +381,16 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             t.put("input", m.input());
             t.put("turn", r.turn());
             t.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
-            t.put("question_seconds", r.questionSeconds());
-            t.put("question_frames", r.questionFrames());
-            t.put("hangover_ms", r.hangoverMs());
-            t.put("reply_frames", r.replyFrames());
-            t.put("reply_seconds", r.replySeconds());
-            t.put("queue_ms", r.queueMs());
-            t.put("encode_ms", r.encodeMs());
-            t.put("first_audio_ms", number(r.firstAudioMs()));
-            t.put("total_ms", r.totalMs());
-            t.put("compute_ms", r.computeMs());
+            t.put("questionSeconds", r.questionSeconds());
+            t.put("questionFrames", r.questionFrames());
+            t.put("hangoverMs", r.hangoverMs());
+            t.put("replyFrames", r.replyFrames());
+            t.put("replySeconds", r.replySeconds());
+            t.put("queueMs", r.queueMs());
+            t.put("encodeMs", r.encodeMs());
+            t.put("firstAudioMs", number(r.firstAudioMs()));
+            t.put("totalMs", r.totalMs());
+            t.put("computeMs", r.computeMs());
             t.put("rtf", number(r.rtf()));
             turns.add(t);
         }
@@ -427,7 +434,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         }
         int inRate = (int) micLine.getFormat().getSampleRate();
         int outRate = (int) speaker.getFormat().getSampleRate();
-        try (ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, options)) {
+        try (ConversationAgent agent = ConversationAgent.load(codec(), modelDir, options)) {
             ConversationSession session = agent.newSession(inRate, outRate, new ConversationListener() {
                 @Override
                 public void onAudio(int turn, float[] pcm) {

@@ -4,6 +4,7 @@ import dev.samvaad.audio.AudioIO;
 import dev.samvaad.audio.WavFormat;
 import dev.samvaad.audio.WavReader;
 import dev.samvaad.audio.WavWriter;
+import dev.samvaad.io.Words;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,9 +51,13 @@ public final class ResampleAudio implements Callable<Integer> {
         } else {
             WavWriter.writePcm16(output, mono, rate);
         }
-        spec.commandLine().getOut().printf("%s: %d Hz x %d ch %s %d-bit -> %s: %d Hz mono %s, %.2f s%n",
-                input, in.sampleRate(), in.channels(), in.encoding(), in.bitsPerSample(), output, rate,
-                floatOutput ? "float32" : "pcm16", mono.length / (double) rate);
+        spec.commandLine().getOut().printf("%s: %d Hz, %s, %s%d -> %s: %d Hz mono %s, %.2f s%n",
+                input, in.sampleRate(), in.channels() == 1 ? "mono" : Words.count(in.channels(), "channel"),
+                switch (in.encoding()) {
+                    case PCM_UNSIGNED -> "unsigned pcm";
+                    case PCM_SIGNED -> "pcm";
+                    case IEEE_FLOAT -> "float";
+                }, in.bitsPerSample(), output, rate, floatOutput ? "float32" : "pcm16", mono.length / (double) rate);
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.samvaad.examples;
 
 import dev.samvaad.codec.CodecTrainer;
 import dev.samvaad.codec.RvqCodec;
+import dev.samvaad.io.Words;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -82,9 +83,9 @@ public final class TrainCodec implements Callable<Integer> {
                         periodicityWeight != null ? periodicityWeight : defaults.periodicityWeight()));
         codec.save(output);
         spec.commandLine().getOut().printf(Locale.ROOT,
-                "trained on %s in %.1f s: %d x %d codebooks, %.0f frames/s, %.0f bps, %.0f ms latency%n"
-                        + "saved %s (fingerprint %s)%n", Words.count(wavs.size(), "file"), (System.nanoTime() - start) / 1e9, codec.codebooks(),
-                codec.codebookSize(), codec.frameRate(), codec.bitrate(), codec.algorithmicLatencyMs(), output,
+                "trained on %s in %.1f s: %s of %d codes, %.0f frames/s, %.0f bps, %.0f ms latency%n"
+                        + "saved %s (fingerprint %s)%n", Words.count(wavs.size(), "file"), (System.nanoTime() - start) / 1e9,
+                Words.count(codec.codebooks(), "codebook"), codec.codebookSize(), codec.frameRate(), codec.bitrate(), codec.algorithmicLatencyMs(), output,
                 codec.fingerprint());
         return 0;
     }

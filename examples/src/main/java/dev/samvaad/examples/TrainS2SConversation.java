@@ -6,10 +6,12 @@ import dev.samvaad.dataset.CodePair;
 import dev.samvaad.dataset.ConversationCorpus;
 import dev.samvaad.dataset.ConversationPair;
 import dev.samvaad.dataset.Split;
+import dev.samvaad.io.Words;
 import dev.samvaad.model.TextTokens;
 import java.util.HashMap;
 import java.util.Map;
 import dev.samvaad.dataset.PairDataset;
+import dev.samvaad.model.ModelCheckpoint;
 import dev.samvaad.model.ModelConfig;
 import dev.samvaad.training.PairAnnotations;
 import dev.samvaad.training.Trainer;
@@ -54,7 +56,8 @@ public final class TrainS2SConversation implements Callable<Integer> {
     @Option(names = "--codec", required = true, description = "Codec checkpoint the codes come from.")
     Path codecFile;
 
-    @Option(names = "--output", required = true, description = "Run folder: best/, last/, metrics.csv, curves.png.")
+    @Option(names = "--output", required = true, description = "Run folder: best/, last/, metrics.csv, curves.png "
+            + "(redrawn every epoch) and a copy of the codec (codec.smvd), so agent, evaluate and web need no --codec.")
     Path output;
 
     @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
@@ -343,39 +346,27 @@ public final class TrainS2SConversation implements Callable<Integer> {
                 ? new Trainer(data, config, codec, new PairAnnotations(texts, intents, questions), output, options)
                 : randomEmbeddings ? new Trainer(data, config, codec.fingerprint(), output, options)
                 : new Trainer(data, config, codec, output, options);
+        if (randomEmbeddings) {
+            // The trainers given the codec keep it in the run folder themselves; this one has its fingerprint only.
+            codec.save(output.resolve(ModelCheckpoint.CODEC_FILE));
+        }
         Trainer.Result result = trainer.run(start, init);
-        out.printf(Locale.ROOT, "%s; best validation loss %.4f; best model %s, last %s; metrics %s%s%n",
-                Words.count(result.steps(), "step"), result.bestValidationLoss(), result.best(), result.last(), output.resolve("metrics.csv"),
+        out.printf(Locale.ROOT, "%s; best validation loss %.4f; best model %s, last %s; codec %s; metrics %s%s%n",
+                Words.count(result.steps(), "step"), result.bestValidationLoss(), result.best(), result.last(),
+                output.resolve(ModelCheckpoint.CODEC_FILE), output.resolve("metrics.csv"),
                 result.peakResidentBytes().isPresent()
                         ? "; peak resident memory " + (result.peakResidentBytes().getAsLong() >> 20) + " MB" : "");
         return 0;
     }
 
     /**
-     * The data and model in words: {@code 800 conversation pairs; model tiny: width 64, 1 encoder + 1
-     * decoder layers, 4 frames per step, 4 x 256 codes per frame, text monologue of 40 symbols, 15 intents}.
+     * The data and model in words: {@code 800 conversation pairs; model tiny: 1.2 M parameters,
+     * width 64, 1 encoder + 1 decoder layer, 4 frames per step, 4 x 256 codes per frame, text
+     * monologue of 40 symbols, 15 intents} ({@link ModelConfig#describe}).
      */
     static String describe(int pairs, PairDataset.Task task, Size size, ModelConfig config) {
-        StringBuilder s = new StringBuilder(Words.count(pairs, task.name().toLowerCase(Locale.ROOT) + " pair"))
-                .append("; model ").append(size.name().toLowerCase(Locale.ROOT)).append(": width ").append(config.dModel())
-                .append(", ").append(config.encoderLayers()).append(" encoder + ").append(config.decoderLayers())
-                .append(config.encoderLayers() == 1 && config.decoderLayers() == 1 ? " decoder layer" : " decoder layers")
-                .append(", ").append(Words.count(config.frameGroup(), "frame")).append(" per step, ")
-                .append(config.codebooks()).append(" x ").append(config.codebookSize()).append(" codes per frame, ")
-                .append(config.readsFeatures() ? "reads the codec's features" : "reads code embeddings");
-        if (config.hasText()) {
-            s.append(", text monologue of ").append(Words.count(config.textSymbols().size(), "symbol"));
-            if (config.codesReadTextOnly()) {
-                s.append(" (the codes read only the text)");
-            }
-        }
-        if (!config.intents().isEmpty()) {
-            s.append(", ").append(Words.count(config.intents().size(), "intent"));
-        }
-        if (config.recognisesQuestion()) {
-            s.append(", recognises the question");
-        }
-        return s.toString();
+        return Words.count(pairs, task.name().toLowerCase(Locale.ROOT) + " pair") + "; model "
+                + size.name().toLowerCase(Locale.ROOT) + ": " + config.describe();
     }
 
     /** The flags {@link Trainer.Options} checks again, each refused here by the name the user typed. */

@@ -26,11 +26,11 @@ import picocli.CommandLine.Option;
                 + "and speaker (WebSocket), with each turn's latency on a timeline. Open the printed address.")
 public final class WebDemo implements Callable<Integer> {
 
-    @Option(names = "--codec", required = true, description = "Codec checkpoint the model was trained with.")
+    @Option(names = "--codec", description = ModelCodec.HELP)
     Path codecFile;
 
     @Option(names = {"--s2s", "--model"}, required = true,
-            description = "S2S model folder (e.g. RUN/best), or a training run folder (its best/ is used).")
+            description = "S2S model folder (e.g. RUN/best), or a training run folder (its best/, or last/ for a run without a val split).")
     Path modelDir;
 
     @Option(names = "--port", defaultValue = "8080", description = "TCP port; 0 for any free one (default: ${DEFAULT-VALUE}).")
@@ -99,7 +99,7 @@ public final class WebDemo implements Callable<Integer> {
         AgentOptions agentOptions = agentFlags.options(spec);
         PrintWriter out = spec.commandLine().getOut();
 
-        ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, agentOptions);
+        ConversationAgent agent = ConversationAgent.load(ModelCodec.of(codecFile, modelDir), modelDir, agentOptions);
         VoiceServer server;
         try {
             server = VoiceServer.start(agent, options, new Printer(out));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.samvaad.dataset.PairDataset;
+import dev.samvaad.io.Words;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,9 +112,11 @@ class CommonFlagsCliTest {
                 .withSourceFeatures(12).withSummary(true, List.of("agree", "greeting_hello"));
         String line = TrainS2SConversation.describe(800, PairDataset.Task.CONVERSATION, TrainS2SConversation.Size.TINY,
                 config);
-        assertThat(line).startsWith("800 conversation pairs; model tiny: width 64, 1 encoder + 1 decoder layer, "
-                + "4 frames per step, 4 x 256 codes per frame, reads the codec's features").endsWith(", 2 intents")
+        assertThat(line).startsWith("800 conversation pairs; model tiny: ")
+                .contains(" parameters, width 64, 1 encoder + 1 decoder layer, 4 frames per step, 4 x 256 codes per "
+                        + "frame, reads the codec's features").endsWith(", 2 intents")
                 .doesNotContain("ModelConfig", "CONVERSATION", "TINY");
+        assertThat(line).isEqualTo("800 conversation pairs; model tiny: " + config.describe());
         assertThat(TrainS2SConversation.describe(1, PairDataset.Task.RECONSTRUCTION, TrainS2SConversation.Size.SMALL,
                 TrainS2SConversation.config(TrainS2SConversation.Size.SMALL, 2, 64).withGrouping(1, true)))
                 .startsWith("1 reconstruction pair; model small:").contains("decoder layers, 1 frame per step");

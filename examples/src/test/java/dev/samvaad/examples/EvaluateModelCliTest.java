@@ -67,14 +67,38 @@ class EvaluateModelCliTest {
 
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         assertThat(json.at("/settings/model").asText()).isEqualTo(run.resolve("best").toString());
-        assertThat(json.at("/settings/model_step").asInt()).isEqualTo(4);
+        assertThat(json.at("/settings/modelStep").asInt()).isEqualTo(4);
         assertThat(json.path("splits")).hasSize(1);
         assertThat(json.at("/splits/0/split").asText()).isEqualTo("val");
         assertThat(json.at("/splits/0/items").asInt()).isEqualTo(1);
         // The first val pair (conv_000002, greet), not the second (thank).
         assertThat(json.at("/splits/0/perIntent").fieldNames()).toIterable().containsExactly("greet");
         assertThat(json.at("/settings/split").toString()).isEqualTo("[\"val\"]");
-        assertThat(json.at("/settings/max_files").asInt()).isEqualTo(1);
+        assertThat(json.at("/settings/maxFiles").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunFolderThatKeepsItsCodecIsEvaluatedWithoutCodecAndTheReportsKeysAreCamelCase() throws Exception {
+        Path own = dir.resolve("own run");
+        Files.createDirectories(own.resolve("best"));
+        try (var files = Files.list(run.resolve("best"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, own.resolve("best").resolve(f.getFileName()));
+            }
+        }
+        Files.copy(codecFile, own.resolve("codec.smvd"));
+        Path report = dir.resolve("r.json");
+
+        assertThat(run("evaluate", "--model", own.toString(), "--data_dir", data.toString(), "--report",
+                report.toString(), "--split", "val", "--samples", "0")).as(err.toString()).isZero();
+
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.at("/settings/codec").asText()).isEqualTo(own.resolve("codec.smvd").toString());
+        for (String section : List.of("settings", "machine", "codec", "generation")) {
+            assertThat(json.path(section).fieldNames()).toIterable().as(section).isNotEmpty()
+                    .noneMatch(key -> key.contains("_"));
+        }
+        assertThat(json.at("/splits/0").fieldNames()).toIterable().noneMatch(key -> key.contains("_"));
     }
 
     @Test

@@ -24,7 +24,7 @@ class ReadmeSnippetsTest {
             "consumer", "Snippets.java");
 
     @ParameterizedTest
-    @ValueSource(strings = {"encode", "decode", "answer", "train"})
+    @ValueSource(strings = {"encode", "decode", "answer", "train", "listen"})
     void readmeQuotesTheConsumerSnippet(String tag) throws IOException {
         String snippet = snippet(Files.readString(SNIPPETS), tag);
         assertThat(snippet.lines().count()).isBetween(3L, 7L);

@@ -95,15 +95,15 @@ class RealtimeS2SAgentCliTest {
         assertThat(json.at("/turns")).hasSize(1);
         JsonNode turn = json.at("/turns/0");
         assertThat(turn.path("outcome").asText()).isEqualTo("length_capped");
-        assertThat(turn.path("reply_frames").asInt()).isEqualTo(25);
+        assertThat(turn.path("replyFrames").asInt()).isEqualTo(25);
         // Measured, whatever the values: no timed asserts.
-        assertThat(turn.path("first_audio_ms").asDouble()).isPositive();
-        assertThat(turn.path("total_ms").asDouble()).isGreaterThanOrEqualTo(turn.path("first_audio_ms").asDouble());
+        assertThat(turn.path("firstAudioMs").asDouble()).isPositive();
+        assertThat(turn.path("totalMs").asDouble()).isGreaterThanOrEqualTo(turn.path("firstAudioMs").asDouble());
         assertThat(turn.path("rtf").asDouble()).isPositive();
-        assertThat(json.at("/summary/first_audio_p50_ms").asDouble()).isPositive();
-        assertThat(json.at("/summary/first_audio_p95_ms").asDouble()).isPositive();
+        assertThat(json.at("/summary/firstAudioP50Ms").asDouble()).isPositive();
+        assertThat(json.at("/summary/firstAudioP95Ms").asDouble()).isPositive();
         assertThat(json.at("/machine/cores").asInt()).isPositive();
-        assertThat(json.at("/settings/chunk_ms").asInt()).isEqualTo(20);
+        assertThat(json.at("/settings/chunkMs").asInt()).isEqualTo(20);
     }
 
     @Test
@@ -122,7 +122,7 @@ class RealtimeS2SAgentCliTest {
         assertThat(json.at("/turns")).hasSize(2);
         assertThat(json.at("/turns/1/input").asText()).isEqualTo("conv_000003");
         assertThat(json.at("/summary/turns").asInt()).isEqualTo(2);
-        assertThat(json.at("/summary/total_p95_ms").asDouble()).isGreaterThanOrEqualTo(json.at("/summary/total_p50_ms").asDouble());
+        assertThat(json.at("/summary/totalP95Ms").asDouble()).isGreaterThanOrEqualTo(json.at("/summary/totalP50Ms").asDouble());
         assertThat(replies.resolve("conv_000002-reply.wav")).exists();
     }
 
@@ -167,10 +167,57 @@ class RealtimeS2SAgentCliTest {
                 "agent: 1 of 3 files failed: a.wav");
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         assertThat(json.at("/turns")).hasSize(2);
-        assertThat(json.at("/settings/files_failed").asInt()).isEqualTo(1);
+        assertThat(json.at("/settings/filesFailed").asInt()).isEqualTo(1);
         assertThat(json.at("/failed")).hasSize(1);
         assertThat(json.at("/failed/0/input").asText()).isEqualTo("a.wav");
         assertThat(json.at("/failed/0/error").asText()).contains("not a WAV file");
+    }
+
+    @Test
+    void withoutCodecTheCodecThatTravelsWithTheModelIsUsedAndAnotherCodecIsRefusedNamingBoth() throws Exception {
+        Path own = dir.resolve("own run");
+        copyFolder(run.resolve("best"), own.resolve("best"));
+        Files.copy(codecFile, own.resolve(ModelCheckpoint.CODEC_FILE));
+        String question = data.resolve("conv_000002/user.wav").toString();
+
+        // A run folder and a checkpoint folder in it: the run's codec.smvd, found without --codec.
+        assertThat(run("agent", "--s2s", own.toString(), "--input", question, "--max-reply-seconds", "0.2"))
+                .as(err.toString()).isZero();
+        assertThat(run("agent", "--model", own.resolve("best").toString(), "--input", question,
+                "--max-reply-seconds", "0.2")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("user.wav turn 1:", "1 turn from 1 file");
+        // The load line in words: no record's toString().
+        assertThat(cli.log()).contains("model " + own.resolve("best") + " at step 0: ", " parameters, width 32, 1 encoder + 1 "
+                + "decoder layer, 1 frame per step, 2 x 16 codes per frame, reads code embeddings; codec "
+                + own.resolve("codec.smvd")).doesNotContain("ModelConfig[", "ModelInfo[");
+
+        // --codec still wins, and must be the codec the model was trained with.
+        List<float[]> others = List.of(tone(200, 0.8, 16_000), tone(900, 0.8, 16_000));
+        RvqCodec other = CodecTrainer.trainOnSignals(others, CodecTrainer.Options.defaults().withCodebooks(2, 16)
+                .withIterations(2));
+        Path otherFile = dir.resolve("other.smvd");
+        other.save(otherFile);
+        err.getBuffer().setLength(0);
+        assertThat(run("agent", "--codec", otherFile.toString(), "--s2s", own.toString(), "--input", question)).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("agent: " + own.resolve("best") + ": the model was trained on codes "
+                + "of codec " + RvqCodec.load(codecFile).fingerprint() + ", but " + otherFile + " holds codec "
+                + other.fingerprint() + "; use the codec it was trained with (the run's own is "
+                + own.resolve("codec.smvd") + ")");
+
+        // A run trained before the codec travelled with the model: --codec is needed, and says so.
+        err.getBuffer().setLength(0);
+        assertThat(run("agent", "--s2s", run.toString(), "--input", question)).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("agent: " + run + ": no codec.smvd in the model folder or its run "
+                + "folder (a run trained before the codec travelled with the model?); give --codec");
+    }
+
+    private static void copyFolder(Path from, Path to) throws java.io.IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
     }
 
     @Test

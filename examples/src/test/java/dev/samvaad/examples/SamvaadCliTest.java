@@ -53,6 +53,8 @@ class SamvaadCliTest {
 
         assertThat(run("resample", "--input", in.toString(), "--output", outFile.toString(), "--rate", "16000"))
                 .as(err.toString()).isZero();
+        assertThat(out.toString()).contains(": 44100 Hz, 2 channels, pcm24 -> ", ": 16000 Hz mono pcm16, 1.00 s")
+                .doesNotContain("PCM_SIGNED");
 
         WavAudio result = WavReader.read(outFile);
         assertThat(result.sampleRate()).isEqualTo(16000);
@@ -117,7 +119,12 @@ class SamvaadCliTest {
         assertThat(report.path("splits").toString()).contains("test-voice", "test-paraphrase", "test-slot", "chance");
         assertThat(out.resolve("report.md")).exists();
         assertThat(out.resolve("model/best/model.json")).exists();
-        assertThat(this.out.toString()).contains("4/4 evaluate", "done: report");
+        // train kept the codec in the run folder; evaluate found it there without --codec.
+        assertThat(dev.samvaad.codec.RvqCodec.load(out.resolve("model/codec.smvd")).fingerprint())
+                .isEqualTo(dev.samvaad.codec.RvqCodec.load(out.resolve("codec.smvd")).fingerprint());
+        assertThat(report.at("/settings/codec").asText()).isEqualTo(out.resolve("model/codec.smvd").toString());
+        assertThat(this.out.toString()).contains("4/4 evaluate", "done: report", "talk to it: bin/samvaad agent --s2s "
+                + out.resolve("model") + " --input-dir");
         String meta = java.nio.file.Files.readString(out.resolve("conversations/conv_000001/meta.json"));
         assertThat(meta).containsAnyOf("greeting_hello", "agree", "number_square");
 
@@ -135,7 +142,7 @@ class SamvaadCliTest {
         Path codecFile = dir.resolve("codec.smvd");
         assertThat(run("train-codec", "--audio_dir", data.toString(), "--split", "train", "--output", codecFile.toString(),
                 "--codebooks", "3", "--codebook_size", "32", "--iterations", "4")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("3 x 32 codebooks", "50 frames/s", "750 bps");
+        assertThat(out.toString()).contains("3 codebooks of 32 codes", "50 frames/s", "750 bps");
         byte[] codecBytes = Files.readAllBytes(codecFile);
         assertThat(run("train-codec", "--audio_dir", data.toString(), "--split", "train", "--output", codecFile.toString(),
                 "--codebooks", "2", "--codebook_size", "16", "--iterations", "2")).isEqualTo(1);
@@ -155,6 +162,11 @@ class SamvaadCliTest {
                 "--epochs", "1", "--size", "tiny", "--batch_size", "8", "--warmup", "2")).as(err.toString()).isZero();
         assertThat(run.resolve("best/model.json")).exists();
         assertThat(run.resolve("metrics.csv")).exists();
+        assertThat(run.resolve("curves.png")).exists();
+        // The codec travels with the model.
+        assertThat(dev.samvaad.codec.RvqCodec.load(run.resolve("codec.smvd")).fingerprint())
+                .isEqualTo(dev.samvaad.codec.RvqCodec.load(codecFile).fingerprint());
+        assertThat(out.toString()).contains("; codec " + run.resolve("codec.smvd") + "; metrics ");
         String metrics = Files.readString(run.resolve("metrics.csv"));
         assertThat(run("train", "--data_dir", data.toString(), "--codec", codecFile.toString(), "--output", run.toString(),
                 "--epochs", "1", "--size", "tiny", "--batch_size", "8", "--warmup", "2")).isEqualTo(1);

@@ -33,6 +33,8 @@ class WebDemoCliTest {
     static Path shared;
     private static Path codecFile;
     private static Path run;
+    /** A run folder that keeps its codec, as train writes it. */
+    private static Path ownRun;
 
     private final CliCapture cli = new CliCapture();
     private final StringWriter out = cli.out, err = cli.err;
@@ -46,6 +48,11 @@ class WebDemoCliTest {
         ModelCheckpoint.save(run.resolve("best"),
                 S2sModel.fromWeights(WebFixtures.CONFIG, WebFixtures.weights(3), new FixedSchedule(1e-3)),
                 new ModelInfo("conversation", codec.fingerprint(), 0, Map.of()));
+        ownRun = shared.resolve("own run");
+        ModelCheckpoint.save(ownRun.resolve("best"),
+                S2sModel.fromWeights(WebFixtures.CONFIG, WebFixtures.weights(3), new FixedSchedule(1e-3)),
+                new ModelInfo("conversation", codec.fingerprint(), 0, Map.of()));
+        codec.save(ownRun.resolve(ModelCheckpoint.CODEC_FILE));
     }
 
     private int run(String... args) {
@@ -55,7 +62,8 @@ class WebDemoCliTest {
     @Test
     void servesThePageUntilStoppedAndPrintsItsAddress() throws Exception {
         AtomicInteger exit = new AtomicInteger(-1);
-        Thread server = new Thread(() -> exit.set(run("web", "--codec", codecFile.toString(), "--s2s", run.toString(),
+        // No --codec: the run folder's own codec.smvd.
+        Thread server = new Thread(() -> exit.set(run("web", "--s2s", ownRun.toString(),
                 "--port", "0", "--max_sessions", "2", "--max-message-kb", "64")), "web-demo-cli");
         server.start();
         Matcher address = awaitOutput(Pattern.compile("open (http://127\\.0\\.0\\.1:(\\d+)/) in a browser"));
@@ -82,6 +90,13 @@ class WebDemoCliTest {
         }
         assertThat(err.toString().strip()).startsWith("web: cannot listen on 127.0.0.1:").contains("--port 0")
                 .doesNotContain("\n");
+    }
+
+    @Test
+    void aRunWithoutItsCodecNeedsCodec() {
+        assertThat(run("web", "--s2s", run.toString(), "--port", "0")).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("web: " + run + ": no codec.smvd in the model folder or its run "
+                + "folder (a run trained before the codec travelled with the model?); give --codec");
     }
 
     @Test

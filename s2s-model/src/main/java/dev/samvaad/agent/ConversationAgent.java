@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * them in speech, any number of conversations at once.
  *
  * <pre>{@code
- * try (ConversationAgent agent = ConversationAgent.load(Path.of("codec.smvd"), Path.of("run/best"))) {
+ * try (ConversationAgent agent = ConversationAgent.load(Path.of("run"))) { // the run's codec.smvd with it
  *     Reply reply = agent.respond(Path.of("question.wav")).get(0);
  *     WavWriter.writePcm16(Path.of("answer.wav"), reply.audio(), agent.sampleRate());
  * }
@@ -125,10 +125,44 @@ public final class ConversationAgent implements AutoCloseable {
     public static ConversationAgent load(Path codecFile, Path modelDir, AgentOptions options) {
         RvqCodec codec = RvqCodec.load(codecFile);
         Path dir = ModelCheckpoint.modelFolder(modelDir);
-        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(dir, codec.fingerprint());
-        LOG.info("model {} (step {}, {}) with codec {}", dir, loaded.info().step(), loaded.model().config(),
-                codec.fingerprint());
+        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(dir, codec.fingerprint(), codecFile);
+        LOG.info("model {} at step {}: {}; codec {} ({})", dir, loaded.info().step(), loaded.model().config().describe(),
+                codecFile, codec.fingerprint());
         return new ConversationAgent(codec, FastDecoder.of(loaded.model().config(), loaded.model().weights()), options);
+    }
+
+    /**
+     * Loads a model folder, or a training run folder, with the codec that travels with it
+     * ({@link ModelCheckpoint#codecFile}: the {@code codec.smvd} the trainer keeps in the run
+     * folder) and the default options.
+     *
+     * @param modelDir a training run folder, or a checkpoint folder in one
+     * @return the agent; close it to stop its reply threads
+     * @throws dev.samvaad.model.ModelException naming the folder when it holds no codec, or the
+     *                                          model cannot be read
+     */
+    public static ConversationAgent load(Path modelDir) {
+        return load(modelDir, AgentOptions.defaults());
+    }
+
+    /**
+     * {@link #load(Path)} with options.
+     *
+     * @param modelDir a training run folder, or a checkpoint folder in one
+     * @param options  how the agent listens and answers
+     * @return the agent; close it to stop its reply threads
+     * @throws dev.samvaad.model.ModelException naming the folder when it holds no codec, or the
+     *                                          model cannot be read
+     */
+    public static ConversationAgent load(Path modelDir, AgentOptions options) {
+        return load(codecOf(modelDir), modelDir, options);
+    }
+
+    /** The codec file that travels with a model folder or a training run folder. */
+    private static Path codecOf(Path modelDir) {
+        return ModelCheckpoint.codecFile(modelDir).orElseThrow(() -> new dev.samvaad.model.ModelException(modelDir
+                + ": no " + ModelCheckpoint.CODEC_FILE + " in the model folder or its run folder (trained before the "
+                + "codec travelled with the model?); load it with the codec it was trained with"));
     }
 
     /**

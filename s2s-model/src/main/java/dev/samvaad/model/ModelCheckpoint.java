@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.samvaad.io.AtomicFiles;
+import dev.samvaad.io.JsonKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -29,6 +31,15 @@ import org.slf4j.LoggerFactory;
  * {@code model.json} (hyperparameters, task, token layout, codebook model, codec fingerprint,
  * step, validation metrics) and {@code checksums.sha256} over both. It is written to a temporary
  * sibling folder first and then renamed into place, so a crash leaves the previous checkpoint.
+ *
+ * <p>model.json's keys are camelCase ({@code codecFingerprint}, {@code bestValLoss}), as in every
+ * JSON file Samvaad writes; a model.json written by an earlier build with snake_case keys
+ * ({@code codec_fingerprint}, {@code best_val_loss}) loads the same, its metrics and trainer state
+ * under the camelCase keys.
+ *
+ * <p>A training run folder keeps the codec its model was trained with beside its checkpoints
+ * ({@value #CODEC_FILE}); {@link #codecFile} finds it from the run folder or from a checkpoint
+ * folder in it.
  */
 public final class ModelCheckpoint {
     /** The {@code format} value of model.json that this build writes and reads. */
@@ -43,6 +54,8 @@ public final class ModelCheckpoint {
     static final String GRAPH = "model.sd";
     static final String JSON_FILE = "model.json";
     static final String CHECKSUMS = "checksums.sha256";
+    /** The codec file a training run folder keeps beside its checkpoints ({@code RUN/codec.smvd}). */
+    public static final String CODEC_FILE = "codec.smvd";
     private static final String PARTIAL = ".partial-";
     private static final String OLD = ".old-";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -157,15 +170,42 @@ public final class ModelCheckpoint {
 
     /**
      * The checkpoint folder a user means by {@code dir}: {@code dir} itself when it holds a
-     * {@code model.json}, else its {@code best/} when that does (a training run folder), else
-     * {@code dir}, whose {@link #load} then says what is wrong with it.
+     * {@code model.json}, else its {@code best/} when that does (a training run folder), else its
+     * {@code last/} when that does (a run without a validation split, whose trainer writes no
+     * {@code best/}), else {@code dir}, whose {@link #load} then says what is wrong with it.
      *
      * @param dir a checkpoint folder or a training run folder
      * @return the checkpoint folder to load
      */
     public static Path modelFolder(Path dir) {
-        Path best = dir.resolve("best");
-        return !Files.exists(dir.resolve(JSON_FILE)) && Files.isRegularFile(best.resolve(JSON_FILE)) ? best : dir;
+        if (Files.exists(dir.resolve(JSON_FILE))) {
+            return dir;
+        }
+        return Stream.of("best", "last").map(dir::resolve).filter(d -> Files.isRegularFile(d.resolve(JSON_FILE)))
+                .findFirst().orElse(dir);
+    }
+
+    /**
+     * The codec that travels with a model: {@code DIR/codec.smvd} (a training run folder, or a
+     * checkpoint folder given its own), else, when {@code dir} is a checkpoint folder (it holds a
+     * {@code model.json}), its run folder's {@code codec.smvd}. The file is not read: loading the
+     * model with it still checks that it is the codec the model was trained with.
+     *
+     * @param dir a checkpoint folder or a training run folder
+     * @return the codec file, or empty when there is none
+     */
+    public static Optional<Path> codecFile(Path dir) {
+        Path own = dir.resolve(CODEC_FILE);
+        if (Files.isRegularFile(own)) {
+            return Optional.of(own);
+        }
+        Path parent = dir.toAbsolutePath().normalize().getParent();
+        if (parent != null && Files.isRegularFile(dir.resolve(JSON_FILE)) && Files.isRegularFile(parent.resolve(CODEC_FILE))) {
+            // As the user wrote the folder where that is plain (RUN/best -> RUN/codec.smvd).
+            boolean plain = dir.getParent() != null && dir.normalize().equals(dir);
+            return Optional.of(plain ? dir.resolveSibling(CODEC_FILE) : parent.resolve(CODEC_FILE));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -178,6 +218,21 @@ public final class ModelCheckpoint {
      *     model was trained on codes of another codec
      */
     public static Loaded load(Path dir, String codecFingerprint) {
+        return load(dir, codecFingerprint, null);
+    }
+
+    /**
+     * {@link #load(Path, String)} for the codec read from {@code codecFile}, which a refusal names:
+     * {@code RUN/best: the model was trained on codes of codec A, but other.smvd holds codec B}.
+     *
+     * @param dir              the checkpoint folder
+     * @param codecFingerprint the fingerprint of the codec the caller will use
+     * @param codecFile        the file that codec came from, or {@code null}
+     * @return the model and its record
+     * @throws ModelException naming the folder when files are missing or damaged, or naming the
+     *     folder and the codec file when the model was trained on codes of another codec
+     */
+    public static Loaded load(Path dir, String codecFingerprint, Path codecFile) {
         recover(dir);
         if (!Files.isDirectory(dir)) {
             throw new ModelException(dir + ": not a model folder (expected " + GRAPH + ", " + JSON_FILE + ", " + CHECKSUMS + ")");
@@ -218,20 +273,22 @@ public final class ModelCheckpoint {
             }
             ModelConfig config = JSON.treeToValue(json.path("config"), ModelConfig.class);
             checkSize(dir, config);
-            Map<String, Double> metrics = json.has("metrics") ? JSON.convertValue(json.path("metrics"), METRICS) : Map.of();
+            // Keys in camelCase whichever spelling the file has (earlier builds wrote "best_val_loss").
+            Map<String, Double> metrics = json.has("metrics")
+                    ? JsonKeys.camelCaseKeys(JSON.convertValue(json.path("metrics"), METRICS)) : Map.of();
             if (metrics != null && metrics.values().stream().anyMatch(java.util.Objects::isNull)) {
                 throw new ModelException(dir + ": " + JSON_FILE + " has a metric without a value: " + json.path("metrics"));
             }
-            Map<String, Object> trainer = json.has("trainer") ? JSON.convertValue(json.path("trainer"), TRAINER) : Map.of();
+            Map<String, Object> trainer = json.has("trainer")
+                    ? JsonKeys.camelCaseKeys(JSON.convertValue(json.path("trainer"), TRAINER)) : Map.of();
             long step = json.path("step").asLong(-1);
             if (!json.path("step").canConvertToLong() || step < 0) {
                 throw new ModelException(dir + ": " + JSON_FILE + " has no valid \"step\" (got " + json.path("step") + ")");
             }
-            ModelInfo info = new ModelInfo(json.path("task").asText(), json.path("codec_fingerprint").asText(), step,
-                    metrics, trainer);
+            ModelInfo info = new ModelInfo(json.path("task").asText(), JsonKeys.path(json, "codecFingerprint").asText(),
+                    step, metrics, trainer);
             if (!info.codecFingerprint().equals(codecFingerprint)) {
-                throw new ModelException(dir + ": the model was trained on codes of codec " + info.codecFingerprint()
-                        + ", but the codec given is " + codecFingerprint + "; use the codec it was trained with");
+                throw new ModelException(mismatch(dir, info.codecFingerprint(), codecFingerprint, codecFile));
             }
             SameDiff sd;
             try {
@@ -294,15 +351,24 @@ public final class ModelCheckpoint {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("task", info.task());
-        m.put("codec_fingerprint", info.codecFingerprint());
+        m.put("codecFingerprint", info.codecFingerprint());
         m.put("step", info.step());
         m.put("config", c);
         m.put("tokens", Map.of("codes", c.codebookSize(), "pad", c.pad(), "bos", c.bos(), "eos", c.eos(),
                 "vocabulary", c.vocabulary()));
-        m.put("codebook_model", S2sModel.CODEBOOK_MODEL);
+        m.put("codebookModel", S2sModel.CODEBOOK_MODEL);
         m.put("metrics", info.metrics());
         m.put("trainer", info.trainer());
         return m;
+    }
+
+    /** The refusal of a codec the model was not trained with, naming the codec file when known and the run's own codec. */
+    private static String mismatch(Path dir, String trained, String given, Path codecFile) {
+        String own = codecFile(dir).filter(f -> codecFile == null || !f.toAbsolutePath().normalize()
+                .equals(codecFile.toAbsolutePath().normalize())).map(f -> " (the run's own is " + f + ")").orElse("");
+        return dir + ": the model was trained on codes of codec " + trained + ", but "
+                + (codecFile != null ? codecFile + " holds codec " : "the codec given is ") + given
+                + "; use the codec it was trained with" + own;
     }
 
     /** checksums.sha256 must list model.sd and model.json, each with its SHA-256, and nothing else. */

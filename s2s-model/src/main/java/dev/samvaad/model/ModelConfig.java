@@ -1,5 +1,7 @@
 package dev.samvaad.model;
 
+import dev.samvaad.io.Words;
+
 /**
  * Shape of the encoder-decoder transformer over codec codes. Both the SameDiff training graph and
  * the pure-Java decoder ({@code dev.samvaad.infer}) are built from one of these.
@@ -456,6 +458,43 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
     /** {@return the width of one attention head, {@code dModel / heads}} */
     public int headDim() {
         return dModel / heads;
+    }
+
+    /**
+     * The model in words, for logs and the commands' output: {@code 1.2 M parameters, width 64,
+     * 1 encoder + 1 decoder layer, 4 frames per step, 4 x 256 codes per frame, reads the codec's
+     * features, text monologue of 40 symbols, 15 intents}.
+     *
+     * @return one line, without the record's field names
+     */
+    public String describe() {
+        String parameters;
+        try {
+            long n = WeightNames.count(this);
+            parameters = n >= 1_000_000 ? String.format(java.util.Locale.ROOT, "%.1f M parameters", n / 1e6)
+                    : String.format(java.util.Locale.ROOT, "%,d parameters", n);
+        } catch (ArithmeticException e) {
+            parameters = "more than 2^63 parameters";
+        }
+        StringBuilder s = new StringBuilder(parameters).append(", width ").append(dModel).append(", ")
+                .append(encoderLayers).append(" encoder + ").append(decoderLayers)
+                .append(encoderLayers == 1 && decoderLayers == 1 ? " decoder layer" : " decoder layers")
+                .append(", ").append(Words.count(frameGroup, "frame")).append(" per step, ")
+                .append(codebooks).append(" x ").append(codebookSize).append(" codes per frame, ")
+                .append(readsFeatures() ? "reads the codec's features" : "reads code embeddings");
+        if (hasText()) {
+            s.append(", text monologue of ").append(Words.count(textSymbols.size(), "symbol"));
+            if (codesReadTextOnly) {
+                s.append(" (the codes read only the text)");
+            }
+        }
+        if (!intents.isEmpty()) {
+            s.append(", ").append(Words.count(intents.size(), "intent"));
+        }
+        if (recognisesQuestion()) {
+            s.append(", recognises the question");
+        }
+        return s.toString();
     }
 
     private static void requirePositive(String name, int value) {

@@ -16,8 +16,17 @@ import dev.samvaad.codec.AudioCodec;
 import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.infer.FrameListener;
 import dev.samvaad.infer.GenerationOptions;
+import dev.samvaad.codec.RvqCodec;
+import dev.samvaad.model.ModelCheckpoint;
 import dev.samvaad.model.ModelConfig;
+import dev.samvaad.model.ModelException;
+import dev.samvaad.model.ModelInfo;
+import dev.samvaad.model.S2sModel;
 import dev.samvaad.model.WeightNames;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +40,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.schedule.FixedSchedule;
 
 /** Sessions end to end on a tiny codec and a random model: streaming input, replies, barge-in, caps, concurrency. */
 class ConversationAgentTest {
@@ -354,6 +365,38 @@ class ConversationAgentTest {
         assertThatThrownBy(() -> new ConversationAgent(codec(), decoder, CAPPED))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 codebooks of 16");
         assertThat(CONFIG.codebooks()).isEqualTo(2);
+    }
+
+    @Test
+    void aRunFolderLoadsWithTheCodecThatTravelsWithItAndTheLoadLineIsInWords(@TempDir Path dir) throws Exception {
+        RvqCodec rvq = (RvqCodec) codec();
+        Path run = dir.resolve("run");
+        ModelCheckpoint.save(run.resolve("best"), S2sModel.fromWeights(CONFIG, WeightNames.initial(CONFIG, 3),
+                new FixedSchedule(1e-3)), new ModelInfo("conversation", rvq.fingerprint(), 7, Map.of()));
+        assertThatThrownBy(() -> ConversationAgent.load(run)).isInstanceOf(ModelException.class)
+                .hasMessageStartingWith(run + ": no codec.smvd in the model folder or its run folder");
+        rvq.save(run.resolve(ModelCheckpoint.CODEC_FILE));
+
+        PrintStream saved = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // slf4j-simple looks it up at each write
+        try (ConversationAgent fromRun = ConversationAgent.load(run);
+                ConversationAgent fromCheckpoint = ConversationAgent.load(run.resolve("best"), CAPPED)) {
+            assertThat(fromRun.sampleRate()).isEqualTo(fromCheckpoint.sampleRate()).isEqualTo(rvq.sampleRate());
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("model " + run.resolve("best") + " at step 7: "
+                + CONFIG.describe() + "; codec " + run.resolve("codec.smvd") + " (" + rvq.fingerprint() + ")")
+                .doesNotContain("ModelConfig[");
+        assertThat(CONFIG.describe()).isEqualTo(String.format(java.util.Locale.ROOT, "%,d parameters, width 32, "
+                + "1 encoder + 1 decoder layer, 1 frame per step, 2 x 16 codes per frame, reads code embeddings",
+                WeightNames.count(CONFIG)));
+        ModelConfig larger = ModelConfig.small(4, 256).withGrouping(4, true).withEncoderLayers(3)
+                .withSummary(true, List.of("greet")).withText(List.of("a", "b"));
+        assertThat(larger.describe()).matches("\\d\\.\\d M parameters, width 128, 3 encoder \\+ 2 decoder layers, "
+                + "4 frames per step, 4 x 256 codes per frame, reads code embeddings, text monologue of 2 symbols, "
+                + "1 intent");
     }
 
     @Test

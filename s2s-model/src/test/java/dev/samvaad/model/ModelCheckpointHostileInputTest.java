@@ -48,7 +48,7 @@ class ModelCheckpointHostileInputTest {
         model = S2sModel.create(TINY, 3, 1e-2);
         model.trainStep(TinyPairs.batch(TINY, 3, 5));
         original = shared.resolve("original");
-        ModelCheckpoint.save(original, model, new ModelInfo("conversation", CODEC, 1, Map.of("val_loss", 1.5)));
+        ModelCheckpoint.save(original, model, new ModelInfo("conversation", CODEC, 1, Map.of("valLoss", 1.5)));
     }
 
     static Stream<Arguments> damagedFolders() {
@@ -98,14 +98,14 @@ class ModelCheckpointHostileInputTest {
                                 .put("encoderLayers", 2_000_000_000)), "more than 2^63 parameter values"),
                 damaged("model.json with an impossible config", f -> editJson(f,
                         j -> ((ObjectNode) j.get("config")).put("heads", 0)), "heads must be positive"),
-                damaged("model.json with a blank codec fingerprint", f -> editJson(f, j -> j.put("codec_fingerprint", "")),
+                damaged("model.json with a blank codec fingerprint", f -> editJson(f, j -> j.put("codecFingerprint", "")),
                         "needs a task and a codec fingerprint"),
                 damaged("model.json with a negative step", f -> editJson(f, j -> j.put("step", -4)), "no valid \"step\""),
                 damaged("model.json with a metric that is not a number", f -> editJson(f,
-                        j -> ((ObjectNode) j.get("metrics")).put("val_loss", "low")), "model.json: Cannot deserialize"),
+                        j -> ((ObjectNode) j.get("metrics")).put("valLoss", "low")), "model.json: Cannot deserialize"),
                 damaged("model.json with a metric without a value", f -> editJson(f,
-                        j -> ((ObjectNode) j.get("metrics")).putNull("val_loss")), "has a metric without a value"),
-                damaged("model trained with another codec", f -> editJson(f, j -> j.put("codec_fingerprint", "codec-xyz")),
+                        j -> ((ObjectNode) j.get("metrics")).putNull("valLoss")), "has a metric without a value"),
+                damaged("model trained with another codec", f -> editJson(f, j -> j.put("codecFingerprint", "codec-xyz")),
                         "trained on codes of codec codec-xyz"));
     }
 
@@ -211,6 +211,60 @@ class ModelCheckpointHostileInputTest {
         assertThat(ModelCheckpoint.modelFolder(run.resolve("last"))).isEqualTo(run.resolve("last"));
         assertThat(ModelCheckpoint.modelFolder(empty)).isEqualTo(empty);
         assertThat(ModelCheckpoint.modelFolder(dir.resolve("nowhere"))).isEqualTo(dir.resolve("nowhere"));
+        // A run without a validation split has no best/: its last/ is the model.
+        Path noValidation = dir.resolve("no validation");
+        copy(original, noValidation.resolve("last"));
+        assertThat(ModelCheckpoint.modelFolder(noValidation)).isEqualTo(noValidation.resolve("last"));
+    }
+
+    @Test
+    void modelJsonIsWrittenInCamelCaseAndTheSnakeCaseKeysOfEarlierBuildsStillLoad() throws Exception {
+        Path folder = copyOfOriginal("snake case");
+        String written = Files.readString(folder.resolve("model.json"));
+        assertThat(written).contains("\"codecFingerprint\"", "\"codebookModel\"", "\"valLoss\"").doesNotContain("_");
+
+        // The spelling of earlier builds (TrainerTest loads a real run folder of one).
+        editJson(folder, j -> {
+            j.put("codec_fingerprint", j.remove("codecFingerprint").asText());
+            j.put("codebook_model", j.remove("codebookModel").asText());
+            ((ObjectNode) j.get("metrics")).put("best_val_loss", 1.25);
+            ((ObjectNode) j.get("metrics")).set("val_loss", ((ObjectNode) j.get("metrics")).remove("valLoss"));
+            ((ObjectNode) j.get("trainer")).put("best_val_retrieval", 0.5);
+        });
+        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(folder, CODEC);
+
+        assertThat(loaded.info().codecFingerprint()).isEqualTo(CODEC);
+        assertThat(loaded.info().metrics()).containsOnly(Map.entry("valLoss", 1.5), Map.entry("bestValLoss", 1.25));
+        assertThat(loaded.info().trainer()).containsOnly(Map.entry("bestValRetrieval", 0.5));
+        assertThatThrownBy(() -> ModelCheckpoint.load(folder, "codec-xyz")).isInstanceOf(ModelException.class)
+                .hasMessageContaining("trained on codes of codec " + CODEC);
+    }
+
+    @Test
+    void theCodecOfARunFolderIsFoundFromTheRunAndFromItsCheckpointsAndAnotherCodecIsRefusedNamingBoth()
+            throws Exception {
+        Path run = dir.resolve("run");
+        copy(original, run.resolve("best"));
+        Path elsewhere = copyOfOriginal("copied elsewhere");
+        assertThat(ModelCheckpoint.codecFile(run)).isEmpty();
+        assertThat(ModelCheckpoint.codecFile(run.resolve("best"))).isEmpty();
+
+        Files.writeString(run.resolve(ModelCheckpoint.CODEC_FILE), "the codec");
+        Files.writeString(elsewhere.resolve(ModelCheckpoint.CODEC_FILE), "its own codec");
+
+        assertThat(ModelCheckpoint.codecFile(run)).contains(run.resolve("codec.smvd"));
+        assertThat(ModelCheckpoint.codecFile(run.resolve("best"))).contains(run.resolve("codec.smvd"));
+        assertThat(ModelCheckpoint.codecFile(elsewhere)).contains(elsewhere.resolve("codec.smvd"));
+        assertThat(ModelCheckpoint.codecFile(dir.resolve("nowhere"))).isEmpty();
+
+        Path other = dir.resolve("other.smvd");
+        assertThatThrownBy(() -> ModelCheckpoint.load(run.resolve("best"), "codec-xyz", other))
+                .isInstanceOf(ModelException.class)
+                .hasMessage(run.resolve("best") + ": the model was trained on codes of codec " + CODEC + ", but " + other
+                        + " holds codec codec-xyz; use the codec it was trained with (the run's own is "
+                        + run.resolve("codec.smvd") + ")");
+        assertThatThrownBy(() -> ModelCheckpoint.load(run.resolve("best"), "codec-xyz", run.resolve("codec.smvd")))
+                .isInstanceOf(ModelException.class).hasMessageEndingWith("use the codec it was trained with");
     }
 
     @Test

@@ -40,10 +40,10 @@ class S2sModelTest {
             model.trainStep(batch);
         }
         Path folder = dir.resolve("model ✓");
-        ModelCheckpoint.save(folder, model, new ModelInfo("conversation", "codec-abc", 3, Map.of("val_loss", 1.5)));
+        ModelCheckpoint.save(folder, model, new ModelInfo("conversation", "codec-abc", 3, Map.of("valLoss", 1.5)));
         ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(folder, "codec-abc");
         assertThat(loaded.info().step()).isEqualTo(3);
-        assertThat(loaded.info().metrics()).containsEntry("val_loss", 1.5);
+        assertThat(loaded.info().metrics()).containsEntry("valLoss", 1.5);
         assertThat(loaded.model().config()).isEqualTo(TINY);
         assertThat(loaded.model().logits(batch)).containsExactly(model.logits(batch));
         // Same Adam state: the next step changes both models identically.

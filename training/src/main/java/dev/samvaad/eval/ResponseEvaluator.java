@@ -12,6 +12,7 @@ import dev.samvaad.dataset.Split;
 import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.agent.LatencySummary;
 import dev.samvaad.infer.GenerationOptions;
+import dev.samvaad.io.Words;
 import dev.samvaad.metrics.Dtw;
 import dev.samvaad.metrics.LogMelDistance;
 import dev.samvaad.metrics.LogMelSpectrogram;
@@ -316,7 +317,7 @@ public final class ResponseEvaluator {
         List<SplitResult> results = new ArrayList<>();
         for (Split split : reportOrder(bySplit.keySet())) {
             SplitResult result = evaluateSplit(split, bySplit.get(split), candidates, candidateOfText);
-            LOG.info("{}: {} items, retrieval {}/{} (chance {}), first audio p50 {} ms", split, result.items(),
+            LOG.info("{}: {}, retrieval {}/{} (chance {}), first audio p50 {} ms", split, Words.count(result.items(), "item"),
                     result.retrievalCorrect(), result.items(), String.format(Locale.ROOT, "%.3f", result.chance()),
                     String.format(Locale.ROOT, "%.1f", result.firstAudioP50Ms()));
             results.add(result);

@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * decay, validation on the {@code val} split after every epoch, the best checkpoint in
  * {@code OUT/best} (by free-running validation retrieval when the codec's codebooks are known and
  * {@link Options#selectByRetrieval()}, else by validation loss) and a rolling one in
- * {@code OUT/last}, a metrics CSV, and a curve PNG at the end.
+ * {@code OUT/last}, a metrics CSV, a curve PNG redrawn after every epoch, and, when the trainer
+ * was given the codec, the codec itself ({@code OUT/codec.smvd}, {@link ModelCheckpoint#CODEC_FILE}),
+ * so that the run folder and its checkpoints carry the codec they need. A
+ * {@link TrainingListener} gets the figures as they come.
  *
  * <p>Resumable after a kill at any point: {@code OUT/last} is rewritten (atomically) after every
  * {@code checkpointEvery} steps with the model, the optimiser state and the position in the data
@@ -47,6 +50,7 @@ public final class Trainer {
     static final String LAST = "last";
     static final String BEST = "best";
     static final String METRICS_CSV = "metrics.csv";
+    static final String CURVES_PNG = "curves.png";
 
     /**
      * Training settings.
@@ -212,12 +216,15 @@ public final class Trainer {
     private final Path outputDir;
     private final Options options;
     private final PairAnnotations annotations;
+    /** The codec, written into the run folder; {@code null} when only its fingerprint was given. */
+    private final RvqCodec codec;
     /** Each pair's question transcript as CTC classes, by pair id, made once (empty without a CTC head). */
     private final Map<String, int[]> questionClasses;
 
     /**
      * A trainer whose new models start with random code embeddings; nothing is read or written
-     * until {@link #run}.
+     * until {@link #run}. The run folder does not get the codec file: give the codec instead of
+     * its fingerprint for that.
      *
      * @param data             the pairs to learn from (train split) and validate on (val split)
      * @param config           the model's shape
@@ -236,14 +243,15 @@ public final class Trainer {
      *
      * @param data      the pairs to learn from (train split) and validate on (val split)
      * @param config    the model's shape
-     * @param codec     the codec of the data's codes: its fingerprint goes into every checkpoint
-     * @param outputDir the run folder: {@code best/}, {@code last/}, metrics and curves
+     * @param codec     the codec of the data's codes: its fingerprint goes into every checkpoint,
+     *                  and the codec into the run folder
+     * @param outputDir the run folder: {@code best/}, {@code last/}, {@code codec.smvd}, metrics and curves
      * @param options   the training settings
      * @throws IllegalArgumentException if the model and the data disagree on the codebooks
      */
     public Trainer(PairDataset data, ModelConfig config, RvqCodec codec, Path outputDir, Options options) {
         this(data, config, codec.fingerprint(), codec.codeVectors(), codec.logF0Coordinate(), PairAnnotations.NONE,
-                outputDir, options);
+                outputDir, options, codec);
     }
 
     /**
@@ -252,7 +260,7 @@ public final class Trainer {
      *
      * @param data        the pairs to learn from (train split) and validate on (val split)
      * @param config      the model's shape, with the text symbols (e.g. {@code TextTokens.inventory})
-     * @param codec       the codec of the data's codes
+     * @param codec       the codec of the data's codes (into the run folder too)
      * @param annotations answer texts (for a model with a monologue) and intents (for one with the
      *                    auxiliary intent loss) by pair id
      * @param outputDir   the run folder
@@ -263,7 +271,7 @@ public final class Trainer {
     public Trainer(PairDataset data, ModelConfig config, RvqCodec codec, PairAnnotations annotations, Path outputDir,
             Options options) {
         this(data, config, codec.fingerprint(), codec.codeVectors(), codec.logF0Coordinate(), annotations, outputDir,
-                options);
+                options, codec);
     }
 
     /** A trainer with the codec's codebooks given directly (tests use random ones). */
@@ -274,12 +282,15 @@ public final class Trainer {
 
     Trainer(PairDataset data, ModelConfig config, String codecFingerprint, float[][][] codeVectors,
             PairAnnotations annotations, Path outputDir, Options options) {
-        this(data, config, codecFingerprint, codeVectors, -1, annotations, outputDir, options);
+        this(data, config, codecFingerprint, codeVectors, -1, annotations, outputDir, options, null);
     }
 
-    /** {@code logF0Coordinate}: where the codec's vectors hold the pitch, -1 if unknown (no pitch shifts). */
+    /**
+     * {@code logF0Coordinate}: where the codec's vectors hold the pitch, -1 if unknown (no pitch
+     * shifts); {@code codec}: the codec to keep in the run folder, or {@code null}.
+     */
     Trainer(PairDataset data, ModelConfig config, String codecFingerprint, float[][][] codeVectors,
-            int logF0Coordinate, PairAnnotations annotations, Path outputDir, Options options) {
+            int logF0Coordinate, PairAnnotations annotations, Path outputDir, Options options, RvqCodec codec) {
         TokenBatches.requireCompatible(config, data);
         if (options.sourcePitch() > 0 && (codeVectors == null || logF0Coordinate < 0)) {
             throw new IllegalArgumentException("pitch shifts of the questions need the codec (its codebooks and "
@@ -293,6 +304,7 @@ public final class Trainer {
         this.outputDir = outputDir;
         this.options = options;
         this.annotations = java.util.Objects.requireNonNull(annotations, "annotations");
+        this.codec = codec;
         if (config.hasText() && annotations.answerTexts().isEmpty()) {
             throw new IllegalArgumentException("the model writes a text monologue, but no answer texts were given");
         }
@@ -368,6 +380,24 @@ public final class Trainer {
      *                           pairs, or the loss stops being finite
      */
     public Result run(Start start, Path init) {
+        return run(start, init, TrainingListener.NONE);
+    }
+
+    /**
+     * Trains, telling {@code listener} of every step, checkpoint and epoch as it happens.
+     * {@code init}, when given (and not resuming), starts from that checkpoint's weights with a
+     * fresh optimiser.
+     *
+     * @param start    what to do with a run already in the output folder
+     * @param init     a checkpoint folder to start from, or {@code null}
+     * @param listener told of the run's progress ({@link TrainingListener#NONE} for nothing)
+     * @return what the run did
+     * @throws TrainingException if {@code start} is {@link Start#NEW} and the folder holds a run,
+     *                           {@link Start#RESUME} and it holds none, there are no training
+     *                           pairs, or the loss stops being finite
+     */
+    public Result run(Start start, Path init, TrainingListener listener) {
+        Objects.requireNonNull(listener, "listener");
         Path last = outputDir.resolve(LAST), best = outputDir.resolve(BEST);
         boolean resume = existingRun(start, last, best);
         BatchBuilder train = new BatchBuilder(data, Split.TRAIN, batchOptions());
@@ -392,8 +422,8 @@ public final class Trainer {
             Map<String, Object> state = loaded.info().trainer();
             epoch = resumeState(state, "epoch", 0, last).intValue();
             batchIndex = resumeState(state, "batch", 0, last).intValue();
-            bestLoss = resumeState(state, "best_val_loss", Double.POSITIVE_INFINITY, last).doubleValue();
-            bestRetrieval = resumeState(state, "best_val_retrieval", Double.NEGATIVE_INFINITY, last).doubleValue();
+            bestLoss = resumeState(state, "bestValLoss", Double.POSITIVE_INFINITY, last).doubleValue();
+            bestRetrieval = resumeState(state, "bestValRetrieval", Double.NEGATIVE_INFINITY, last).doubleValue();
             if (epoch < 0 || batchIndex < 0) {
                 throw new TrainingException(last + ": model.json has a negative epoch or batch to resume at");
             }
@@ -412,11 +442,18 @@ public final class Trainer {
             log.reset();
         }
 
+        if (codec != null) {
+            // The codec travels with the model: agent, evaluate and web find it here.
+            codec.save(outputDir.resolve(ModelCheckpoint.CODEC_FILE));
+        }
+        Path curves = outputDir.resolve(CURVES_PNG);
         ProgressBar bar = ProgressBar.onStderr("train", totalSteps);
         bar.resumeFrom(model.steps());
         long startNanos = System.nanoTime(), tokens = 0;
         for (; epoch < options.epochs(); epoch++, batchIndex = 0) {
             List<Batch> batches = train.epoch(epoch);
+            double epochLoss = 0;
+            int epochSteps = 0;
             for (; batchIndex < batches.size(); batchIndex++) {
                 Batch batch = batches.get(batchIndex);
                 double lr = model.learningRate();
@@ -449,14 +486,21 @@ public final class Trainer {
                         PeakMemory.residentBytes());
                 bar.setStatus(String.format(Locale.ROOT, "loss %.3f %.0f tok/s", loss, tokens / seconds));
                 bar.advance();
+                epochLoss += loss;
+                epochSteps++;
+                listener.onStep(new TrainingListener.Step(model.steps(), totalSteps, epoch + 1, options.epochs(), loss, lr,
+                        step.gradientNorm(), tokens / seconds));
                 boolean epochEnd = batchIndex + 1 == batches.size();
                 if (model.steps() % options.checkpointEvery() == 0 || epochEnd) {
                     int nextEpoch = epochEnd ? epoch + 1 : epoch, nextBatch = epochEnd ? 0 : batchIndex + 1;
+                    BatchMetrics val = null;
+                    double accuracy = Double.NaN;
+                    boolean better = false;
                     if (epochEnd && !validation.isEmpty()) {
-                        double valLoss = validate(model, validation, log, epoch + 1);
-                        boolean better;
+                        val = validate(model, validation, log, epoch + 1);
+                        double valLoss = val.loss();
                         if (retrieval != null) {
-                            double accuracy = retrieval.accuracy(FastDecoder.of(config, model.weights()));
+                            accuracy = retrieval.accuracy(FastDecoder.of(config, model.weights()));
                             log.retrieval(model.steps(), epoch + 1, accuracy);
                             LOG.info("epoch {}: free-running validation retrieval {} ({} candidates)", epoch + 1,
                                     String.format(Locale.ROOT, "%.3f", accuracy), retrieval.candidates());
@@ -471,10 +515,21 @@ public final class Trainer {
                             bestLoss = valLoss;
                             ModelCheckpoint.save(best, model, info(model, nextEpoch, nextBatch, bestLoss, bestRetrieval,
                                     valLoss));
+                            listener.onCheckpoint(new TrainingListener.CheckpointSaved(
+                                    TrainingListener.CheckpointSaved.Kind.BEST, best, model.steps()));
                         }
                     }
                     ModelCheckpoint.save(last, model, info(model, nextEpoch, nextBatch, bestLoss, bestRetrieval,
                             Double.NaN));
+                    listener.onCheckpoint(new TrainingListener.CheckpointSaved(TrainingListener.CheckpointSaved.Kind.LAST,
+                            last, model.steps()));
+                    if (epochEnd) {
+                        // Redrawn every epoch, so a long run's curves can be watched as it goes.
+                        Curves.write(curves, log.read());
+                        listener.onEpoch(new TrainingListener.Epoch(epoch + 1, options.epochs(), model.steps(),
+                                epochLoss / epochSteps, val == null ? Double.NaN : val.loss(),
+                                val == null ? Double.NaN : val.accuracy(), accuracy, better, curves));
+                    }
                 }
             }
         }
@@ -482,7 +537,7 @@ public final class Trainer {
         if (validation.isEmpty()) {
             LOG.warn("no 'val' pairs: {} is the last model, not the best by validation", last);
         }
-        Curves.write(outputDir.resolve("curves.png"), log.read());
+        Curves.write(curves, log.read()); // also for a resumed run that had nothing left to do
         return new Result(model.steps(), options.epochs(), bestLoss, validation.isEmpty() ? last : best, last,
                 PeakMemory.residentBytes());
     }
@@ -520,7 +575,7 @@ public final class Trainer {
             ModelCheckpoint.delete(last);
             ModelCheckpoint.delete(best);
             try {
-                Files.deleteIfExists(outputDir.resolve("curves.png"));
+                Files.deleteIfExists(outputDir.resolve(CURVES_PNG));
                 Files.deleteIfExists(outputDir.resolve(METRICS_CSV));
             } catch (IOException e) {
                 throw new TrainingException(outputDir + ": cannot delete the old run: " + e.getMessage());
@@ -553,7 +608,7 @@ public final class Trainer {
         return number;
     }
 
-    private double validate(S2sModel model, List<Batch> validation, MetricsLog log, int epoch) {
+    private BatchMetrics validate(S2sModel model, List<Batch> validation, MetricsLog log, int epoch) {
         double lossSum = 0;
         long frames = 0;
         long[] correct = new long[config.codebooks()], counted = new long[config.codebooks()];
@@ -571,7 +626,7 @@ public final class Trainer {
         log.validation(model.steps(), epoch, total);
         LOG.info("epoch {}: validation loss {}, accuracy {}", epoch, String.format(Locale.ROOT, "%.4f", total.loss()),
                 String.format(Locale.ROOT, "%.3f", total.accuracy()));
-        return total.loss();
+        return total;
     }
 
     private ModelInfo info(S2sModel model, int nextEpoch, int nextBatch, double bestLoss, double bestRetrieval,
@@ -579,19 +634,19 @@ public final class Trainer {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("epoch", nextEpoch);
         state.put("batch", nextBatch);
-        state.put("best_val_loss", Double.isFinite(bestLoss) ? bestLoss : null);
-        state.put("best_val_retrieval", Double.isFinite(bestRetrieval) ? bestRetrieval : null);
+        state.put("bestValLoss", Double.isFinite(bestLoss) ? bestLoss : null);
+        state.put("bestValRetrieval", Double.isFinite(bestRetrieval) ? bestRetrieval : null);
         state.put("seed", options.seed());
         state.put("options", options);
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (Double.isFinite(valLoss)) {
-            metrics.put("val_loss", valLoss);
+            metrics.put("valLoss", valLoss);
         }
         if (Double.isFinite(bestLoss)) {
-            metrics.put("best_val_loss", bestLoss);
+            metrics.put("bestValLoss", bestLoss);
         }
         if (Double.isFinite(bestRetrieval)) {
-            metrics.put("best_val_retrieval", bestRetrieval);
+            metrics.put("bestValRetrieval", bestRetrieval);
         }
         state.values().removeIf(Objects::isNull);
         return new ModelInfo(data.task().name().toLowerCase(Locale.ROOT), codecFingerprint, model.steps(), metrics, state);

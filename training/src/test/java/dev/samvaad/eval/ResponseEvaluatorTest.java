@@ -158,7 +158,7 @@ class ResponseEvaluatorTest {
         JsonNode tree = json.readTree(json.writeValueAsString(report.toJson(Map.of("model", "random"))));
         assertThat(tree.at("/settings/model").asText()).isEqualTo("random");
         assertThat(tree.at("/machine/cores").asInt()).isPositive();
-        assertThat(tree.at("/machine/tensor_kernels").asText()).isNotBlank();
+        assertThat(tree.at("/machine/tensorKernels").asText()).isNotBlank();
         assertThat(tree.at("/splits/0/split").asText()).isEqualTo("val");
         assertThat(tree.at("/splits/1/chance").asDouble()).isEqualTo(1.0 / 3);
         assertThat(tree.at("/splits/0/retrievalInterval95").size()).isEqualTo(2);

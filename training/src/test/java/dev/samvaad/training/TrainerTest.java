@@ -3,6 +3,8 @@ package dev.samvaad.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samvaad.codec.CodecTrainer;
+import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.model.ModelCheckpoint;
 import dev.samvaad.model.ModelConfig;
 import java.nio.file.Files;
@@ -68,7 +70,7 @@ class TrainerTest {
         assertThat(retrieval).hasSize(4).allSatisfy(r -> assertThat(r.accuracy()).isBetween(0.0, 1.0));
         double best = retrieval.stream().mapToDouble(MetricsLog.Row::accuracy).max().orElseThrow();
         ModelCheckpoint.Loaded chosen = ModelCheckpoint.load(result.best(), "codec-test");
-        assertThat(chosen.info().metrics().get("best_val_retrieval")).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(chosen.info().metrics().get("bestValRetrieval")).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-4));
         assertThat(chosen.model().config().frameGroup()).isEqualTo(2);
         long firstBest = retrieval.stream().filter(r -> r.accuracy() == best).findFirst().orElseThrow().step();
         assertThat(chosen.info().step()).as("ties go to the lower validation loss, never to an earlier, worse epoch")
@@ -175,6 +177,72 @@ class TrainerTest {
         assertThat(again.steps()).isEqualTo(4);
         assertThat(stepsLogged(out)).isEqualTo(4);
         assertThat(ModelCheckpoint.load(out.resolve("best"), "codec-test").info().step()).isEqualTo(4);
+    }
+
+    /**
+     * A run folder written by the build before JSON keys were all camelCase (commit 8339410: its
+     * model.json has "codec_fingerprint", "best_val_loss", ...; checksums as that build wrote them):
+     * it loads, and resuming it continues where it stopped and writes camelCase keys.
+     */
+    @Test
+    void aRunWrittenWithTheSnakeCaseKeysOfAnEarlierBuildLoadsAndResumes() throws Exception {
+        Path out = dir.resolve("earlier build");
+        Path resource = Path.of(TrainerTest.class.getResource("snake-case-run/last/model.json").toURI()).getParent()
+                .getParent();
+        Files.createDirectories(out.resolve("last"));
+        for (String file : List.of("last/model.json", "last/model.sd", "last/checksums.sha256", "metrics.csv")) {
+            Files.copy(resource.resolve(file), out.resolve(file));
+        }
+        assertThat(Files.readString(out.resolve("last/model.json"))).contains("\"codec_fingerprint\" : \"codec-old\"",
+                "\"best_val_loss\"");
+
+        ModelCheckpoint.Loaded old = ModelCheckpoint.load(out.resolve("last"), "codec-old");
+        assertThat(old.info().codecFingerprint()).isEqualTo("codec-old");
+        assertThat(old.info().step()).isEqualTo(4);
+        assertThat(old.info().metrics()).containsOnlyKeys("bestValLoss");
+        assertThat(old.info().trainer()).containsEntry("epoch", 2).containsEntry("batch", 0)
+                .containsEntry("bestValLoss", old.info().metrics().get("bestValLoss"));
+
+        // The settings that build trained it with, one epoch more.
+        ModelConfig config = new ModelConfig(2, 8, 8, 1, 1, 1, 8, 64);
+        Trainer.Result resumed = new Trainer(TrainerFixtures.data(), config, "codec-old", out,
+                new Trainer.Options(3, 5, 1e-2, 1, 4, 1, 1.0, 0.3, 2, 3f)).run(Trainer.Start.RESUME, null);
+
+        assertThat(resumed.steps()).isEqualTo(6);
+        ModelCheckpoint.Loaded last = ModelCheckpoint.load(out.resolve("last"), "codec-old");
+        assertThat(last.info().trainer()).containsEntry("epoch", 3);
+        assertThat((double) last.info().trainer().get("bestValLoss"))
+                .isLessThanOrEqualTo(old.info().metrics().get("bestValLoss"));
+        assertThat(Files.readString(out.resolve("last/model.json"))).contains("\"codecFingerprint\"", "\"bestValLoss\"")
+                .doesNotContain("_");
+    }
+
+    @Test
+    void givenTheCodecTheRunFolderKeepsItAndItsCheckpointsFindIt() throws Exception {
+        List<float[]> tones = new java.util.ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            float[] pcm = new float[8_000];
+            for (int i = 0; i < pcm.length; i++) {
+                pcm[i] = (float) (0.3 * Math.sin(2 * Math.PI * (150 + 90 * s) * i / 16_000.0));
+            }
+            tones.add(pcm);
+        }
+        RvqCodec codec = CodecTrainer.trainOnSignals(tones, CodecTrainer.Options.defaults().withCodebooks(2, 8)
+                .withIterations(2).withSeed(1));
+        Path out = dir.resolve("with codec");
+
+        new Trainer(TrainerFixtures.data(), TrainerFixtures.CONFIG, codec, out,
+                new Trainer.Options(1, 3, 1e-2, 2, 4, 1, 1.0, 0.3, 2, 3f)).run(Trainer.Start.NEW, null);
+
+        assertThat(RvqCodec.load(out.resolve("codec.smvd")).fingerprint()).isEqualTo(codec.fingerprint());
+        assertThat(ModelCheckpoint.codecFile(out)).contains(out.resolve("codec.smvd"));
+        assertThat(ModelCheckpoint.codecFile(out.resolve("best"))).contains(out.resolve("codec.smvd"));
+        assertThat(ModelCheckpoint.load(out.resolve("best"), codec.fingerprint()).info().codecFingerprint())
+                .isEqualTo(codec.fingerprint());
+        // Given only the fingerprint, a trainer has no codec to keep.
+        Path bare = dir.resolve("fingerprint only");
+        TrainerFixtures.trainer(bare, 1, 1e-2).run(Trainer.Start.NEW, null);
+        assertThat(bare.resolve("codec.smvd")).doesNotExist();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.samvaad.dataset.PairMeta;
 import dev.samvaad.dataset.ProgressBar;
 import dev.samvaad.dataset.Split;
 import dev.samvaad.io.AtomicFiles;
+import dev.samvaad.io.JsonKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -197,11 +198,11 @@ public final class ConversationGenerator {
         generator.put("tts", settings.tts().describe());
         generator.put("responses", settings.responses().describe());
         if (!plan.text().answer().isEmpty()) {
-            generator.put("corpus_answer", plan.text().answer());
+            generator.put("corpusAnswer", plan.text().answer());
         }
-        generator.put("assistant_voice", settings.voices().assistant().describe());
-        generator.put("user_seconds", round(userSeconds));
-        generator.put("assistant_seconds", round(assistantSeconds));
+        generator.put("assistantVoice", settings.voices().assistant().describe());
+        generator.put("userSeconds", round(userSeconds));
+        generator.put("assistantSeconds", round(assistantSeconds));
         PairMeta meta = new PairMeta(question, answer, plan.text().intent(), plan.userVoice().describe(),
                 plan.split(), plan.text().slots(), generator);
         // Written last: its presence marks the pair complete.
@@ -252,7 +253,7 @@ public final class ConversationGenerator {
     }
 
     private static double seconds(PairMeta meta) {
-        Object u = meta.generator().get("user_seconds"), a = meta.generator().get("assistant_seconds");
+        Object u = meta.generator().get("userSeconds"), a = meta.generator().get("assistantSeconds");
         return (u instanceof Number n ? n.doubleValue() : 0) + (a instanceof Number n ? n.doubleValue() : 0);
     }
 
@@ -269,15 +270,17 @@ public final class ConversationGenerator {
         identity.put("corpus", settings.corpus().source());
         identity.put("tts", settings.tts().describe());
         identity.put("responses", settings.responses().describe());
-        identity.put("assistant_voice", settings.voices().assistant().describe());
-        identity.put("user_voices", settings.voices().userVoices());
+        identity.put("assistantVoice", settings.voices().assistant().describe());
+        identity.put("userVoices", settings.voices().userVoices());
         Path file = settings.outputDir().resolve(DATASET_JSON);
         // A run killed while writing dataset.json leaves its temporary file; nothing else writes it.
         AtomicFiles.deleteLeftoverTemporaries(file);
         try {
             if (Files.exists(file)) {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> previous = JSON.readValue(file.toFile(), Map.class);
+                Map<String, Object> read = JSON.readValue(file.toFile(), Map.class);
+                // Earlier builds wrote snake_case keys ("num_pairs"): the same data set.
+                Map<String, Object> previous = JsonKeys.camelCaseKeys(read);
                 for (Map.Entry<String, Object> e : identity.entrySet()) {
                     Object before = previous.get(e.getKey());
                     if (!String.valueOf(JSON.valueToTree(e.getValue())).equals(String.valueOf(JSON.valueToTree(before)))) {
@@ -286,7 +289,7 @@ public final class ConversationGenerator {
                                 + "; use another --output_dir or the same settings");
                     }
                 }
-                if (previous.get("num_pairs") instanceof Number n && n.intValue() > settings.numPairs()) {
+                if (previous.get("numPairs") instanceof Number n && n.intValue() > settings.numPairs()) {
                     // Pairs past the new count would stay in the folder and be read as part of it.
                     throw new IllegalArgumentException(settings.outputDir() + " holds a data set of " + n.intValue()
                             + " pairs; a smaller --num_pairs (" + settings.numPairs() + ") would leave pairs "
@@ -295,11 +298,11 @@ public final class ConversationGenerator {
                 }
             }
             Map<String, Object> record = new LinkedHashMap<>(identity);
-            record.put("num_pairs", settings.numPairs());
-            record.put("held_out_voices", settings.voices().heldOutVoices());
-            record.put("held_out_rates", settings.voices().heldOutRates());
-            record.put("held_out_wordings", planner.heldOutWordings());
-            record.put("held_out_slot_values", planner.heldOutSlotValues());
+            record.put("numPairs", settings.numPairs());
+            record.put("heldOutVoices", settings.voices().heldOutVoices());
+            record.put("heldOutRates", settings.voices().heldOutRates());
+            record.put("heldOutWordings", planner.heldOutWordings());
+            record.put("heldOutSlotValues", planner.heldOutSlotValues());
             AtomicFiles.write(file, JSON.writeValueAsBytes(record));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(file + ": unreadable (" + e.getOriginalMessage().replace('\n', ' ')

@@ -97,6 +97,56 @@ class ConversationGeneratorTest {
         assertThat(snapshot(out)).isEqualTo(before);
     }
 
+    @Test
+    void aDataSetWrittenWithTheSnakeCaseKeysOfEarlierBuildsIsReadExtendedAndRewrittenInCamelCase() throws IOException {
+        Path out = dir.resolve("data");
+        GenerationSummary first = new ConversationGenerator(settings(out, 10, 5, new ToneSynthesizer())).run(null);
+        ObjectMapper json = new ObjectMapper();
+        Path datasetJson = out.resolve(ConversationGenerator.DATASET_JSON);
+        Map<String, Object> written = readMap(json, datasetJson);
+        assertThat(written.keySet()).contains("numPairs", "userVoices", "assistantVoice", "heldOutVoices")
+                .noneMatch(key -> key.contains("_"));
+        // The spelling of earlier builds: dataset.json and every meta.json's generator.
+        writeSnakeCase(json, datasetJson, written);
+        for (ConversationPair pair : ConversationCorpus.open(out).pairs()) {
+            Path metaJson = pair.userWav().resolveSibling(ConversationPair.META_JSON);
+            Map<String, Object> meta = readMap(json, metaJson);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> generator = (Map<String, Object>) meta.get("generator");
+            assertThat(generator).containsKeys("userSeconds", "assistantSeconds", "assistantVoice");
+            Map<String, Object> old = new java.util.LinkedHashMap<>();
+            generator.forEach((k, v) -> old.put(dev.samvaad.io.JsonKeys.snakeCase(k), v));
+            meta.put("generator", old);
+            Files.write(metaJson, json.writeValueAsBytes(meta));
+        }
+        assertThat(Files.readString(datasetJson)).contains("\"num_pairs\"");
+
+        PairMeta read = ConversationCorpus.open(out).pairs().get(0).meta().orElseThrow();
+        assertThat(read.generator()).containsKeys("userSeconds", "assistantSeconds").doesNotContainKey("user_seconds");
+        assertThatThrownBy(() -> new ConversationGenerator(settings(out, 8, 5, new ToneSynthesizer())).run(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds a data set of 10 pairs");
+        GenerationSummary more = new ConversationGenerator(settings(out, 15, 5, new ToneSynthesizer())).run(null);
+
+        assertThat(more.reused()).isEqualTo(10);
+        assertThat(more.generated()).isEqualTo(5);
+        assertThat(more.audioSeconds()).as("the reused pairs' seconds, read from user_seconds").isGreaterThan(
+                first.audioSeconds());
+        Map<String, Object> rewritten = readMap(json, datasetJson);
+        assertThat(rewritten).containsEntry("numPairs", 15).containsEntry("userVoices", written.get("userVoices"));
+        assertThat(rewritten.keySet()).noneMatch(key -> key.contains("_"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readMap(ObjectMapper json, Path file) throws IOException {
+        return json.readValue(file.toFile(), java.util.LinkedHashMap.class);
+    }
+
+    private static void writeSnakeCase(ObjectMapper json, Path file, Map<String, Object> map) throws IOException {
+        Map<String, Object> old = new java.util.LinkedHashMap<>();
+        map.forEach((k, v) -> old.put(dev.samvaad.io.JsonKeys.snakeCase(k), v));
+        Files.write(file, json.writeValueAsBytes(old));
+    }
+
     /**
      * Kills the generator with SIGKILL at seeded random points, {@code samvaad.test.kills} times
      * (5 by default; RELIABILITY.md records a longer run), resuming it each time. After every kill
@@ -177,7 +227,7 @@ class ConversationGeneratorTest {
         for (ConversationPair pair : written.pairs()) {
             PairMeta meta = pair.meta().orElseThrow();
             assertThat(meta.answer()).isEqualTo("జవాబు: " + meta.question());
-            assertThat(meta.generator()).doesNotContainKey("corpus_answer").containsEntry("responses", "echo");
+            assertThat(meta.generator()).doesNotContainKey("corpusAnswer").containsEntry("responses", "echo");
             assertThat(meta.split()).isIn(Split.TRAIN, Split.VAL, Split.TEST_VOICE);
         }
         assertThatThrownBy(() -> new CorpusResponseSource(corpus).answer("మీకు పాటలు ఇష్టమా?"))

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samvaad.agent.ConversationListener;
 import dev.samvaad.agent.ConversationSession;
 import dev.samvaad.agent.TurnReport;
+import dev.samvaad.io.Words;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Locale;
@@ -89,8 +90,9 @@ public final class VoiceSocket implements Session.Listener.AutoDemanding {
         String remote = String.valueOf(session.getRemoteSocketAddress());
         if (!server.acquire()) {
             int max = server.options().maxSessions();
-            LOG.warn("conversation {} from {} refused: all {} places are in use (--max-sessions)", id, remote, max);
-            String why = "the server is busy: it holds at most " + max + " conversation" + (max == 1 ? "" : "s")
+            LOG.warn("conversation {} from {} refused: {} in use (--max-sessions)", id, remote,
+                    max == 1 ? "its one place is" : "all " + max + " places are");
+            String why = "the server is busy: it holds at most " + Words.count(max, "conversation")
                     + " at once; try again later";
             sendEvent(event("error").put("message", why));
             session.close(StatusCode.TRY_AGAIN_LATER, "server busy", Callback.NOOP);

@@ -11,6 +11,7 @@ import dev.samvaad.dataset.ConversationCorpus;
 import dev.samvaad.dataset.PairDataset;
 import dev.samvaad.model.ModelConfig;
 import dev.samvaad.training.Trainer;
+import dev.samvaad.training.TrainingListener;
 import java.nio.file.Path;
 
 /**
@@ -52,7 +53,11 @@ public final class Snippets {
         // end::answer[]
     }
 
-    /** Trains a model on a folder of conversation pairs ({@code conv_001/user.wav}, {@code conv_001/assistant.wav}, ...). */
+    /**
+     * Trains a model on a folder of conversation pairs ({@code conv_001/user.wav},
+     * {@code conv_001/assistant.wav}, ...) into {@code run/}, then again into {@code listened/} with
+     * a listener that prints each epoch's figures; returns the first run's result.
+     */
     public static Trainer.Result train() {
         // tag::train[]
         RvqCodec codec = RvqCodec.load(Path.of("codec.smvd"));
@@ -63,6 +68,15 @@ public final class Snippets {
         Trainer.Options options = new Trainer.Options(1, 1, 1e-3, 0, 7, 1);
         Trainer.Result result = new Trainer(data, config, codec, Path.of("run"), options).run(Trainer.Start.NEW, null);
         // end::train[]
+        // tag::listen[]
+        TrainingListener progress = new TrainingListener() {
+            @Override
+            public void onEpoch(TrainingListener.Epoch e) {
+                System.out.printf("epoch %d: training loss %.3f, curves %s%n", e.epoch(), e.trainLoss(), e.curves());
+            }
+        };
+        new Trainer(data, config, codec, Path.of("listened"), options).run(Trainer.Start.NEW, null, progress);
+        // end::listen[]
         return result;
     }
 }

@@ -65,6 +65,7 @@ class ConsumerTest {
         // Two pairs of a user's own recordings (no meta.json: both count as training pairs).
         deleteTree(Path.of("conversations"));
         deleteTree(Path.of("run"));
+        deleteTree(Path.of("listened"));
         for (int p = 1; p <= 2; p++) {
             Path pair = Path.of("conversations", "conv_00" + p);
             WavWriter.writePcm16(pair.resolve("user.wav"), tone(200 + 100 * p, 0.6, questionRate), questionRate);
@@ -109,10 +110,18 @@ class ConsumerTest {
     }
 
     @Test
-    void trainsOnAConversationFolder() throws IOException {
+    void trainsOnAConversationFolderAndAListenerHearsTheEpochs() throws IOException {
         assertEquals(2, ConversationCorpus.open(Path.of("conversations")).pairs().size());
 
-        Trainer.Result result = Snippets.train();
+        java.io.PrintStream console = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        Trainer.Result result;
+        try {
+            result = Snippets.train();
+        } finally {
+            System.setOut(console);
+        }
 
         assertEquals(2, result.steps(), "one epoch of two pairs, one pair per batch");
         assertEquals(1, result.epochs());
@@ -123,6 +132,14 @@ class ConsumerTest {
         try (Stream<Path> cache = Files.walk(Path.of("conversations", ".codes"))) {
             assertEquals(4, cache.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".codes")).count(),
                     "both sides of both pairs encoded once");
+        }
+        // The listener's lines, the curves of the listened run, and the codec each run keeps.
+        String lines = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(lines.contains("epoch 1: training loss ") && lines.contains("curves.png"), lines);
+        assertTrue(Files.isRegularFile(Path.of("listened", "curves.png")), "curves.png written");
+        assertEquals(codec.fingerprint(), RvqCodec.load(Path.of("run", "codec.smvd")).fingerprint());
+        try (dev.samvaad.agent.ConversationAgent agent = dev.samvaad.agent.ConversationAgent.load(Path.of("listened"))) {
+            assertEquals(RATE, agent.sampleRate());
         }
     }
 
