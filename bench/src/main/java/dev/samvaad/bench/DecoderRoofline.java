@@ -52,7 +52,7 @@ record DecoderRoofline(long weights, long selfCache, long crossCache, int frames
 
     /**
      * The code step number {@code steps} (1-based: the BOS step is 1) of a session without text
-     * rows: the step that feeds frame number {@code steps} of a model of one frame per step.
+     * rows: for a model of one frame per step, the step whose logits choose frame number {@code steps}.
      *
      * @param c            the model's shape
      * @param sourceFrames codec frames of the question

@@ -33,17 +33,17 @@ import org.openjdk.jmh.annotations.Warmup;
  *       attends over those rows and its {@code prefix} steps. SameDiff computes the text rows and
  *       the {@code prefix} steps.</li>
  *   <li>{@code pureJavaTextStep} / {@code sameDiffTextRecompute} ({@link TextStep}): the last text
- *       row of that monologue ({@code Session.stepText} of its last symbol, whose logits say
- *       TEXT_EOT), row {@link ModelFixtures#textRows} of the session. SameDiff computes the text
+ *       row of that monologue ({@code Session.stepText} of its last symbol: the row whose logits
+ *       choose TEXT_EOT when generating), row {@link ModelFixtures#textRows} of the session. SameDiff computes the text
  *       rows and the BOS code step (a batch has at least one code step).</li>
  * </ul>
  *
  * <p>Models ({@link ModelFixtures#named}): {@code tiny} and {@code small} are the current
  * architecture ({@code bin/samvaad train}'s, G = 4, features, monologue, summary) at
  * {@code --size tiny} and {@code --size small}; {@code previous} is the previous default model
- * ({@code ModelConfig.small(6, 1024)}, one frame per step, no text), whose step at prefix p is
- * the step that feeds frame p as in earlier runs. Random weights: neither path's speed depends on
- * their values.
+ * ({@code ModelConfig.small(6, 1024)}, one frame per step, no text), whose step at prefix p is,
+ * as in earlier runs, the one whose logits choose frame p (G = 4: step p chooses frames
+ * {@code 4p - 3} to {@code 4p}). Random weights: neither path's speed depends on their values.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
