@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,7 @@ public final class BenchSummary {
     static final double STEP_SPEEDUP_TARGET = 10;
     static final double ROOFLINE_TARGET = 0.5;
     static final double CODEC_RATIO_TARGET = 1;
+    /** The decoder step the step targets are judged at: the one that holds this answer frame (step 25 of a G = 4 model). */
     static final int TARGET_PREFIX = 100;
     static final double FIRST_AUDIO_TARGET_SECONDS = 0.100;
     /** The out-of-cache copy of {@link MemoryBench} the roofline uses. */
@@ -139,10 +141,12 @@ public final class BenchSummary {
     }
 
     private Result find(String benchmark, String... params) {
-        for (Result r : results) {
-            if (!r.benchmark().equals(benchmark)) {
-                continue;
-            }
+        return first(all(benchmark), params);
+    }
+
+    /** The first of {@code candidates} whose parameters have the values given ({@code name, value, ...}), or null. */
+    private static Result first(List<Result> candidates, String... params) {
+        for (Result r : candidates) {
             boolean match = true;
             for (int i = 0; i < params.length; i += 2) {
                 match &= params[i + 1].equals(r.param(params[i]));
@@ -224,54 +228,165 @@ public final class BenchSummary {
         json.put("memory", rows);
     }
 
+    /** The model of a decoder-step or first-audio result: its {@code model} parameter, {@code previous} for a run of an earlier build (it had none). */
+    static String model(Result r) {
+        String m = r.param("model");
+        return m == null ? "previous" : m;
+    }
+
+    /** The results of {@code benchmark} for {@code model} ({@link #model(Result)}) and the other parameters given. */
+    private Result findFor(String benchmark, String model, String... params) {
+        return first(all(benchmark).stream().filter(r -> model(r).equals(model)).toList(), params);
+    }
+
+    /** The distinct values of {@code param} among the results of these benchmarks, in the order first seen. */
+    private List<String> values(String param, String... benchmarks) {
+        List<String> out = new ArrayList<>();
+        for (String b : benchmarks) {
+            for (Result r : all(b)) {
+                String v = "model".equals(param) ? model(r) : r.param(param);
+                if (v != null && !out.contains(v)) {
+                    out.add(v);
+                }
+            }
+        }
+        return out;
+    }
+
     private void decoder() {
-        List<Result> steps = all("DecoderStepBench.pureJavaCachedStep");
-        if (steps.isEmpty() && all("DecoderStepBench.sameDiffFullRecompute").isEmpty()) {
+        String cached = "DecoderStepBench.pureJavaCachedStep", full = "DecoderStepBench.sameDiffFullRecompute";
+        String text = "DecoderStepBench.pureJavaTextStep", textFull = "DecoderStepBench.sameDiffTextRecompute";
+        List<String> models = values("model", cached, full, text, textFull);
+        if (models.isEmpty()) {
             return;
         }
-        ModelConfig c = ModelFixtures.DEFAULT;
         Double dram = copyBandwidth(LARGE_COPY_MIB), cache = copyBandwidth(8);
-        md.append(String.format(Locale.ROOT, "## Decoder step (ModelConfig.small(6, 1024), %d-frame question)%n%n",
-                DecoderStepBench.SOURCE_FRAMES));
-        md.append("Roofline: bytes of weights + KV cache read per step / memory-copy bandwidth of this run "
-                + "(" + LARGE_COPY_MIB + " MiB copy; in brackets the 8 MiB copy, a cache-resident bound).\n\n");
-        md.append("| prefix | pure-Java step | SameDiff recompute | speed-up | bytes read | roofline time | share of roofline |\n");
-        md.append("|---|---|---|---|---|---|---|\n");
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (String prefix : List.of("25", "50", "100", "200")) {
-            Result step = find("DecoderStepBench.pureJavaCachedStep", "prefix", prefix);
-            Result sd = find("DecoderStepBench.sameDiffFullRecompute", "prefix", prefix);
-            if (step == null && sd == null) {
-                continue;
-            }
-            DecoderRoofline roof = DecoderRoofline.of(c, DecoderStepBench.SOURCE_FRAMES, Integer.parseInt(prefix));
-            Double speedup = step != null && sd != null ? sd.seconds() / step.seconds() : null;
-            Double fraction = step != null && dram != null ? roof.fraction(step.seconds(), dram) : null;
-            Double cacheFraction = step != null && cache != null ? roof.fraction(step.seconds(), cache) : null;
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f MB | %s | %s |\n", prefix,
-                    step == null ? "-" : time(step), sd == null ? "-" : time(sd),
-                    speedup == null ? "-" : String.format(Locale.ROOT, "%.0fx", speedup), roof.total() / 1e6,
-                    dram == null ? "-" : us(roof.boundSeconds(dram)) + (cache == null ? "" : " (" + us(roof.boundSeconds(cache)) + ")"),
-                    fraction == null ? "-" : pct(fraction) + (cacheFraction == null ? "" : " (" + pct(cacheFraction) + ")")));
-            rows.add(row("prefix", Integer.parseInt(prefix), "stepSeconds", step == null ? null : step.seconds(),
-                    "samediffSeconds", sd == null ? null : sd.seconds(), "speedup", speedup,
-                    "bytesRead", roof.total(), "weightBytes", roof.weights(), "selfCacheBytes", roof.selfCache(),
-                    "crossCacheBytes", roof.crossCache(), "rooflineFractionLargeCopy", fraction,
-                    "rooflineFractionCopy8Mib", cacheFraction));
-            if (prefix.equals(Integer.toString(TARGET_PREFIX))) {
-                if (speedup != null) {
-                    target("pure-Java step >= 10x faster than SameDiff recompute at prefix 100",
-                            String.format(Locale.ROOT, "%.0fx", speedup), speedup >= STEP_SPEEDUP_TARGET);
-                }
-                if (fraction != null) {
-                    target("decoder step >= 50% of the memory roofline (prefix 100, " + LARGE_COPY_MIB + " MiB copy bandwidth)",
-                            pct(fraction) + (cacheFraction == null ? "" : "; against the 8 MiB copy: " + pct(cacheFraction)),
-                            fraction >= ROOFLINE_TARGET);
-                }
-            }
+        md.append(String.format(Locale.ROOT, "## Decoder step (%d-frame question)%n%n", DecoderStepBench.SOURCE_FRAMES));
+        md.append("Roofline: bytes of weights + KV cache read per row / memory-copy bandwidth of this run "
+                + "(" + LARGE_COPY_MIB + " MiB copy; in brackets the 8 MiB copy, a cache-resident bound). "
+                + "A code step yields G frames; a model with a monologue has fed its text rows (TEXT_BOS and "
+                + ModelFixtures.MONOLOGUE + " symbols) before its code steps.\n\n");
+        for (String m : models) {
+            md.append("- ").append(m).append(": ").append(describe(m)).append('\n');
         }
         md.append('\n');
+        StringBuilder codeMd = new StringBuilder();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> textRows = new ArrayList<>();
+        StringBuilder textMd = new StringBuilder();
+        List<String> prefixes = values("prefix", cached, full);
+        prefixes.sort(Comparator.comparingInt(Integer::parseInt));
+        for (String m : models) {
+            ModelConfig c = config(m);
+            for (String prefix : prefixes) {
+                Result step = findFor(cached, m, "prefix", prefix);
+                Result sd = findFor(full, m, "prefix", prefix);
+                if (step == null && sd == null) {
+                    continue;
+                }
+                int steps = Integer.parseInt(prefix);
+                DecoderRoofline roof = c == null ? null
+                        : DecoderRoofline.step(c, DecoderStepBench.SOURCE_FRAMES, ModelFixtures.textRows(c), steps);
+                Map<String, Object> row = roofRow(step, sd, roof, dram, cache);
+                int g = c == null ? 1 : c.frameGroup();
+                codeMd.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s |%n", m, steps, steps * g,
+                        step == null ? "-" : time(step),
+                        step == null ? "-" : us(step.seconds() / g), roofCells(row, sd, roof, dram, cache)));
+                Map<String, Object> out = row("model", m, "prefix", steps, "frames", steps * g, "framesPerStep", g,
+                        "stepSeconds", step == null ? null : step.seconds(),
+                        "secondsPerFrame", step == null ? null : step.seconds() / g);
+                out.putAll(row);
+                out.put("bytesPerFrame", roof == null ? null : roof.bytesPerFrame());
+                rows.add(out);
+                if (steps * g == TARGET_PREFIX) {
+                    decoderTargets(m, steps, g, (Double) row.get("speedup"), (Double) row.get("rooflineFractionLargeCopy"),
+                            (Double) row.get("rooflineFractionCopy8Mib"));
+                }
+            }
+            Result textStep = findFor(text, m), textSd = findFor(textFull, m);
+            if (textStep != null || textSd != null) {
+                DecoderRoofline roof = c == null || !c.hasText() ? null
+                        : DecoderRoofline.textRow(c, DecoderStepBench.SOURCE_FRAMES, ModelFixtures.textRows(c));
+                int textRow = ModelFixtures.MONOLOGUE + 1;
+                Map<String, Object> row = roofRow(textStep, textSd, roof, dram, cache);
+                textMd.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n", m, textRow,
+                        textStep == null ? "-" : time(textStep), roofCells(row, textSd, roof, dram, cache)));
+                Map<String, Object> out = row("model", m, "textRow", textRow,
+                        "stepSeconds", textStep == null ? null : textStep.seconds());
+                out.putAll(row);
+                textRows.add(out);
+            }
+        }
+        if (!rows.isEmpty()) {
+            md.append("| model | prefix (steps) | frames | pure-Java step | per frame | SameDiff recompute | speed-up "
+                    + "| bytes read | roofline time | share of roofline |\n|---|---|---|---|---|---|---|---|---|---|\n")
+                    .append(codeMd).append('\n');
+        }
+        if (!textRows.isEmpty()) {
+            md.append("Text row (`Session.stepText`): the monologue's last row, TEXT_BOS and " + ModelFixtures.MONOLOGUE
+                    + " symbols in the cache; SameDiff computes the text rows and the BOS code step.\n\n");
+            md.append("| model | text row | pure-Java row | SameDiff recompute | speed-up | bytes read | roofline time "
+                    + "| share of roofline |\n|---|---|---|---|---|---|---|---|\n");
+            md.append(textMd).append('\n');
+        }
         json.put("decoderStep", rows);
+        if (!textRows.isEmpty()) {
+            json.put("decoderTextRow", textRows);
+        }
+    }
+
+    /** The config of a decoder benchmark's model, or null for a name this build does not know. */
+    private static ModelConfig config(String model) {
+        try {
+            return ModelFixtures.named(model);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String describe(String model) {
+        ModelConfig c = config(model);
+        return c == null ? "unknown to this build" : c.describe();
+    }
+
+    /** Speed-up and roofline shares of one cached row against its SameDiff recompute (either may be null). */
+    private static Map<String, Object> roofRow(Result step, Result sd, DecoderRoofline roof, Double dram, Double cache) {
+        Double speedup = step != null && sd != null ? sd.seconds() / step.seconds() : null;
+        Double fraction = step != null && dram != null && roof != null ? roof.fraction(step.seconds(), dram) : null;
+        Double cacheFraction = step != null && cache != null && roof != null ? roof.fraction(step.seconds(), cache) : null;
+        return row("samediffSeconds", sd == null ? null : sd.seconds(), "speedup", speedup,
+                "bytesRead", roof == null ? null : roof.total(), "weightBytes", roof == null ? null : roof.weights(),
+                "selfCacheBytes", roof == null ? null : roof.selfCache(),
+                "crossCacheBytes", roof == null ? null : roof.crossCache(), "rooflineFractionLargeCopy", fraction,
+                "rooflineFractionCopy8Mib", cacheFraction);
+    }
+
+    /** The cells from "SameDiff recompute" to "share of roofline" of a {@link #roofRow}. */
+    private static String roofCells(Map<String, Object> row, Result sd, DecoderRoofline roof, Double dram, Double cache) {
+        Double speedup = (Double) row.get("speedup");
+        Double fraction = (Double) row.get("rooflineFractionLargeCopy");
+        Double cacheFraction = (Double) row.get("rooflineFractionCopy8Mib");
+        return String.format(Locale.ROOT, "%s | %s | %s | %s | %s", sd == null ? "-" : time(sd),
+                speedup == null ? "-" : String.format(Locale.ROOT, "%.0fx", speedup),
+                roof == null ? "-" : String.format(Locale.ROOT, "%.2f MB", roof.total() / 1e6),
+                dram == null || roof == null ? "-"
+                        : us(roof.boundSeconds(dram)) + (cache == null ? "" : " (" + us(roof.boundSeconds(cache)) + ")"),
+                fraction == null ? "-" : pct(fraction) + (cacheFraction == null ? "" : " (" + pct(cacheFraction) + ")"));
+    }
+
+    /** The decoder-step targets of one model, judged at the step that holds frame {@value #TARGET_PREFIX}. */
+    private void decoderTargets(String model, int steps, int g, Double speedup, Double fraction, Double cacheFraction) {
+        String at = g == 1 ? "prefix " + steps : "step " + steps + " (" + steps * g + " frames)";
+        if (speedup != null) {
+            target("pure-Java step >= 10x faster than SameDiff recompute, " + model + ", " + at,
+                    String.format(Locale.ROOT, "%.0fx", speedup), speedup >= STEP_SPEEDUP_TARGET);
+        }
+        if (fraction != null) {
+            target("decoder step >= 50% of the memory roofline, " + model + ", " + at + " (" + LARGE_COPY_MIB
+                            + " MiB copy bandwidth)",
+                    pct(fraction) + (cacheFraction == null ? "" : "; against the 8 MiB copy: " + pct(cacheFraction)),
+                    fraction >= ROOFLINE_TARGET);
+        }
     }
 
     private void tensor() {
@@ -371,7 +486,11 @@ public final class BenchSummary {
         json.put("sideBySide", sideBySide);
     }
 
-    /** {@code FirstAudioBench} (sample mode): mean, median and 95th percentile per way of ending the turn. */
+    /**
+     * {@code FirstAudioBench} (sample mode): mean, median and 95th percentile per model and way of
+     * ending the turn, and the monologue's share: {@code tiny} against {@code tiny-empty}, the same
+     * model whose monologue ends at once.
+     */
     private void firstAudio() {
         List<Result> runs = all("FirstAudioBench.endOfTurnToFirstPcm");
         if (runs.isEmpty()) {
@@ -380,20 +499,50 @@ public final class BenchSummary {
             return;
         }
         md.append("## First audio (end of turn -> first reply PCM through the agent)\n\n")
-                .append("| end of turn | mean | median | 95th percentile |\n|---|---|---|---|\n");
+                .append("| model | end of turn | mean | median | 95th percentile |\n|---|---|---|---|---|\n");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Result r : runs) {
+            String m = model(r);
             Double p50 = r.percentileSeconds().get("50.0"), p95 = r.percentileSeconds().get("95.0");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |\n", r.param("endOfTurn"), time(r),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |\n", m, r.param("endOfTurn"), time(r),
                     p50 == null ? "-" : ms(p50), p95 == null ? "-" : ms(p95)));
-            rows.add(row("endOfTurn", r.param("endOfTurn"), "meanSeconds", r.seconds(), "p50Seconds", p50,
+            rows.add(row("model", m, "endOfTurn", r.param("endOfTurn"), "meanSeconds", r.seconds(), "p50Seconds", p50,
                     "p95Seconds", p95));
+            if ("tiny-empty".equals(m)) {
+                continue; // a control for the monologue's share, not a model anyone runs
+            }
             double judged = p95 == null ? r.seconds() : p95;
-            target("first audio <= 100 ms (end of turn by " + r.param("endOfTurn") + ", 95th percentile)",
-                    (p95 == null ? "mean " + ms(r.seconds()) : "p95 " + ms(p95) + ", mean " + ms(r.seconds())),
+            target("first audio <= 100 ms (" + m + ", end of turn by " + r.param("endOfTurn") + ", 95th percentile)",
+                    (p95 == null ? "mean " + ms(r.seconds()) : "p95 " + ms(p95) + ", p50 " + (p50 == null ? "-" : ms(p50))
+                            + ", mean " + ms(r.seconds())),
                     judged <= FIRST_AUDIO_TARGET_SECONDS);
         }
         md.append('\n');
+        List<Map<String, Object>> shares = new ArrayList<>();
+        for (Result r : runs) {
+            Result empty = findFor("FirstAudioBench.endOfTurnToFirstPcm", "tiny-empty", "endOfTurn", r.param("endOfTurn"));
+            if (!"tiny".equals(model(r)) || empty == null) {
+                continue;
+            }
+            double with = r.percentileSeconds().getOrDefault("50.0", r.seconds());
+            double without = empty.percentileSeconds().getOrDefault("50.0", empty.seconds());
+            double share = (with - without) / with;
+            if (shares.isEmpty()) {
+                md.append("The monologue's share of first audio (tiny, " + ModelFixtures.MONOLOGUE + " symbols, against "
+                        + "tiny-empty, whose monologue ends at once; medians; a difference at or below zero is within "
+                        + "the run's noise, and the benchmark's teardown prints the text rows timed on their own):\n\n"
+                        + "| end of turn | with the monologue | without | difference | the monologue's share |\n"
+                        + "|---|---|---|---|---|\n");
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", r.param("endOfTurn"), ms(with),
+                    ms(without), ms(with - without), share > 0 ? pct(share) : "within noise"));
+            shares.add(row("endOfTurn", r.param("endOfTurn"), "p50Seconds", with, "p50SecondsWithoutMonologue", without,
+                    "monologueShare", share));
+        }
+        if (!shares.isEmpty()) {
+            md.append('\n');
+            json.put("firstAudioMonologue", shares);
+        }
         json.put("firstAudio", rows);
     }
 

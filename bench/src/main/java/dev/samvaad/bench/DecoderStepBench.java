@@ -1,6 +1,7 @@
 package dev.samvaad.bench;
 
 import dev.samvaad.infer.FastDecoder;
+import dev.samvaad.model.ModelConfig;
 import dev.samvaad.model.S2sModel;
 import dev.samvaad.model.TokenBatch;
 import java.util.SplittableRandom;
@@ -19,65 +20,154 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One generated frame at the default model size after a 150-frame question, at several answer
- * prefix lengths: the pure-Java KV-cached step against a SameDiff forward pass over the same
- * prefix (what generation costs without a cache). {@code BenchSummary} sets the cached step
- * against the memory roofline ({@link DecoderRoofline}, {@link MemoryBench}).
+ * One decoder row after a 150-frame question: the pure-Java KV-cached row of
+ * {@link FastDecoder.Session} against a SameDiff forward pass over the same prefix (what
+ * generation costs without a cache). {@code BenchSummary} sets the cached rows against the memory
+ * roofline ({@link DecoderRoofline}, {@link MemoryBench}).
+ *
+ * <ul>
+ *   <li>{@code pureJavaCachedStep} / {@code sameDiffFullRecompute} ({@link CodeStep}): code step
+ *       number {@code prefix} (1-based, the BOS step being 1; one step is G frames) of the model
+ *       {@code model}; a model with a monologue has fed its {@link ModelFixtures#MONOLOGUE}-symbol
+ *       text first (TEXT_BOS and the symbols: {@link ModelFixtures#textRows} rows), so the step
+ *       attends over those rows and its {@code prefix} steps. SameDiff computes the text rows and
+ *       the {@code prefix} steps.</li>
+ *   <li>{@code pureJavaTextStep} / {@code sameDiffTextRecompute} ({@link TextStep}): the last text
+ *       row of that monologue ({@code Session.stepText} of its last symbol: the row whose logits
+ *       choose TEXT_EOT when generating), row {@link ModelFixtures#textRows} of the session. SameDiff computes the text
+ *       rows and the BOS code step (a batch has at least one code step).</li>
+ * </ul>
+ *
+ * <p>Models ({@link ModelFixtures#named}): {@code tiny} and {@code small} are the current
+ * architecture ({@code bin/samvaad train}'s, G = 4, features, monologue, summary) at
+ * {@code --size tiny} and {@code --size small}; {@code previous} is the previous default model
+ * ({@code ModelConfig.small(6, 1024)}, one frame per step, no text), whose step at prefix p is,
+ * as in earlier runs, the one whose logits choose frame p (G = 4: step p chooses frames
+ * {@code 4p - 3} to {@code 4p}). Random weights: neither path's speed depends on their values.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-@State(Scope.Thread)
+// One fork a case: 28 cases at 2 forks would add about 10 minutes to the suite.
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class DecoderStepBench {
+    /** Codec frames of the question. */
     static final int SOURCE_FRAMES = 150;
 
-    @Param({"25", "50", "100", "200"})
-    int prefix;
+    /** A session that has fed its text rows and {@code prefix - 1} code steps. */
+    @State(Scope.Thread)
+    public static class CodeStep {
+        /** The model ({@link ModelFixtures#named}). */
+        @Param({"tiny", "small", "previous"})
+        public String model;
 
-    private FastDecoder decoder;
-    private S2sModel model;
-    private int[][] source;
-    private int[][] answer;
-    private FastDecoder.Session session;
-    private int[] lastFrame;
-    private TokenBatch prefixBatch;
+        /** The measured code step, 1-based, in steps of G frames. */
+        @Param({"6", "12", "25", "50"})
+        public int prefix;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        SplittableRandom rng = new SplittableRandom(1);
-        model = S2sModel.create(ModelFixtures.DEFAULT, 1, 1e-3);
-        decoder = FastDecoder.of(ModelFixtures.DEFAULT, model.weights());
-        source = ModelFixtures.codes(rng, ModelFixtures.DEFAULT, SOURCE_FRAMES);
-        answer = ModelFixtures.codes(rng, ModelFixtures.DEFAULT, prefix);
-        prefixBatch = ModelFixtures.batch(rng, ModelFixtures.DEFAULT, 1, SOURCE_FRAMES, prefix - 1);
-        lastFrame = new int[ModelFixtures.DEFAULT.codebooks()];
-    }
+        private FastDecoder decoder;
+        private S2sModel sameDiff;
+        private ModelConfig config;
+        private int[][] source;
+        private int[] text;
+        private int[][] steps;
+        private TokenBatch prefixBatch;
+        private FastDecoder.Session session;
 
-    /** A session that has decoded {@code prefix - 1} frames, so the measured step is number {@code prefix}. */
-    @Setup(Level.Invocation)
-    public void newSession() {
-        session = decoder.start(source);
-        int[] frame = new int[ModelFixtures.DEFAULT.codebooks()];
-        for (int t = 0; t < prefix - 1; t++) {
-            for (int q = 0; q < frame.length; q++) {
-                frame[q] = answer[q][t];
+        /** Builds the model (both paths over the same weights) and the tokens. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            config = ModelFixtures.named(model);
+            if (prefix < 1 || prefix >= config.positions()) {
+                throw new IllegalArgumentException("prefix " + prefix + " is outside [1, " + config.positions() + ")");
             }
-            session.step(frame);
+            SplittableRandom rng = new SplittableRandom(1);
+            sameDiff = S2sModel.create(config, 1, 1e-3);
+            decoder = FastDecoder.of(config, sameDiff.weights());
+            source = ModelFixtures.codes(rng, config, SOURCE_FRAMES);
+            text = config.hasText() ? ModelFixtures.text(rng, config, ModelFixtures.MONOLOGUE) : new int[0];
+            steps = new int[prefix][];
+            steps[0] = decoder.bosFrame();
+            for (int s = 1; s < prefix; s++) {
+                steps[s] = ModelFixtures.step(rng, config);
+            }
+            prefixBatch = ModelFixtures.prefix(rng, config, SOURCE_FRAMES, ModelFixtures.textRows(config), prefix);
         }
-        for (int q = 0; q < lastFrame.length; q++) {
-            lastFrame[q] = answer[q][prefix - 1];
+
+        /** A session that has fed the text and {@code prefix - 1} code steps, so the measured step is number {@code prefix}. */
+        @Setup(Level.Invocation)
+        public void newSession() {
+            session = decoder.start(source);
+            if (config.hasText()) {
+                session.stepText(ModelConfig.TEXT_BOS);
+                for (int token : text) {
+                    session.stepText(token);
+                }
+            }
+            for (int s = 0; s < prefix - 1; s++) {
+                session.step(steps[s]);
+            }
+        }
+    }
+
+    /** A session of a model with a monologue that has fed TEXT_BOS and all but the last symbol. */
+    @State(Scope.Thread)
+    public static class TextStep {
+        /** The model ({@link ModelFixtures#named}), one with a monologue. */
+        @Param({"tiny", "small"})
+        public String model;
+
+        private FastDecoder decoder;
+        private S2sModel sameDiff;
+        private int[][] source;
+        private int[] text;
+        private TokenBatch textBatch;
+        private FastDecoder.Session session;
+
+        /** Builds the model (both paths over the same weights) and the tokens. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            ModelConfig config = ModelFixtures.named(model);
+            if (!config.hasText()) {
+                throw new IllegalArgumentException("model " + model + " has no text monologue");
+            }
+            SplittableRandom rng = new SplittableRandom(1);
+            sameDiff = S2sModel.create(config, 1, 1e-3);
+            decoder = FastDecoder.of(config, sameDiff.weights());
+            source = ModelFixtures.codes(rng, config, SOURCE_FRAMES);
+            text = ModelFixtures.text(rng, config, ModelFixtures.MONOLOGUE);
+            textBatch = ModelFixtures.prefix(rng, config, SOURCE_FRAMES, ModelFixtures.textRows(config), 1);
+        }
+
+        /** A session at the monologue's last row. */
+        @Setup(Level.Invocation)
+        public void newSession() {
+            session = decoder.start(source);
+            session.stepText(ModelConfig.TEXT_BOS);
+            for (int i = 0; i < text.length - 1; i++) {
+                session.stepText(text[i]);
+            }
         }
     }
 
     @Benchmark
-    public float[] pureJavaCachedStep() {
-        return session.step(lastFrame);
+    public float[] pureJavaCachedStep(CodeStep s) {
+        return s.session.step(s.steps[s.prefix - 1]);
     }
 
     @Benchmark
-    public float[] sameDiffFullRecompute() {
-        return model.logits(prefixBatch);
+    public float[] sameDiffFullRecompute(CodeStep s) {
+        return s.sameDiff.logits(s.prefixBatch);
+    }
+
+    @Benchmark
+    public float[] pureJavaTextStep(TextStep s) {
+        return s.session.stepText(s.text[s.text.length - 1]);
+    }
+
+    @Benchmark
+    public float[] sameDiffTextRecompute(TextStep s) {
+        return s.sameDiff.textLogits(s.textBatch);
     }
 }

@@ -6,11 +6,13 @@ import dev.samvaad.agent.ConversationListener;
 import dev.samvaad.agent.ConversationSession;
 import dev.samvaad.agent.TurnReport;
 import dev.samvaad.audio.AudioIO;
-import dev.samvaad.codec.AudioCodec;
 import dev.samvaad.codec.CodecTrainer;
+import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.infer.FastDecoder;
+import dev.samvaad.infer.FrameListener;
+import dev.samvaad.infer.GenerationOptions;
+import dev.samvaad.io.Words;
 import dev.samvaad.model.ModelConfig;
-import dev.samvaad.model.WeightNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,18 +39,30 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * First audio: from the end of the user's turn to the first reply PCM chunk handed to the
- * listener, through the whole agent path of a {@link ConversationAgent} with default options and
- * its own reply threads: the streaming codec encoder's last frame, the model's encoder over the
- * question (with the cross-attention cache), KV-cached decoding of the first frame(s), the
- * streaming codec decoder, on the agent's worker thread.
+ * listener, through the whole agent path of a {@link ConversationAgent} with default options
+ * (greedy decoding) and its own reply threads: the streaming codec encoder's last frame, the
+ * model's encoder over the question (with the cross-attention cache), the text monologue (a model
+ * with one writes it before any code), KV-cached decoding of the first code step, the streaming
+ * codec decoder, on the agent's worker thread.
  *
- * <p>Setup (bounded, a few seconds): a codec of the default layout (6 codebooks of 1024) trained
- * with 2 k-means iterations on the question and harmonic bursts, and a model of the default size
- * ({@link ModelFixtures#DEFAULT}) with <b>random weights</b> whose EOS logit is pushed down so the
- * reply does not end at once. Neither the codec's nor the model's speed depends on the values of
- * their weights, so the timing is that of a trained pair of the same size. The question is a
- * Telugu sentence spoken by espeak-ng when installed, else a harmonic burst with a syllable-like
- * envelope; silence follows it.
+ * <p>Setup (bounded, a few seconds): a codec trained with 2 k-means iterations on the question
+ * and harmonic bursts, and a model with <b>random weights</b> ({@link ModelFixtures#generating}):
+ * the EOS logits are pushed down so the reply does not end at once, and the text head is wired as
+ * a counter so that greedy decoding writes a monologue of exactly a given number of symbols.
+ * Neither the codec's nor the model's speed depends on the values of their weights, so the timing
+ * is that of a trained pair of the same size whose monologue has that length. {@code model}:
+ * <ul>
+ *   <li>{@code tiny}: the quickstart's model ({@link ModelFixtures#TINY}: G = 4, the codec's
+ *       features, summary, monologue) and codec (4 x 256); the monologue is
+ *       {@link ModelFixtures#MONOLOGUE} symbols, a short spoken answer written out.</li>
+ *   <li>{@code tiny-empty}: the same, with a monologue that ends at once (TEXT_EOT after
+ *       TEXT_BOS): {@code tiny} minus this is what the monologue adds to first audio.</li>
+ *   <li>{@code previous}: the previous default model ({@link ModelFixtures#PREVIOUS_DEFAULT}, one
+ *       frame per step, no text) and codec layout (6 x 1024), as earlier runs measured.</li>
+ * </ul>
+ * The question is a Telugu sentence spoken by espeak-ng when installed, else a harmonic burst with
+ * a syllable-like envelope; silence follows it. The trial teardown prints the agent's own turn
+ * reports and, for a model with a monologue, the monologue's rows timed on their own.
  *
  * <p>{@code endOfTurn}:
  * <ul>
@@ -77,7 +90,17 @@ public class FirstAudioBench {
     @Param({"vad", "finish"})
     String endOfTurn;
 
+    /** {@code tiny}, {@code tiny-empty} or {@code previous} (see the class comment). */
+    @Param({"tiny", "tiny-empty", "previous"})
+    String model;
+
     private ConversationAgent agent;
+    private ModelConfig config;
+    private FastDecoder decoder;
+    /** Symbols of the monologue the model writes (0 for none, or a model without one). */
+    private int symbols;
+    /** The question's codes as the agent heard them. */
+    private int[][] question;
     private float[][] frames;
     /** Frames pushed before the measured call. */
     private int framesBefore;
@@ -106,16 +129,26 @@ public class FirstAudioBench {
         for (int i = 0; i < 12; i++) {
             training.add(harmonicBurst(3.0, 100 + i));
         }
-        AudioCodec codec = CodecTrainer.trainOnSignals(training,
-                CodecTrainer.Options.defaults().withIterations(2).withSeed(1));
-        ModelConfig config = ModelFixtures.DEFAULT;
+        boolean previous = "previous".equals(model);
+        config = previous ? ModelFixtures.PREVIOUS_DEFAULT : ModelFixtures.TINY;
+        if (!List.of("tiny", "tiny-empty", "previous").contains(model)) {
+            throw new IllegalArgumentException("unknown model '" + model + "' (tiny, tiny-empty or previous)");
+        }
+        CodecTrainer.Options options = CodecTrainer.Options.defaults().withIterations(2).withSeed(1);
+        RvqCodec codec = CodecTrainer.trainOnSignals(training,
+                previous ? options : options.withCodebooks(config.codebooks(), config.codebookSize()));
         if (codec.codebooks() != config.codebooks() || codec.codebookSize() != config.codebookSize()
                 || codec.sampleRate() != RATE || codec.hopSize() != 320) {
-            throw new IllegalStateException("the default codec is not 6 x 1024 at 16 kHz, 320-sample frames");
+            throw new IllegalStateException("the codec is not " + config.codebooks() + " x " + config.codebookSize()
+                    + " at 16 kHz, 320-sample frames");
         }
-        Map<String, float[]> weights = WeightNames.initial(config, 1);
-        weights.get("head.b")[config.eos()] -= 50f;
-        agent = new ConversationAgent(codec, FastDecoder.of(config, weights), AgentOptions.defaults());
+        if (config.readsFeatures() && codec.codeVectors()[0][0].length != config.sourceFeatures()) {
+            throw new IllegalStateException("the codec has " + codec.codeVectors()[0][0].length + " features per frame, "
+                    + "the model reads " + config.sourceFeatures());
+        }
+        symbols = "tiny".equals(model) ? ModelFixtures.MONOLOGUE : 0;
+        decoder = FastDecoder.of(config, ModelFixtures.generating(config, 1, symbols));
+        agent = new ConversationAgent(codec, decoder, AgentOptions.defaults());
 
         // Find the frame on which the detector ends the turn; the whole signal must be one turn.
         FirstChunk probe = new FirstChunk();
@@ -133,6 +166,15 @@ public class FirstAudioBench {
         if (end < 0 || probe.turnsEnded != 1) {
             throw new IllegalStateException("the question (" + questionSource + ") gave " + probe.turnsEnded
                     + " turns, not one");
+        }
+        question = probe.questionCodes;
+        if (config.hasText()) {
+            FastDecoder.Session check = decoder.start(question);
+            check.generate(GenerationOptions.builder().maxFrames(config.frameGroup()).build(), FrameListener.none());
+            if (check.text().codePointCount(0, check.text().length()) != symbols) {
+                throw new IllegalStateException("the monologue has " + check.text().codePointCount(0, check.text().length())
+                        + " symbols, not " + symbols);
+            }
         }
         framesBefore = "vad".equals(endOfTurn) ? end : end - 5;
     }
@@ -192,6 +234,60 @@ public class FirstAudioBench {
                         + "queue median %.2f ms%n", endOfTurn, questionSource, r.questionFrames(), r.questionSeconds(),
                 r.hangoverMs(), reports.size(), first[first.length / 2], encode[encode.length / 2],
                 queue[queue.length / 2]);
+        if (config.hasText()) {
+            System.out.println(monologueTimes());
+        }
+    }
+
+    /**
+     * The monologue's share timed on its own, outside the agent (medians of 50 sessions on this
+     * thread): the model encoder over the question, the text rows (TEXT_BOS and the symbols, each
+     * {@code Session.stepText} with a greedy choice), and the first code step.
+     */
+    private String monologueTimes() {
+        int runs = 50;
+        double[] encode = new double[runs], text = new double[runs], firstStep = new double[runs];
+        float sink = 0;
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            FastDecoder.Session s = decoder.start(question);
+            long t1 = System.nanoTime();
+            float[] logits = s.stepText(ModelConfig.TEXT_BOS);
+            int written = 0;
+            for (int token = greedyText(logits); token != ModelConfig.TEXT_EOT; token = greedyText(logits)) {
+                written++;
+                logits = s.stepText(token);
+            }
+            long t2 = System.nanoTime();
+            sink += s.step(decoder.bosFrame())[0];
+            long t3 = System.nanoTime();
+            if (written != symbols) {
+                throw new IllegalStateException("the monologue has " + written + " symbols, not " + symbols);
+            }
+            encode[i] = (t1 - t0) / 1e6;
+            text[i] = (t2 - t1) / 1e6;
+            firstStep[i] = (t3 - t2) / 1e6;
+        }
+        Arrays.sort(encode);
+        Arrays.sort(text);
+        Arrays.sort(firstStep);
+        return String.format(Locale.ROOT, "monologue (%s) timed on its own, medians of %d sessions: model encoder %.2f ms, "
+                        + "%s (TEXT_BOS + %s) %.2f ms, first code step (%s) %.3f ms%s",
+                model, runs, encode[runs / 2], Words.count(symbols + 1, "text row"), Words.count(symbols, "symbol"),
+                text[runs / 2], Words.count(config.frameGroup(), "frame"),
+                firstStep[runs / 2], Float.isNaN(sink) ? " (NaN logits)" : "");
+    }
+
+    /** The text token greedy generation picks: the most likely but PAD, TEXT_BOS and TEXT_CODE, as the session masks them. */
+    private static int greedyText(float[] logits) {
+        int best = -1;
+        for (int k = 0; k < logits.length; k++) {
+            boolean masked = k == ModelConfig.TEXT_PAD || k == ModelConfig.TEXT_BOS || k == ModelConfig.TEXT_CODE;
+            if (!masked && (best < 0 || logits[k] > logits[best])) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     /** Counts ended turns and catches the first reply chunk. */
@@ -200,9 +296,11 @@ public class FirstAudioBench {
         volatile long firstAudioNanos;
         volatile int turnsEnded;
         volatile TurnReport report;
+        volatile int[][] questionCodes;
 
         @Override
         public void onSpeechEnd(int turn, int[][] questionCodes) {
+            this.questionCodes = questionCodes;
             turnsEnded++;
         }
 
