@@ -47,7 +47,7 @@ final class ModelFixtures {
     static final List<String> INTENT_NAMES = names("intent", INTENTS);
 
     /** The current model at {@code --size tiny}, the quickstart's: width 64, 1 + 1 layers, 4 x 256 codes, G = 4. */
-    static final ModelConfig TINY = current(new ModelConfig(4, 256, 64, 4, 1, 1, 256, 400));
+    static final ModelConfig TINY = current(ModelConfig.tiny(4, 256));
     /** The current model at {@code --size small}: width 128, 2 + 2 layers, 4 x 256 codes, G = 4. */
     static final ModelConfig SMALL = current(ModelConfig.small(4, 256));
     /** The previous default model: {@code ModelConfig.small(6, 1024)}, one frame per step, code embeddings, no text. */
@@ -56,7 +56,7 @@ final class ModelFixtures {
      * The previous {@code --size tiny} model at frame group 1, code embeddings and no text (as
      * {@code bench/pytorch/train_step.py} builds it).
      */
-    static final ModelConfig PREVIOUS_TINY = new ModelConfig(4, 256, 64, 4, 1, 1, 256, 400);
+    static final ModelConfig PREVIOUS_TINY = ModelConfig.tiny(4, 256);
 
     private ModelFixtures() {}
 

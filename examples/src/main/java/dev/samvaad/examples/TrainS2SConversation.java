@@ -382,7 +382,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
 
     static ModelConfig config(Size size, int codebooks, int codebookSize) {
         return switch (size) {
-            case TINY -> new ModelConfig(codebooks, codebookSize, 64, 4, 1, 1, 256, 400);
+            case TINY -> ModelConfig.tiny(codebooks, codebookSize);
             case BASE -> new ModelConfig(codebooks, codebookSize, 128, 4, 3, 2, 256, 400);
             case SMALL -> ModelConfig.small(codebooks, codebookSize);
         };

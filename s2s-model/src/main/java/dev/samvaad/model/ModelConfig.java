@@ -424,6 +424,19 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
     }
 
     /**
+     * The tiny size of {@code train --size tiny} and the quickstart: dModel 64, 4 heads, 1 encoder
+     * and 1 decoder layer, ffDim 256, maxFrames 400, one frame per step (the command adds its grouping,
+     * features, monologue and summary).
+     *
+     * @param codebooks    Q, the codec's codebooks
+     * @param codebookSize K, the codec's codes per codebook
+     * @return the config
+     */
+    public static ModelConfig tiny(int codebooks, int codebookSize) {
+        return new ModelConfig(codebooks, codebookSize, 64, 4, 1, 1, 256, 400);
+    }
+
+    /**
      * The default size: dModel 128, 4 heads, 2 encoder and 2 decoder layers, ffDim 512,
      * maxFrames 512.
      *
