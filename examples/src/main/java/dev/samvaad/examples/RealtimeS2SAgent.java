@@ -44,7 +44,9 @@ import picocli.CommandLine.Option;
  *
  * <p>Files are fed in chunks the size a microphone would deliver ({@code --chunk-ms}) but as fast
  * as they can be read, unless {@code --realtime}; the latencies are measured from the moment the
- * voice activity detector decides the user has finished, either way.
+ * agent decides the user has finished, either way, and each turn also shows the latency the user
+ * perceives: the silence the agent waited for plus that. The end of the turn is found by the
+ * end-of-turn predictor when there is one ({@code train-turns}), else by a fixed hangover.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "Realtime speech-to-speech agent: listens (microphone or WAV files), answers in speech, "
@@ -106,6 +108,9 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The end-of-turn predictor loaded, for the report; null with the fixed hangover. */
+    private Path predictorUsed;
+
     /** Every turn measured, with the file it came from. */
     private final List<Measured> measured = new CopyOnWriteArrayList<>();
 
@@ -130,13 +135,20 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             flags.atLeast("--max_files", maxFiles, 1);
         }
         AgentOptions options = agentFlags.options(spec);
+        Path predictor = agentFlags.predictorFile(codecFile, modelDir, this::notice);
+        predictorUsed = predictor;
         if (mic) {
-            return runMicrophone(options);
+            return runMicrophone(options, predictor);
         }
         List<Path> inputs = input != null ? List.of(input) : selectInputs();
-        try (ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, options)) {
+        try (ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, options, predictor)) {
             return runFiles(agent, inputs);
         }
+    }
+
+    private void notice(String line) {
+        spec.commandLine().getErr().println(spec.name() + ": " + line);
+        spec.commandLine().getErr().flush();
     }
 
     /** The user.wav of each pair of a conversation folder (optionally of some splits), else every WAV. */
@@ -319,10 +331,21 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
 
     static String turnLine(String name, TurnReport r) {
         return String.format(Locale.ROOT,
-                "%s turn %d: question %.2f s, reply %.2f s (%d frames, %s); first audio %s ms, total %.1f ms, RTF %s",
+                "%s turn %d: question %.2f s, reply %.2f s (%d frames, %s); first audio %s ms, total %.1f ms, RTF %s;"
+                        + " turn ended %s after %.0f ms of silence: %s ms perceived",
                 name, r.turn(), r.questionSeconds(), r.replySeconds(), r.replyFrames(),
                 r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '), fmt(r.firstAudioMs(), "%.1f"), r.totalMs(),
-                fmt(r.rtf(), "%.4f"));
+                fmt(r.rtf(), "%.4f"), endOfTurn(r), r.hangoverMs(), fmt(r.perceivedLatencyMs(), "%.0f"));
+    }
+
+    /** {@code predicted (p 0.93)}, {@code by the hangover}, ... */
+    static String endOfTurn(TurnReport r) {
+        return switch (r.endOfTurn()) {
+            case PREDICTED -> String.format(Locale.ROOT, "predicted (p %.2f)", r.endProbability());
+            case HANGOVER -> "by the hangover";
+            case INPUT_END -> "at the end of the input";
+            case LONGEST_QUESTION -> "at the longest question";
+        };
     }
 
     private static String summaryLine(LatencySummary s, int files, int silent, int failed) {
@@ -334,10 +357,12 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             notes.add(failed + " failed");
         }
         return String.format(Locale.ROOT, "%s from %s%s: first audio p50 %s ms, p95 %s ms; "
-                        + "total p50 %s ms, p95 %s ms; RTF p50 %s, p95 %s",
+                        + "total p50 %s ms, p95 %s ms; RTF p50 %s, p95 %s; perceived (silence waited + first audio) "
+                        + "p50 %s ms, p95 %s ms",
                 Words.count(s.turns(), "turn"), Words.count(files, "file"), notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")", fmt(s.firstAudioP50Ms(), "%.1f"),
                 fmt(s.firstAudioP95Ms(), "%.1f"), fmt(s.totalP50Ms(), "%.1f"), fmt(s.totalP95Ms(), "%.1f"),
-                fmt(s.rtfP50(), "%.4f"), fmt(s.rtfP95(), "%.4f"));
+                fmt(s.rtfP50(), "%.4f"), fmt(s.rtfP95(), "%.4f"), fmt(s.perceivedP50Ms(), "%.0f"),
+                fmt(s.perceivedP95Ms(), "%.0f"));
     }
 
     private static String fmt(double v, String pattern) {
@@ -357,7 +382,9 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         settings.put("realtime", realtime);
         settings.put("warmup", warmup);
         agentFlags.record(settings);
-        settings.put("latency_from", "end of speech: the moment the VAD decided the turn was over (after the hangover)");
+        settings.put("end_of_turn_model", predictorUsed == null ? null : predictorUsed.toString());
+        settings.put("latency_from", "end of speech: the moment the agent decided the turn was over (after the silence"
+                + " it waited for, hangover_ms); perceived_latency_ms adds that silence");
         Map<String, Object> sum = new LinkedHashMap<>();
         sum.put("turns", summary.turns());
         sum.put("turns_with_audio", summary.withAudio());
@@ -367,6 +394,8 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         sum.put("total_p95_ms", number(summary.totalP95Ms()));
         sum.put("rtf_p50", number(summary.rtfP50()));
         sum.put("rtf_p95", number(summary.rtfP95()));
+        sum.put("perceived_p50_ms", number(summary.perceivedP50Ms()));
+        sum.put("perceived_p95_ms", number(summary.perceivedP95Ms()));
         List<Map<String, Object>> turns = new ArrayList<>();
         for (Measured m : measured) {
             TurnReport r = m.report();
@@ -377,6 +406,9 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             t.put("question_seconds", r.questionSeconds());
             t.put("question_frames", r.questionFrames());
             t.put("hangover_ms", r.hangoverMs());
+            t.put("end_of_turn", r.endOfTurn().name().toLowerCase(Locale.ROOT));
+            t.put("end_probability", number(r.endProbability()));
+            t.put("perceived_latency_ms", number(r.perceivedLatencyMs()));
             t.put("reply_frames", r.replyFrames());
             t.put("reply_seconds", r.replySeconds());
             t.put("queue_ms", r.queueMs());
@@ -408,7 +440,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
 
     // ---------------------------------------------------------------- microphone
 
-    private int runMicrophone(AgentOptions options) throws InterruptedException {
+    private int runMicrophone(AgentOptions options, Path predictor) throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         // Check the devices before the (slower) model load, so a server without audio fails at once.
@@ -427,7 +459,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         }
         int inRate = (int) micLine.getFormat().getSampleRate();
         int outRate = (int) speaker.getFormat().getSampleRate();
-        try (ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, options)) {
+        try (ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, options, predictor)) {
             ConversationSession session = agent.newSession(inRate, outRate, new ConversationListener() {
                 @Override
                 public void onAudio(int turn, float[] pcm) {
