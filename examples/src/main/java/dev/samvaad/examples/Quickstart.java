@@ -11,10 +11,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The whole job on small built-in defaults: Telugu conversation data, a codec trained on it, a
- * tiny conversation model trained on the codes, and its evaluation on held-out splits.
+ * tiny conversation model trained on the codes, its evaluation on held-out splits, and an
+ * end-of-turn predictor for the agent (questions spoken with pauses, and the predictor trained on
+ * them), which {@code agent} and {@code web} then find beside the codec.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Generate data, train the codec, train the conversation model, evaluate it.")
+        description = "Generate data, train the codec, train the conversation model, evaluate it, and train the "
+                + "agent's end-of-turn predictor.")
 public final class Quickstart implements Callable<Integer> {
 
     @Option(names = {"--output_dir", "--output-dir"}, defaultValue = "runs/quickstart",
@@ -49,6 +52,11 @@ public final class Quickstart implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = {"--turn_pairs", "--turn-pairs"}, defaultValue = "200",
+            description = "Questions spoken with pauses for the end-of-turn predictor (generate-data --pauses, then "
+                    + "train-turns); 0 leaves the predictor out (default: ${DEFAULT-VALUE}).")
+    int turnPairs;
+
     /** --quiet, --log-level and the version (every command has them). */
     @CommandLine.Mixin
     CommonFlags common;
@@ -71,6 +79,10 @@ public final class Quickstart implements Callable<Integer> {
     }
 
     private int steps() {
+        if (turnPairs < 0) {
+            throw new IllegalArgumentException("--turn_pairs must be >= 0 (0: no end-of-turn predictor), got " + turnPairs);
+        }
+        String total = turnPairs > 0 ? "5" : "4";
         Path data = outputDir.resolve("conversations");
         Path codec = outputDir.resolve("codec.smvd");
         Path run = outputDir.resolve("model");
@@ -83,23 +95,49 @@ public final class Quickstart implements Callable<Integer> {
         if (!intents.equals(List.of("all"))) {
             generate.addAll(List.of("--intents", String.join(",", intents)));
         }
-        boolean ok = Steps.run(spec, "1/4 generate data", new GenerateConversationData(), generate.toArray(String[]::new))
-                && (Files.exists(codec) ? kept(codec, "2/4 train the codec")
-                        : Steps.run(spec, "2/4 train the codec", new TrainCodec(), "--audio_dir", data.toString(),
+        boolean ok = Steps.run(spec, "1/" + total + " generate data", new GenerateConversationData(), generate.toArray(String[]::new))
+                && (Files.exists(codec) ? kept(codec, "2/" + total + " train the codec")
+                        : Steps.run(spec, "2/" + total + " train the codec", new TrainCodec(), "--audio_dir", data.toString(),
                                 "--split", "train", "--output", codec.toString(), "--codebooks", "4", "--codebook_size",
                                 "256", "--seed", s))
-                && Steps.run(spec, "3/4 train the conversation model", new TrainS2SConversation(), "--data_dir",
+                && Steps.run(spec, "3/" + total + " train the conversation model", new TrainS2SConversation(), "--data_dir",
                         data.toString(), "--codec", codec.toString(), "--output", run.toString(), "--epochs",
                         Integer.toString(epochs), "--size", size.name().toLowerCase(java.util.Locale.ROOT), "--seed", s,
                         "--resume_if_any")
-                && Steps.run(spec, "4/4 evaluate on held-out splits", new EvaluateModel(), "--model",
+                && Steps.run(spec, "4/" + total + " evaluate on held-out splits", new EvaluateModel(), "--model",
                         run.resolve("best").toString(), "--codec", codec.toString(), "--data_dir", data.toString(),
-                        "--report", report.toString(), "--overwrite");
+                        "--report", report.toString(), "--overwrite")
+                && (turnPairs == 0 || endOfTurn(codec, generate));
         if (ok) {
-            spec.commandLine().getOut().printf("%ndone: report %s (and .md), samples %s, model %s%n", report,
-                    outputDir.resolve("samples"), run.resolve("best"));
+            spec.commandLine().getOut().printf("%ndone: report %s (and .md), samples %s, model %s%s%n", report,
+                    outputDir.resolve("samples"), run.resolve("best"), turnPairs == 0 ? ""
+                            : ", end-of-turn predictor " + TrainTurns.defaultOutput(codec));
         }
         return ok ? 0 : 1;
+    }
+
+    /**
+     * Step 5: questions of the same intents spoken with pauses inside (as many cores as workers
+     * twice over: espeak-ng mostly starts up), and the end-of-turn predictor trained on them,
+     * beside the codec where {@code agent} and {@code web} look for it.
+     */
+    private boolean endOfTurn(Path codec, List<String> dataFlags) {
+        Path predictor = TrainTurns.defaultOutput(codec);
+        if (Files.exists(predictor)) {
+            return kept(predictor, "5/5 train the end-of-turn predictor");
+        }
+        Path turns = outputDir.resolve("turns");
+        List<String> generate = new ArrayList<>(List.of("--num_pairs", Integer.toString(turnPairs), "--output_dir",
+                turns.toString(), "--seed", Long.toString(seed), "--pauses", "0.75", "--workers",
+                Integer.toString(2 * Runtime.getRuntime().availableProcessors())));
+        int intentsAt = dataFlags.indexOf("--intents");
+        if (intentsAt >= 0) {
+            generate.addAll(dataFlags.subList(intentsAt, intentsAt + 2));
+        }
+        return Steps.run(spec, "5/5 train the end-of-turn predictor: questions spoken with pauses", new GenerateConversationData(),
+                        generate.toArray(String[]::new))
+                && Steps.run(spec, "5/5 train the end-of-turn predictor", new TrainTurns(), "--data_dir", turns.toString(),
+                        "--codec", codec.toString(), "--seed", Long.toString(seed));
     }
 
     /** A step whose output a previous run left (the quickstart is rerun after a stop): kept, not redone. */

@@ -207,7 +207,7 @@ public final class ConversationSession implements AutoCloseable {
         if (step.speechStarted()) {
             speechStarted();
         }
-        if (step.silenceFrames() == 0 && speculation != null) {
+        if (step.silenceFrames() == 0 && step.end() == SpeechTracker.End.NONE && speculation != null) {
             // Speech goes on (or none is under way): a question encoded at a silence's start is stale.
             speculation.stale = true;
             speculation = null;
@@ -304,12 +304,13 @@ public final class ConversationSession implements AutoCloseable {
     private void endTurn(TurnEnd why, double probability) {
         long endOfSpeech = System.nanoTime();
         double silenceMs = why == TurnEnd.LONGEST_QUESTION ? 0 : tracker.silenceMs();
+        long decidedAt = tracker.streamSamples() + (why == TurnEnd.INPUT_END ? frameFill : 0);
         SpeechTracker.Question whole = tracker.endTurn();
         Speculation s = speculation;
         speculation = null;
         SpeechTracker.Question question = s != null ? s.question : whole;
         listener.onSpeechEnd(turns, question.codes());
-        ReplyJob reply = new ReplyJob(turns, question, silenceMs, endOfSpeech, why, probability, s);
+        ReplyJob reply = new ReplyJob(turns, question, silenceMs, endOfSpeech, why, probability, s, decidedAt);
         active = reply;
         // One reply at a time per session, in turn order; the job itself never throws.
         replies = replies.exceptionally(e -> null).thenRunAsync(reply, executor);
@@ -335,6 +336,7 @@ public final class ConversationSession implements AutoCloseable {
         final double probability;
         /** The question encoded speculatively, or {@code null} to encode it here. */
         final Speculation speculation;
+        final long decidedAt;
         private volatile ReplyOutcome stopReason;
         volatile boolean done;
 
@@ -344,7 +346,8 @@ public final class ConversationSession implements AutoCloseable {
         private long samples;
 
         ReplyJob(int turn, SpeechTracker.Question question, double hangoverMs, long endOfSpeech, TurnEnd why,
-                 double probability, Speculation encoded) {
+                 double probability, Speculation encoded, long decidedAt) {
+            this.decidedAt = decidedAt;
             this.turn = turn;
             this.question = question.codes();
             this.questionStartSample = question.startSample();
@@ -407,7 +410,7 @@ public final class ConversationSession implements AutoCloseable {
                     codec.sampleRate(), hangoverMs, reply, samples, outputRate, (start - endOfSpeech) / 1e6,
                     (encoded - start) / 1e6, firstAudio < 0 ? Double.NaN : (firstAudio - endOfSpeech) / 1e6,
                     (end - endOfSpeech) / 1e6, computeMs, samples == 0 ? Double.NaN : computeMs / 1000 / seconds, why,
-                    probability);
+                    probability, decidedAt);
             done = true;
             safely(() -> listener.onReply(report));
         }

@@ -28,11 +28,14 @@ package dev.samvaad.agent;
  * @param endOfTurn           what ended the user's turn
  * @param endProbability      the predictor's probability that the user had finished, when it ended
  *                            the turn ({@link TurnEnd#PREDICTED}); else {@code NaN}
+ * @param endOfTurnSample     where in the session's audio the turn was ended: the end of the frame
+ *                            on which it was decided, samples at the codec's rate
  */
 public record TurnReport(int turn, ReplyOutcome outcome, int[][] questionCodes, long questionStartSample,
                          long questionEndSample, int codecRate, double hangoverMs, int[][] replyCodes,
                          long replySamples, int outputRate, double queueMs, double encodeMs, double firstAudioMs,
-                         double totalMs, double computeMs, double rtf, TurnEnd endOfTurn, double endProbability) {
+                         double totalMs, double computeMs, double rtf, TurnEnd endOfTurn, double endProbability,
+                         long endOfTurnSample) {
 
     /** {@return the question's length in codec frames} */
     public int questionFrames() {
@@ -47,6 +50,14 @@ public record TurnReport(int turn, ReplyOutcome outcome, int[][] questionCodes, 
     /** {@return the duration of the question audio (pre-roll included), seconds} */
     public double questionSeconds() {
         return (double) (questionEndSample - questionStartSample) / codecRate;
+    }
+
+    /**
+     * {@return where the user's last voiced frame ended, seconds into the session's audio: the end
+     * of turn less the silence waited}
+     */
+    public double lastVoicedSeconds() {
+        return (double) endOfTurnSample / codecRate - hangoverMs / 1000;
     }
 
     /** {@return the duration of the reply audio delivered, seconds} */

@@ -278,7 +278,7 @@ public final class TurnTakingEvaluator {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("turns", n);
         m.put("cut_ins", cut);
-        m.put("rate", n == 0 ? null : round((double) cut / n));
+        m.put("rate", n == 0 ? null : Math.round(10_000.0 * cut / n) / 10_000.0);
         return m;
     }
 

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class EndOfTurnTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(EndOfTurnTrainer.class);
     private static final double[] THRESHOLDS = thresholds();
+    /** The threshold when no calibration question has a silence inside its turn. */
+    static final double NO_CALIBRATION_THRESHOLD = 0.5;
 
     /**
      * How to train.
@@ -332,6 +334,14 @@ public final class EndOfTurnTrainer {
                 }
             }
             probabilities.add(p);
+        }
+        boolean anyPause = questions.stream().anyMatch(q -> q.stream().anyMatch(x -> !x.end()));
+        if (!anyPause) {
+            // Nothing to calibrate against: an even threshold, said so.
+            Map<String, Object> row = replay(questions, probabilities, NO_CALIBRATION_THRESHOLD);
+            LOG.warn("the calibration questions hold no silence inside a turn; threshold {} uncalibrated (generate more "
+                    + "questions with --pauses)", NO_CALIBRATION_THRESHOLD);
+            return new Calibration(NO_CALIBRATION_THRESHOLD, row, List.of(row));
         }
         List<Map<String, Object>> table = new ArrayList<>();
         Map<String, Object> chosen = null;
