@@ -52,6 +52,7 @@ import picocli.CommandLine.Option;
         description = "Realtime speech-to-speech agent: listens (microphone or WAV files), answers in speech, "
                 + "and reports the latency of every turn (end of speech -> first reply audio) with p50/p95.")
 public final class RealtimeS2SAgent implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RealtimeS2SAgent.class);
 
     @Option(names = "--codec", required = true, description = "Codec checkpoint the model was trained with.")
     Path codecFile;
@@ -147,8 +148,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
     }
 
     private void notice(String line) {
-        spec.commandLine().getErr().println(spec.name() + ": " + line);
-        spec.commandLine().getErr().flush();
+        LOG.info(line);
     }
 
     /** The user.wav of each pair of a conversation folder (optionally of some splits), else every WAV. */

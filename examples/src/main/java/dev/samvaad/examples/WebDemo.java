@@ -101,10 +101,8 @@ public final class WebDemo implements Callable<Integer> {
                 .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withOrigins(new OriginCheck(allowOrigins));
         AgentOptions agentOptions = agentFlags.options(spec);
         PrintWriter out = spec.commandLine().getOut();
-        Path predictor = agentFlags.predictorFile(codecFile, modelDir, line -> {
-            spec.commandLine().getErr().println(spec.name() + ": " + line);
-            spec.commandLine().getErr().flush();
-        });
+        Path predictor = agentFlags.predictorFile(codecFile, modelDir,
+                line -> org.slf4j.LoggerFactory.getLogger(WebDemo.class).info(line));
 
         ConversationAgent agent = ConversationAgent.load(codecFile, modelDir, agentOptions, predictor);
         VoiceServer server;
