@@ -84,6 +84,27 @@ class EndOfTurnSessionTest {
     }
 
     @Test
+    void aLongQuestionToAModelOfGroupedStepsGetsAReplyAsLongAsTheModelCanWrite() {
+        // Four frames a step: the BOS step takes a whole group, so the longest answer is
+        // maxFrames - 4 frames, not maxFrames - 1 (a 1.7 s question asked for 2 x 85 + 20 frames
+        // of a model that writes at most 124, and the reply failed).
+        dev.samvaad.model.ModelConfig grouped = new dev.samvaad.model.ModelConfig(2, 16, 32, 4, 1, 1, 64, 128, 4, true);
+        java.util.Map<String, float[]> weights = dev.samvaad.model.WeightNames.initial(grouped, 3);
+        weights.get("head.b")[grouped.eos()] -= 50f;
+        ConversationAgent agent = new ConversationAgent(codec(), FastDecoder.of(grouped, weights), AgentOptions.defaults());
+        ConversationAgentTest.Recorder recorder = new ConversationAgentTest.Recorder();
+        ConversationSession session = agent.newSession(RATE, RATE, recorder, Runnable::run);
+        assertThat(session.replyFrameLimit(85)).isEqualTo(grouped.maxAnswerFrames()).isEqualTo(124);
+        session.push(concat(silence(0.3, RATE), tone(300, 1.4, 0.3, RATE, 1), silence(0.5, RATE)));
+        session.finish();
+        assertThat(recorder.events).noneMatch(e -> e.startsWith("error"));
+        assertThat(recorder.reports).hasSize(1);
+        assertThat(recorder.reports.get(0).outcome()).isNotEqualTo(ReplyOutcome.FAILED);
+        assertThat(recorder.reports.get(0).replyFrames()).isBetween(1, 124);
+        agent.close();
+    }
+
+    @Test
     void aPauseInsideTheQuestionIsWaitedOutUnlessThePredictorSaysTheTurnIsOver() {
         // 0.6 s of tone, a 400 ms pause, 0.6 s more, then silence.
         float[] paused = concat(silence(0.5, RATE), tone(300, 0.6, 0.3, RATE, 1), silence(0.4, RATE),
