@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * values) holds:
  * <ol>
  *   <li>the pitch, in semitones from the median of the question's pitched frames (voiced and
- *       periodic), at its last 12 pitched frames (the final contour: a fall, a rise);</li>
+ *       periodic; a value 9 or more semitones away is taken for an octave error of the pitch
+ *       tracker and folded back by 12, then a median of three smooths the contour), at its last
+ *       12 pitched frames (the final contour: a fall, a rise);</li>
  *   <li>its slope over the last 5 and 10 pitched frames (semitones per 100 ms), its last value,
  *       how far that is below the highest and above the lowest pitch of the last half second,
  *       the question's pitch range, and the frames since the last pitched one;</li>
@@ -40,6 +42,8 @@ public final class TurnFeatures {
     private static final int LOUDNESS_FRAMES = 10;
     private static final int PITCH_WINDOW = 25;
     private static final double PITCHED = 0.5;
+    /** Semitones from the median beyond which a pitch is taken for an octave error. */
+    private static final double OCTAVE_ERROR = 9;
     private static final int[][] BAND_GROUPS = {{0, 3}, {3, 6}, {6, 9}, {9, 12}, {12, 16}, {16, 20}};
     private static final int[][] STRETCHES = {{0, 3}, {3, 6}, {6, 10}, {10, 20}, {20, 35}, {35, 50}};
     private static final double TO_SEMITONES = 12 / Math.log(2);
@@ -207,6 +211,18 @@ public final class TurnFeatures {
             double median = quantile(st.clone(), 0.5);
             for (int i = 0; i < np; i++) {
                 rel[i] = st[i] - median;
+                // A pitch tracker's octave error (f0 halved or doubled) is folded back.
+                if (Math.abs(rel[i]) >= OCTAVE_ERROR) {
+                    rel[i] -= 12 * Math.rint(rel[i] / 12);
+                }
+            }
+            // A median of three smooths out the one-frame slips that remain.
+            if (np >= 3) {
+                double[] smooth = rel.clone();
+                for (int i = 1; i < np - 1; i++) {
+                    smooth[i] = median3(rel[i - 1], rel[i], rel[i + 1]);
+                }
+                rel = smooth;
             }
         }
         int first = Math.max(0, np - PITCH_FRAMES);
@@ -333,6 +349,10 @@ public final class TurnFeatures {
         }
         double den = k * sxx - sx * sx;
         return den == 0 ? 0 : (k * sxy - sx * sy) / den;
+    }
+
+    private static double median3(double a, double b, double c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 
     /** Linear-interpolated quantile of {@code values} (sorted in place). */
