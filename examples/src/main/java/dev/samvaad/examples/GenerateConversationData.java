@@ -89,6 +89,9 @@ public final class GenerateConversationData implements Callable<Integer> {
             description = "With --pauses: the pause range, ms (default: 150,700).")
     List<Integer> pauseMs;
 
+    /** Whether a progress bar goes to standard error (off when the quickstart generates beside another step). */
+    boolean progress = true;
+
     /** --quiet, --log-level and the version (every command has them). */
     @CommandLine.Mixin
     CommonFlags common;
@@ -112,7 +115,8 @@ public final class GenerateConversationData implements Callable<Integer> {
                 corpus.source(), Words.count(corpus.intents().size(), "intent"), settings.tts().describe(), settings.responses().describe());
         out.flush();
         try (StopNotice notice = StopNotice.install(spec, this::stopMessage)) {
-            GenerationSummary summary = new ConversationGenerator(settings).run(ProgressBar.onStderr("pairs", numPairs));
+            GenerationSummary summary = new ConversationGenerator(settings).run(
+                    progress ? ProgressBar.onStderr("pairs", numPairs) : null);
             out.println(summary.describe());
         }
         return 0;

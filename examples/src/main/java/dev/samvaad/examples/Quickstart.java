@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,9 +53,9 @@ public final class Quickstart implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = {"--turn_pairs", "--turn-pairs"}, defaultValue = "200",
+    @Option(names = {"--turn_pairs", "--turn-pairs"}, defaultValue = "1000",
             description = "Questions spoken with pauses for the end-of-turn predictor (generate-data --pauses, then "
-                    + "train-turns); 0 leaves the predictor out (default: ${DEFAULT-VALUE}).")
+                    + "train-turns, while the model trains); 0 leaves the predictor out (default: ${DEFAULT-VALUE}).")
     int turnPairs;
 
     /** --quiet, --log-level and the version (every command has them). */
@@ -99,15 +100,19 @@ public final class Quickstart implements Callable<Integer> {
                 && (Files.exists(codec) ? kept(codec, "2/" + total + " train the codec")
                         : Steps.run(spec, "2/" + total + " train the codec", new TrainCodec(), "--audio_dir", data.toString(),
                                 "--split", "train", "--output", codec.toString(), "--codebooks", "4", "--codebook_size",
-                                "256", "--seed", s))
-                && Steps.run(spec, "3/" + total + " train the conversation model", new TrainS2SConversation(), "--data_dir",
+                                "256", "--seed", s));
+        CompletableFuture<Steps.Captured> endOfTurn = ok && turnPairs > 0 ? startEndOfTurn(codec, generate) : null;
+        ok = ok && Steps.run(spec, "3/" + total + " train the conversation model", new TrainS2SConversation(), "--data_dir",
                         data.toString(), "--codec", codec.toString(), "--output", run.toString(), "--epochs",
                         Integer.toString(epochs), "--size", size.name().toLowerCase(java.util.Locale.ROOT), "--seed", s,
                         "--resume_if_any")
                 && Steps.run(spec, "4/" + total + " evaluate on held-out splits", new EvaluateModel(), "--model",
                         run.resolve("best").toString(), "--codec", codec.toString(), "--data_dir", data.toString(),
                         "--report", report.toString(), "--overwrite")
-                && (turnPairs == 0 || endOfTurn(codec, generate));
+                && (turnPairs == 0 || finishEndOfTurn(codec, endOfTurn));
+        if (!ok && endOfTurn != null) {
+            endOfTurn.cancel(true);
+        }
         if (ok) {
             spec.commandLine().getOut().printf("%ndone: report %s (and .md), samples %s, model %s%s%n", report,
                     outputDir.resolve("samples"), run.resolve("best"), turnPairs == 0 ? ""
@@ -117,27 +122,52 @@ public final class Quickstart implements Callable<Integer> {
     }
 
     /**
-     * Step 5: questions of the same intents spoken with pauses inside (as many cores as workers
-     * twice over: espeak-ng mostly starts up), and the end-of-turn predictor trained on them,
-     * beside the codec where {@code agent} and {@code web} look for it.
+     * Step 5, started before step 3: questions of the same intents spoken with pauses, then the
+     * end-of-turn predictor trained on them, beside the codec where {@code agent} and {@code web}
+     * look for it. It runs on its own thread while the conversation model trains (which keeps one
+     * core busy on a 2-core machine, see bin/samvaad's OMP_NUM_THREADS), and its output is printed
+     * as step 5. Null when the predictor is already there.
      */
-    private boolean endOfTurn(Path codec, List<String> dataFlags) {
-        Path predictor = TrainTurns.defaultOutput(codec);
-        if (Files.exists(predictor)) {
-            return kept(predictor, "5/5 train the end-of-turn predictor");
+    private CompletableFuture<Steps.Captured> startEndOfTurn(Path codec, List<String> dataFlags) {
+        if (Files.exists(TrainTurns.defaultOutput(codec))) {
+            return null;
         }
         Path turns = outputDir.resolve("turns");
         List<String> generate = new ArrayList<>(List.of("--num_pairs", Integer.toString(turnPairs), "--output_dir",
-                turns.toString(), "--seed", Long.toString(seed), "--pauses", "0.75", "--workers",
-                Integer.toString(2 * Runtime.getRuntime().availableProcessors())));
+                turns.toString(), "--seed", Long.toString(seed), "--pauses", "0.75", "--workers", "2"));
         int intentsAt = dataFlags.indexOf("--intents");
         if (intentsAt >= 0) {
             generate.addAll(dataFlags.subList(intentsAt, intentsAt + 2));
         }
-        return Steps.run(spec, "5/5 train the end-of-turn predictor: questions spoken with pauses", new GenerateConversationData(),
-                        generate.toArray(String[]::new))
-                && Steps.run(spec, "5/5 train the end-of-turn predictor", new TrainTurns(), "--data_dir", turns.toString(),
-                        "--codec", codec.toString(), "--seed", Long.toString(seed));
+        return CompletableFuture.supplyAsync(() -> {
+            GenerateConversationData data = new GenerateConversationData();
+            data.progress = false;
+            Steps.Captured made = Steps.capture(spec, data, generate.toArray(String[]::new));
+            if (!made.ok()) {
+                return made;
+            }
+            Steps.Captured trained = Steps.capture(spec, new TrainTurns(), "--data_dir", turns.toString(), "--codec",
+                    codec.toString(), "--seed", Long.toString(seed));
+            return new Steps.Captured(trained.ok(), made.output() + trained.output());
+        }, r -> {
+            Thread t = new Thread(r, "quickstart-end-of-turn");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /** Step 5's end: waits for the predictor made beside steps 3 and 4 and prints what it printed. */
+    private boolean finishEndOfTurn(Path codec, CompletableFuture<Steps.Captured> job) {
+        String title = "5/5 the end-of-turn predictor (" + turnPairs + " questions spoken with pauses, made while the "
+                + "model trained)";
+        if (job == null) {
+            return kept(TrainTurns.defaultOutput(codec), title);
+        }
+        spec.commandLine().getOut().println("== " + title);
+        Steps.Captured result = job.join();
+        spec.commandLine().getOut().print(result.output());
+        spec.commandLine().getOut().flush();
+        return result.ok();
     }
 
     /** A step whose output a previous run left (the quickstart is rerun after a stop): kept, not redone. */

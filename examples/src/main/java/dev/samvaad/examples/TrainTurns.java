@@ -56,9 +56,9 @@ public final class TrainTurns implements Callable<Integer> {
     @Option(names = {"--learning_rate", "--learning-rate"}, defaultValue = "0.003", description = "Adam's step size (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = {"--target_cut_ins", "--target-cut-ins"}, defaultValue = "0.02",
-            description = "Calibrate the threshold so that at most this share of the calibration turns with pauses "
-                    + "is cut into (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--target_cut_ins", "--target-cut-ins"}, defaultValue = "0.03",
+            description = "Calibrate the threshold so that at most this share of the turns whose pauses are all at "
+                    + "most 500 ms is cut into, replayed by folds (default: ${DEFAULT-VALUE}).")
     double targetCutIns;
 
     @Option(names = {"--tempo_copies", "--tempo-copies"}, defaultValue = "3",
@@ -92,7 +92,7 @@ public final class TrainTurns implements Callable<Integer> {
         }
         EndOfTurnTrainer.Options d = EndOfTurnTrainer.Options.defaults();
         EndOfTurnTrainer.Options options = new EndOfTurnTrainer.Options(minSilenceMs, maxSilenceMs, hidden, epochs,
-                learningRate, d.weightDecay(), seed, targetCutIns, d.prerollMs(), tempoCopies, d.tempo());
+                learningRate, d.weightDecay(), seed, targetCutIns, d.prerollMs(), tempoCopies, d.tempo(), d.folds());
         RvqCodec codec = RvqCodec.load(codecFile);
         ConversationCorpus corpus = ConversationCorpus.open(dataDir);
         long start = System.nanoTime();
@@ -100,16 +100,19 @@ public final class TrainTurns implements Callable<Integer> {
         result.predictor().save(out);
         PrintWriter o = spec.commandLine().getOut();
         Map<String, Object> r = result.record();
-        o.printf(Locale.ROOT, "learned from %s questions (%s silences, %s of them ends, %s frames), calibrated on %s;"
-                        + " %.1f s%n", r.get("questions_fit"), r.get("silences_fit"), r.get("ends_fit"), r.get("frames_fit"),
-                r.get("questions_calibration"), (System.nanoTime() - start) / 1e9);
-        o.println("calibration (the agent's rule replayed; cut-ins: share of turns with silences inside):");
-        o.println("  threshold  cut-ins  latency p50  p95 ms");
+        o.printf(Locale.ROOT, "learned from %s questions (%s silences, %s of them ends; %s rows with the tempo copies);"
+                        + " %.1f s%n", r.get("questions"), r.get("silences"), r.get("ends"), r.get("rows"),
+                (System.nanoTime() - start) / 1e9);
+        o.printf(Locale.ROOT, "calibration over %s folds (the agent's rule replayed on each question with a network that did"
+                + " not learn from it; cut-ins: share of the turns with pauses, all at most 500 ms, and of all turns with"
+                + " silences inside):%n", r.get("folds"));
+        o.println("  threshold  cut-ins <= 500 ms  all  latency p50  p95 ms");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> table = (List<Map<String, Object>>) r.get("calibration");
         for (Map<String, Object> row : table) {
-            o.printf(Locale.ROOT, "  %9s  %7s  %11s  %6s%s%n", row.get("threshold"), row.get("cut_ins"),
-                    row.get("latency_p50_ms"), row.get("latency_p95_ms"),
+            o.printf(Locale.ROOT, "  %9s  %17s  %6s  %11s  %6s%s%n", row.get("threshold"),
+                    row.get("cut_ins_pauses_up_to_500ms"), row.get("cut_ins"), row.get("latency_p50_ms"),
+                    row.get("latency_p95_ms"),
                     row.get("threshold").equals(r.get("threshold")) ? "  <- chosen" : "");
         }
         o.printf(Locale.ROOT, "saved %s (threshold %s, asked from %d ms of silence, codec %s)%n", out, r.get("threshold"),

@@ -117,7 +117,7 @@ class SamvaadCliTest {
         assertThat(report.path("splits").toString()).contains("test-voice", "test-paraphrase", "test-slot", "chance");
         assertThat(out.resolve("report.md")).exists();
         assertThat(out.resolve("model/best/model.json")).exists();
-        assertThat(this.out.toString()).contains("4/5 evaluate", "5/5 train the end-of-turn predictor", "done: report",
+        assertThat(this.out.toString()).contains("4/5 evaluate", "5/5 the end-of-turn predictor", "saved", "done: report",
                 "end-of-turn predictor");
         // The predictor lies beside the codec, where agent and web look for it, and loads with it.
         dev.samvaad.agent.EndOfTurnPredictor.load(out.resolve("end-of-turn.smvd"),

@@ -35,15 +35,21 @@ import org.slf4j.LoggerFactory;
  * output; pure Java, Adam) learns P(over) with each silence weighing the same and both kinds
  * weighing half.
  *
- * <p>The threshold is then calibrated on questions the network did not learn from (the
- * {@code val} split and a quarter of {@code train}): replaying the agent's rule (the turn ends at
- * the first frame from {@code minSilenceMs} where P reaches the threshold, or at
- * {@code maxSilenceMs}), the lowest threshold at which at most {@code targetCutIns} of the
- * calibration turns with pauses are cut into. Deterministic for a seed.
+ * <p>The threshold is calibrated on probabilities the network gives questions it did not learn
+ * from: the {@code train} and {@code val} questions are cut into folds, a network is trained
+ * without each fold and asked about it, and the agent's rule is replayed on every question (the
+ * turn ends at the first frame from {@code minSilenceMs} where P reaches the threshold, or at
+ * {@code maxSilenceMs}): the threshold is the lowest at which at most {@code targetCutIns} of the
+ * turns whose pauses are all at most 500 ms are cut into. The predictor itself then learns from every question.
+ * Deterministic for a seed.
  */
 public final class EndOfTurnTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(EndOfTurnTrainer.class);
     private static final double[] THRESHOLDS = thresholds();
+    /** The cut-in rate the threshold is chosen by: of turns with pauses, all at most {@value #TARGET_PAUSE_MS} ms. */
+    static final String TARGET = "cut_ins_pauses_up_to_500ms";
+    /** The longest pause the cut-in target covers, ms (the target: turns whose pauses are up to 500 ms). */
+    static final double TARGET_PAUSE_MS = 500;
     /** The threshold when no calibration question has a silence inside its turn. */
     static final double NO_CALIBRATION_THRESHOLD = 0.5;
 
@@ -56,15 +62,17 @@ public final class EndOfTurnTrainer {
      * @param epochs        passes over the examples
      * @param learningRate  Adam's step size
      * @param weightDecay   L2 penalty on the weights
-     * @param seed          decides the initial weights, the order of examples and the calibration questions
-     * @param targetCutIns  the share of calibration turns with pauses that may be cut into
+     * @param seed          decides the initial weights, the order of examples and the tempo copies
+     * @param targetCutIns  the share of turns with pauses of at most 500 ms that may be cut into, as calibrated
      * @param prerollMs     the agent's pre-roll, ms (the question the features follow starts there)
      * @param augment       tempo-changed copies of each silence's speech learned beside it
      * @param tempo         the copies' tempo is {@code exp(u)}, {@code u} uniform in {@code [-tempo, tempo]}
+     * @param folds         the threshold is calibrated on every question's probabilities from a
+     *                      network trained without the {@code 1/folds} of the questions it is in
      */
     public record Options(int minSilenceMs, int maxSilenceMs, int hidden, int epochs, double learningRate,
                           double weightDecay, long seed, double targetCutIns, int prerollMs, int augment,
-                          double tempo) {
+                          double tempo, int folds) {
         /**
          * Checks the options.
          *
@@ -79,9 +87,13 @@ public final class EndOfTurnTrainer {
          * @param prerollMs     {@code >= 0}
          * @param augment       copies, 0..16
          * @param tempo         0..1
+         * @param folds         2..10
          * @throws IllegalArgumentException naming the bad option
          */
         public Options {
+            if (folds < 2 || folds > 10) {
+                throw new IllegalArgumentException("--folds must be 2..10, got " + folds);
+            }
             if (augment < 0 || augment > 16 || !(tempo >= 0 && tempo <= 1)) {
                 throw new IllegalArgumentException("need 0..16 tempo copies and a tempo range 0..1, got " + augment
                         + " and " + tempo);
@@ -109,11 +121,11 @@ public final class EndOfTurnTrainer {
         }
 
         /**
-         * {@return asked from 100 ms of silence, 1 s at most, 32 hidden units, 40 epochs, cut-ins 2% on
-         * calibration, 3 copies of each silence at tempos 0.67-1.49}
+         * {@return asked from 100 ms of silence, 1 s at most, 32 hidden units, 40 epochs, cut-ins 3% on
+         * calibration, 3 copies of each silence at tempos 0.67-1.49, 4 folds}
          */
         public static Options defaults() {
-            return new Options(100, 1000, 32, 40, 3e-3, 1e-4, 1, 0.02, 300, 3, 0.4);
+            return new Options(100, 1000, 32, 40, 3e-3, 1e-4, 1, 0.03, 300, 3, 0.4, 4);
         }
     }
 
@@ -227,8 +239,8 @@ public final class EndOfTurnTrainer {
     }
 
     /**
-     * Trains on the marked pairs of a data set: {@code train} (but a quarter) to learn, {@code val}
-     * and that quarter to calibrate the threshold.
+     * Trains on the marked pairs of a data set's {@code train} and {@code val} splits, and
+     * calibrates the threshold by folds of them.
      *
      * @param corpus a data set made with {@code generate-data --pauses}
      * @return the predictor and its record
@@ -236,52 +248,64 @@ public final class EndOfTurnTrainer {
      */
     public Result train(ConversationCorpus corpus) {
         long start = System.nanoTime();
-        List<List<Silence>> fit = new ArrayList<>();
-        List<List<Silence>> calibration = new ArrayList<>();
-        int marked = 0;
-        int trainSeen = 0;
+        List<List<Silence>> questions = new ArrayList<>();
+        List<TurnMarks> marksOf = new ArrayList<>();
         for (ConversationPair pair : corpus.pairs()) {
             Split split = pair.split();
             if (split != Split.TRAIN && split != Split.VAL) {
                 continue;
             }
             TurnMarks marks = marks(pair);
-            if (marks == null) {
-                continue;
+            if (marks != null) {
+                questions.add(silences(pair.id(), pair.userWav(), marks));
+                marksOf.add(marks);
             }
-            marked++;
-            List<Silence> s = silences(pair.id(), pair.userWav(), marks);
-            boolean calibrate = split == Split.VAL || trainSeen++ % 4 == 3;
-            (calibrate ? calibration : fit).add(s);
         }
-        if (fit.isEmpty() || calibration.isEmpty()) {
-            throw new IllegalArgumentException(corpus.root() + ": " + marked + " train/val pairs carry turn-taking marks ("
-                    + "meta.json generator." + TurnMarks.KEY + "); need some to learn and some to calibrate on: make the "
-                    + "data with bin/samvaad generate-data --pauses 0.75");
+        if (questions.size() < options.folds()) {
+            throw new IllegalArgumentException(corpus.root() + ": " + questions.size() + " train/val pairs carry "
+                    + "turn-taking marks (meta.json generator." + TurnMarks.KEY + "); need at least " + options.folds()
+                    + " to learn from and calibrate on: make the data with bin/samvaad generate-data --pauses 0.75");
         }
         double extractSeconds = (System.nanoTime() - start) / 1e9;
         int dims = TurnFeatures.SIZE;
-        Examples ex = Examples.of(fit, dims);
-        LOG.info("end-of-turn examples: {} silences ({} ends) in {} questions, {} frames; calibration {} questions; "
-                + "features {} s", ex.silences, ex.ends, fit.size(), ex.rows, calibration.size(),
-                String.format(Locale.ROOT, "%.1f", extractSeconds));
+        Examples ex = Examples.of(questions, dims);
+        LOG.info("end-of-turn examples: {} silences ({} ends) in {} questions, {} rows; features {} s", ex.silences,
+                ex.ends, questions.size(), ex.rows, String.format(Locale.ROOT, "%.1f", extractSeconds));
         if (ex.ends == 0 || ex.ends == ex.silences) {
             throw new IllegalArgumentException(corpus.root() + ": the training questions give " + ex.ends + " ends among "
                     + ex.silences + " silences; need both kinds (are the marks right?)");
         }
         long fitStart = System.nanoTime();
+        // Each question's probabilities from a network that did not learn from it (k folds).
+        List<double[][]> outOfFold = new ArrayList<>();
+        for (int i = 0; i < questions.size(); i++) {
+            outOfFold.add(null);
+        }
+        for (int k = 0; k < options.folds(); k++) {
+            List<List<Silence>> learn = new ArrayList<>();
+            for (int i = 0; i < questions.size(); i++) {
+                if (i % options.folds() != k) {
+                    learn.add(questions.get(i));
+                }
+            }
+            Network fold = Network.fit(Examples.of(learn, dims), options);
+            for (int i = k; i < questions.size(); i += options.folds()) {
+                outOfFold.set(i, fold.probabilities(questions.get(i)));
+            }
+        }
+        Calibration cal = calibrate(questions, marksOf, outOfFold);
+        // The predictor itself learns from every question.
         Network net = Network.fit(ex, options);
         double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
-        Calibration cal = calibrate(net, calibration);
         EndOfTurnPredictor.Config config = new EndOfTurnPredictor.Config(codec.fingerprint(), TurnFeatures.VERSION, dims,
                 options.hidden(), cal.threshold, options.minSilenceMs(), null);
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("data", corpus.root().toString());
-        record.put("questions_fit", fit.size());
-        record.put("questions_calibration", calibration.size());
-        record.put("silences_fit", ex.silences);
-        record.put("ends_fit", ex.ends);
-        record.put("frames_fit", ex.rows);
+        record.put("questions", questions.size());
+        record.put("folds", options.folds());
+        record.put("silences", ex.silences);
+        record.put("ends", ex.ends);
+        record.put("rows", ex.rows);
         record.put("min_silence_ms", options.minSilenceMs());
         record.put("max_silence_ms", options.maxSilenceMs());
         record.put("hidden", options.hidden());
@@ -294,7 +318,8 @@ public final class EndOfTurnTrainer {
         record.put("target_cut_ins", options.targetCutIns());
         record.put("calibration", cal.table);
         record.put("threshold", cal.threshold);
-        record.put("calibration_cut_ins", cal.chosen.get("cut_ins"));
+        record.put("calibration_cut_ins", cal.chosen.get(TARGET));
+        record.put("calibration_cut_ins_all_pauses", cal.chosen.get("cut_ins"));
         record.put("calibration_latency_p50_ms", cal.chosen.get("latency_p50_ms"));
         record.put("calibration_latency_p95_ms", cal.chosen.get("latency_p95_ms"));
         record.put("seconds_features", round(extractSeconds));
@@ -321,24 +346,12 @@ public final class EndOfTurnTrainer {
     /** The threshold chosen and the table it was chosen from. */
     private record Calibration(double threshold, Map<String, Object> chosen, List<Map<String, Object>> table) {}
 
-    /** Replays the agent's rule on the calibration questions at every threshold of the grid. */
-    private Calibration calibrate(Network net, List<List<Silence>> questions) {
-        List<double[][]> probabilities = new ArrayList<>();
-        for (List<Silence> q : questions) {
-            double[][] p = new double[q.size()][];
-            for (int i = 0; i < q.size(); i++) {
-                List<float[]> f = q.get(i).features();
-                p[i] = new double[f.size()];
-                for (int k = 0; k < f.size(); k++) {
-                    p[i][k] = net.probability(f.get(k));
-                }
-            }
-            probabilities.add(p);
-        }
+    /** Replays the agent's rule on the questions, with their out-of-fold probabilities, at every threshold of the grid. */
+    private Calibration calibrate(List<List<Silence>> questions, List<TurnMarks> marks, List<double[][]> probabilities) {
         boolean anyPause = questions.stream().anyMatch(q -> q.stream().anyMatch(x -> !x.end()));
         if (!anyPause) {
             // Nothing to calibrate against: an even threshold, said so.
-            Map<String, Object> row = replay(questions, probabilities, NO_CALIBRATION_THRESHOLD);
+            Map<String, Object> row = replay(questions, marks, probabilities, NO_CALIBRATION_THRESHOLD);
             LOG.warn("the calibration questions hold no silence inside a turn; threshold {} uncalibrated (generate more "
                     + "questions with --pauses)", NO_CALIBRATION_THRESHOLD);
             return new Calibration(NO_CALIBRATION_THRESHOLD, row, List.of(row));
@@ -348,12 +361,12 @@ public final class EndOfTurnTrainer {
         Map<String, Object> safest = null;
         double threshold = Double.NaN;
         for (double t : THRESHOLDS) {
-            Map<String, Object> row = replay(questions, probabilities, t);
+            Map<String, Object> row = replay(questions, marks, probabilities, t);
             table.add(row);
-            if (safest == null || (double) row.get("cut_ins") < (double) safest.get("cut_ins")) {
+            if (safest == null || (double) row.get(TARGET) < (double) safest.get(TARGET)) {
                 safest = row;
             }
-            if (chosen == null && (double) row.get("cut_ins") <= options.targetCutIns()) {
+            if (chosen == null && (double) row.get(TARGET) <= options.targetCutIns()) {
                 chosen = row;
                 threshold = t;
             }
@@ -362,13 +375,14 @@ public final class EndOfTurnTrainer {
             chosen = safest;
             threshold = (double) safest.get("threshold");
             LOG.warn("no threshold keeps calibration cut-ins at {}; taking {} ({} cut-ins)", options.targetCutIns(),
-                    threshold, chosen.get("cut_ins"));
+                    threshold, chosen.get(TARGET));
         }
         return new Calibration(threshold, chosen, table);
     }
 
-    private Map<String, Object> replay(List<List<Silence>> questions, List<double[][]> probabilities, double threshold) {
-        int paused = 0, cutIns = 0, turns = 0;
+    private Map<String, Object> replay(List<List<Silence>> questions, List<TurnMarks> marks, List<double[][]> probabilities,
+                                       double threshold) {
+        int paused = 0, cutIns = 0, turns = 0, target = 0, targetCutIns = 0;
         List<Double> latencies = new ArrayList<>();
         for (int qi = 0; qi < questions.size(); qi++) {
             List<Silence> q = questions.get(qi);
@@ -396,6 +410,11 @@ public final class EndOfTurnTrainer {
                 paused++;
                 cutIns += cut ? 1 : 0;
             }
+            TurnMarks m = marks.get(qi);
+            if (!m.pauses().isEmpty() && m.longestPauseMs() <= TARGET_PAUSE_MS) {
+                target++;
+                targetCutIns += cut ? 1 : 0;
+            }
             if (latency != null && !cut) {
                 latencies.add(latency);
             }
@@ -406,6 +425,8 @@ public final class EndOfTurnTrainer {
         row.put("turns", turns);
         row.put("turns_with_silences", paused);
         row.put("cut_ins", paused == 0 ? 0.0 : round((double) cutIns / paused));
+        row.put("turns_paused_up_to_500ms", target);
+        row.put(TARGET, target == 0 ? 0.0 : round((double) targetCutIns / target));
         row.put("latency_p50_ms", round(LatencySummary.percentile(lat, 50)));
         row.put("latency_p95_ms", round(LatencySummary.percentile(lat, 95)));
         return row;
@@ -531,6 +552,19 @@ public final class EndOfTurnTrainer {
             this.w1 = new float[h * f];
             this.b1 = new float[h];
             this.w2 = new float[h == 0 ? f : h];
+        }
+
+        /** P(end) at every frame of every silence of a question. */
+        double[][] probabilities(List<Silence> question) {
+            double[][] p = new double[question.size()][];
+            for (int i = 0; i < question.size(); i++) {
+                List<float[]> f = question.get(i).features();
+                p[i] = new double[f.size()];
+                for (int k = 0; k < f.size(); k++) {
+                    p[i][k] = probability(f.get(k));
+                }
+            }
+            return p;
         }
 
         /** P(end) of a raw (unstandardised) vector. */

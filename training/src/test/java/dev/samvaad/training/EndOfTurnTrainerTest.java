@@ -23,7 +23,7 @@ class EndOfTurnTrainerTest {
     static Path data;
     /** Few epochs: the cue is plain. */
     static final EndOfTurnTrainer.Options OPTIONS = new EndOfTurnTrainer.Options(100, 1000, 16, 15, 3e-3, 1e-4, 1, 0.05,
-            300, 2, 0.3);
+            300, 2, 0.3, 3);
 
     @BeforeAll
     static void generate() {
@@ -68,7 +68,9 @@ class EndOfTurnTrainerTest {
         EndOfTurnTrainer.Result result = trainer.train(corpus);
         EndOfTurnPredictor p = result.predictor();
         Map<String, Object> record = result.record();
-        assertThat((int) record.get("questions_fit")).isGreaterThan((int) record.get("questions_calibration"));
+        assertThat((int) record.get("questions")).isEqualTo((int) corpus.pairs().stream()
+                .filter(x -> x.split() == Split.TRAIN || x.split() == Split.VAL).count());
+        assertThat(record.get("folds")).isEqualTo(3);
         assertThat((double) record.get("calibration_cut_ins")).isLessThanOrEqualTo(OPTIONS.targetCutIns());
         assertThat(p.threshold()).isEqualTo((double) record.get("threshold")).isBetween(0.0, 1.0);
         assertThat(p.config().codecFingerprint()).isEqualTo(TurnFixtures.codec().fingerprint());
@@ -111,9 +113,9 @@ class EndOfTurnTrainerTest {
 
     @Test
     void optionsOutOfRangeAreRefused() {
-        assertThatThrownBy(() -> new EndOfTurnTrainer.Options(100, 100, 16, 15, 3e-3, 1e-4, 1, 0.05, 300, 2, 0.3))
+        assertThatThrownBy(() -> new EndOfTurnTrainer.Options(100, 100, 16, 15, 3e-3, 1e-4, 1, 0.05, 300, 2, 0.3, 4))
                 .hasMessageContaining("--min_silence_ms");
-        assertThatThrownBy(() -> new EndOfTurnTrainer.Options(100, 1000, 16, 0, 3e-3, 1e-4, 1, 0.05, 300, 2, 0.3))
+        assertThatThrownBy(() -> new EndOfTurnTrainer.Options(100, 1000, 16, 0, 3e-3, 1e-4, 1, 0.05, 300, 2, 0.3, 4))
                 .hasMessageContaining("--epochs");
     }
 }
