@@ -115,6 +115,8 @@ public final class TrainTurns implements Callable<Integer> {
                     row.get("latency_p95_ms"),
                     row.get("threshold").equals(r.get("threshold")) ? "  <- chosen" : "");
         }
+        o.printf(Locale.ROOT, "per frame of silence: features p50 %s us (p95 %s), network p50 %s us (p95 %s)%n",
+                r.get("features_us_p50"), r.get("features_us_p95"), r.get("network_us_p50"), r.get("network_us_p95"));
         o.printf(Locale.ROOT, "saved %s (threshold %s, asked from %d ms of silence, codec %s)%n", out, r.get("threshold"),
                 minSilenceMs, codec.fingerprint());
         o.flush();

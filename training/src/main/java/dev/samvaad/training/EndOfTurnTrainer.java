@@ -148,6 +148,8 @@ public final class EndOfTurnTrainer {
     private final Options options;
     private final Supplier<TurnFeatures> featureFactory;
     private final VadOptions vad;
+    /** How long each silence frame's features took to compute, ns (for the record). */
+    private final java.util.Queue<Long> featureNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /**
      * A trainer for predictors over {@code codec}'s features.
@@ -206,7 +208,9 @@ public final class EndOfTurnTrainer {
                         copies.add(following[0].stretched(tempo).compute(step.silenceFrames()));
                     }
                 }
+                long t0 = System.nanoTime();
                 current.add(tracker.features(step.silenceFrames()));
+                featureNanos.add(System.nanoTime() - t0);
             }
             if (step.silenceFrames() == 0 || step.end() != SpeechTracker.End.NONE) {
                 if (current != null) {
@@ -297,6 +301,8 @@ public final class EndOfTurnTrainer {
         // The predictor itself learns from every question.
         Network net = Network.fit(ex, options);
         double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
+        double[] features = featureNanos.stream().mapToDouble(v -> v / 1e3).toArray();
+        double[] network = timeNetwork(net, questions);
         EndOfTurnPredictor.Config config = new EndOfTurnPredictor.Config(codec.fingerprint(), TurnFeatures.VERSION, dims,
                 options.hidden(), cal.threshold, options.minSilenceMs(), null);
         Map<String, Object> record = new LinkedHashMap<>();
@@ -322,6 +328,10 @@ public final class EndOfTurnTrainer {
         record.put("calibration_cut_ins_all_pauses", cal.chosen.get("cut_ins"));
         record.put("calibration_latency_p50_ms", cal.chosen.get("latency_p50_ms"));
         record.put("calibration_latency_p95_ms", cal.chosen.get("latency_p95_ms"));
+        record.put("features_us_p50", round(LatencySummary.percentile(features, 50)));
+        record.put("features_us_p95", round(LatencySummary.percentile(features, 95)));
+        record.put("network_us_p50", round(LatencySummary.percentile(network, 50)));
+        record.put("network_us_p95", round(LatencySummary.percentile(network, 95)));
         record.put("seconds_features", round(extractSeconds));
         record.put("seconds_fit", round(fitSeconds));
         config = new EndOfTurnPredictor.Config(config.codecFingerprint(), config.features(), dims, options.hidden(),
@@ -329,6 +339,28 @@ public final class EndOfTurnTrainer {
         EndOfTurnPredictor predictor = new EndOfTurnPredictor(codec, config, ex.mean, ex.scale, net.w1, net.b1, net.w2,
                 net.b2);
         return new Result(predictor, record);
+    }
+
+    /** How long the network takes per silence frame, microseconds, over (up to) the first 20,000 frames. */
+    private static double[] timeNetwork(Network net, List<List<Silence>> questions) {
+        List<Double> us = new ArrayList<>();
+        double sink = 0;
+        for (List<Silence> q : questions) {
+            for (Silence s : q) {
+                for (float[] f : s.features()) {
+                    if (us.size() >= 20_000) {
+                        break;
+                    }
+                    long t0 = System.nanoTime();
+                    sink += net.probability(f);
+                    us.add((System.nanoTime() - t0) / 1e3);
+                }
+            }
+        }
+        if (sink < 0) {
+            throw new AssertionError("a probability below 0");
+        }
+        return us.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static TurnMarks marks(ConversationPair pair) {
