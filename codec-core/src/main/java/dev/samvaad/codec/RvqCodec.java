@@ -98,6 +98,27 @@ public final class RvqCodec implements AudioCodec {
         return vocoder.logF0Index();
     }
 
+    /** {@return the coordinate of {@link #codeVectors()} that holds the (scaled) periodicity; the band energies come first} */
+    public int periodicityCoordinate() {
+        return vocoder.periodicityIndex();
+    }
+
+    /**
+     * The vocoder features a frame of codes stands for, in their own units: per band the natural
+     * log of its mean power, then the natural log of f0 in Hz, then the periodicity (0..1). The
+     * sum of the frame's {@link #codeVectors()} entries, undone from the quantiser's scaling.
+     *
+     * @param scaled the sum of a frame's codebook entries, {@code [D]}; overwritten with the result
+     * @return {@code scaled}, now in vocoder units
+     */
+    public float[] unscale(float[] scaled) {
+        if (scaled.length != vocoder.featureSize()) {
+            throw new IllegalArgumentException("a frame has " + vocoder.featureSize() + " features, got " + scaled.length);
+        }
+        scaling.denormalise(scaled);
+        return scaled;
+    }
+
     @Override
     public String fingerprint() {
         return fingerprint;

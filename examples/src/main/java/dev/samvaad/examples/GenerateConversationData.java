@@ -8,6 +8,7 @@ import dev.samvaad.dataset.synth.CorpusResponseSource;
 import dev.samvaad.dataset.synth.DialogueCorpus;
 import dev.samvaad.dataset.synth.EspeakSynthesizer;
 import dev.samvaad.dataset.synth.GenerationSummary;
+import dev.samvaad.dataset.synth.Pauses;
 import dev.samvaad.dataset.synth.ResponseSource;
 import dev.samvaad.dataset.synth.SpeechSynthesizer;
 import dev.samvaad.dataset.synth.Voice;
@@ -79,6 +80,19 @@ public final class GenerateConversationData implements Callable<Integer> {
             description = "Assistant voice name (default: the plain --language espeak-ng voice).")
     String assistantVoice;
 
+    @Option(names = "--pauses",
+            description = "Turn-taking data: the share (0..1) of questions of two or more words spoken in 2-3 phrases "
+                    + "joined by pauses (with breaths, a noise floor and silence after); meta.json marks where the "
+                    + "pauses are and where the turn really ends (default: none, questions as the TTS speaks them).")
+    Double pauses;
+
+    @Option(names = {"--pause_ms", "--pause-ms"}, split = ",", paramLabel = "MIN,MAX",
+            description = "With --pauses: the pause range, ms (default: 150,700).")
+    List<Integer> pauseMs;
+
+    /** Whether a progress bar goes to standard error (off when the quickstart generates beside another step). */
+    boolean progress = true;
+
     /** --quiet, --log-level and the version (every command has them). */
     @CommandLine.Mixin
     CommonFlags common;
@@ -92,16 +106,18 @@ public final class GenerateConversationData implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Pauses paused = pauses();
         DialogueCorpus corpus = corpus();
         ConversationGenerator.Settings settings = new ConversationGenerator.Settings(outputDir, numPairs, seed,
                 workers != null ? workers : Runtime.getRuntime().availableProcessors(), corpus, responses(corpus),
-                tts(), voices(corpus.language()));
+                tts(), voices(corpus.language()), paused);
         var out = spec.commandLine().getOut();
         out.printf("generating %s into %s (corpus %s, %s; TTS %s; answers %s)%n", Words.count(numPairs, "pair"), outputDir,
                 corpus.source(), Words.count(corpus.intents().size(), "intent"), settings.tts().describe(), settings.responses().describe());
         out.flush();
         try (StopNotice notice = StopNotice.install(spec, this::stopMessage)) {
-            GenerationSummary summary = new ConversationGenerator(settings).run(ProgressBar.onStderr("pairs", numPairs));
+            GenerationSummary summary = new ConversationGenerator(settings).run(
+                    progress ? ProgressBar.onStderr("pairs", numPairs) : null);
             out.println(summary.describe());
         }
         return 0;
@@ -111,6 +127,32 @@ public final class GenerateConversationData implements Callable<Integer> {
     String stopMessage() {
         return "generate-data: stopped; the finished pairs in " + outputDir + " are kept. Run the same command "
                 + "again to continue: " + StopNotice.commandLine(spec, java.util.Set.of());
+    }
+
+    /** The --pauses settings, checked before anything else is loaded; null without --pauses. */
+    private Pauses pauses() {
+        if (pauses == null) {
+            if (pauseMs != null) {
+                throw new IllegalArgumentException("--pause_ms goes with --pauses");
+            }
+            return null;
+        }
+        if (!(pauses >= 0 && pauses <= 1)) {
+            throw new IllegalArgumentException("--pauses must be 0..1 (the share of questions spoken with pauses), got "
+                    + pauses);
+        }
+        Pauses p = Pauses.of(pauses);
+        if (pauseMs != null) {
+            if (pauseMs.size() != 2) {
+                throw new IllegalArgumentException("--pause_ms is MIN,MAX in ms (e.g. 150,700), got " + pauseMs);
+            }
+            if (pauseMs.get(0) < 20 || pauseMs.get(1) > 5000 || pauseMs.get(1) < pauseMs.get(0)) {
+                throw new IllegalArgumentException("--pause_ms must be MIN,MAX within 20..5000 ms, MIN first, got "
+                        + pauseMs.get(0) + "," + pauseMs.get(1));
+            }
+            p = p.withPauseRange(pauseMs.get(0), pauseMs.get(1));
+        }
+        return p;
     }
 
     private DialogueCorpus corpus() {

@@ -5,16 +5,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The whole job on small built-in defaults: Telugu conversation data, a codec trained on it, a
- * tiny conversation model trained on the codes, and its evaluation on held-out splits.
+ * tiny conversation model trained on the codes, its evaluation on held-out splits, and an
+ * end-of-turn predictor for the agent (questions spoken with pauses, and the predictor trained on
+ * them), which {@code agent} and {@code web} then find beside the codec.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Generate data, train the codec, train the conversation model, evaluate it.")
+        description = "Generate data, train the codec, train the conversation model, evaluate it, and train the "
+                + "agent's end-of-turn predictor.")
 public final class Quickstart implements Callable<Integer> {
 
     @Option(names = {"--output_dir", "--output-dir"}, defaultValue = "runs/quickstart",
@@ -49,6 +53,11 @@ public final class Quickstart implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = {"--turn_pairs", "--turn-pairs"}, defaultValue = "1000",
+            description = "Questions spoken with pauses for the end-of-turn predictor (generate-data --pauses, then "
+                    + "train-turns, while the model trains); 0 leaves the predictor out (default: ${DEFAULT-VALUE}).")
+    int turnPairs;
+
     /** --quiet, --log-level and the version (every command has them). */
     @CommandLine.Mixin
     CommonFlags common;
@@ -71,6 +80,10 @@ public final class Quickstart implements Callable<Integer> {
     }
 
     private int steps() {
+        if (turnPairs < 0) {
+            throw new IllegalArgumentException("--turn_pairs must be >= 0 (0: no end-of-turn predictor), got " + turnPairs);
+        }
+        String total = turnPairs > 0 ? "5" : "4";
         Path data = outputDir.resolve("conversations");
         Path codec = outputDir.resolve("codec.smvd");
         Path run = outputDir.resolve("model");
@@ -83,24 +96,79 @@ public final class Quickstart implements Callable<Integer> {
         if (!intents.equals(List.of("all"))) {
             generate.addAll(List.of("--intents", String.join(",", intents)));
         }
-        boolean ok = Steps.run(spec, "1/4 generate data", new GenerateConversationData(), generate.toArray(String[]::new))
-                && (Files.exists(codec) ? kept(codec, "2/4 train the codec")
-                        : Steps.run(spec, "2/4 train the codec", new TrainCodec(), "--audio_dir", data.toString(),
+        boolean ok = Steps.run(spec, "1/" + total + " generate data", new GenerateConversationData(), generate.toArray(String[]::new))
+                && (Files.exists(codec) ? kept(codec, "2/" + total + " train the codec")
+                        : Steps.run(spec, "2/" + total + " train the codec", new TrainCodec(), "--audio_dir", data.toString(),
                                 "--split", "train", "--output", codec.toString(), "--codebooks", "4", "--codebook_size",
-                                "256", "--seed", s))
-                && Steps.run(spec, "3/4 train the conversation model", new TrainS2SConversation(), "--data_dir",
+                                "256", "--seed", s));
+        CompletableFuture<Steps.Captured> endOfTurn = ok && turnPairs > 0 ? startEndOfTurn(codec, generate) : null;
+        ok = ok && Steps.run(spec, "3/" + total + " train the conversation model", new TrainS2SConversation(), "--data_dir",
                         data.toString(), "--codec", codec.toString(), "--output", run.toString(), "--epochs",
                         Integer.toString(epochs), "--size", size.name().toLowerCase(java.util.Locale.ROOT), "--seed", s,
                         "--resume_if_any")
                 // The run folder: its best/, and the codec train keeps beside it.
-                && Steps.run(spec, "4/4 evaluate on held-out splits", new EvaluateModel(), "--model", run.toString(),
-                        "--data_dir", data.toString(), "--report", report.toString(), "--overwrite");
+                && Steps.run(spec, "4/" + total + " evaluate on held-out splits", new EvaluateModel(), "--model",
+                        run.toString(), "--data_dir", data.toString(), "--report", report.toString(), "--overwrite")
+                && (turnPairs == 0 || finishEndOfTurn(codec, endOfTurn));
+        if (!ok && endOfTurn != null) {
+            endOfTurn.cancel(true);
+        }
         if (ok) {
-            spec.commandLine().getOut().printf("%ndone: report %s (and .md), samples %s, model %s (with its codec)%n"
+            spec.commandLine().getOut().printf("%ndone: report %s (and .md), samples %s, model %s (with its codec)%s%n"
                     + "talk to it: bin/samvaad agent --s2s %s --input-dir %s --split test-voice%n", report,
-                    outputDir.resolve("samples"), run, run, data);
+                    outputDir.resolve("samples"), run, turnPairs == 0 ? ""
+                            : ", end-of-turn predictor " + TrainTurns.defaultOutput(codec), run, data);
         }
         return ok ? 0 : 1;
+    }
+
+    /**
+     * Step 5, started before step 3: questions of the same intents spoken with pauses, then the
+     * end-of-turn predictor trained on them, beside the codec where {@code agent} and {@code web}
+     * look for it. It runs on its own thread while the conversation model trains (which keeps one
+     * core busy on a 2-core machine, see bin/samvaad's OMP_NUM_THREADS), and its output is printed
+     * as step 5. Null when the predictor is already there.
+     */
+    private CompletableFuture<Steps.Captured> startEndOfTurn(Path codec, List<String> dataFlags) {
+        if (Files.exists(TrainTurns.defaultOutput(codec))) {
+            return null;
+        }
+        Path turns = outputDir.resolve("turns");
+        List<String> generate = new ArrayList<>(List.of("--num_pairs", Integer.toString(turnPairs), "--output_dir",
+                turns.toString(), "--seed", Long.toString(seed), "--pauses", "0.75", "--workers", "2"));
+        int intentsAt = dataFlags.indexOf("--intents");
+        if (intentsAt >= 0) {
+            generate.addAll(dataFlags.subList(intentsAt, intentsAt + 2));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            GenerateConversationData data = new GenerateConversationData();
+            data.progress = false;
+            Steps.Captured made = Steps.capture(spec, data, generate.toArray(String[]::new));
+            if (!made.ok()) {
+                return made;
+            }
+            Steps.Captured trained = Steps.capture(spec, new TrainTurns(), "--data_dir", turns.toString(), "--codec",
+                    codec.toString(), "--seed", Long.toString(seed));
+            return new Steps.Captured(trained.ok(), made.output() + trained.output());
+        }, r -> {
+            Thread t = new Thread(r, "quickstart-end-of-turn");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /** Step 5's end: waits for the predictor made beside steps 3 and 4 and prints what it printed. */
+    private boolean finishEndOfTurn(Path codec, CompletableFuture<Steps.Captured> job) {
+        String title = "5/5 the end-of-turn predictor (" + turnPairs + " questions spoken with pauses, made while the "
+                + "model trained)";
+        if (job == null) {
+            return kept(TrainTurns.defaultOutput(codec), title);
+        }
+        spec.commandLine().getOut().println("== " + title);
+        Steps.Captured result = job.join();
+        spec.commandLine().getOut().print(result.output());
+        spec.commandLine().getOut().flush();
+        return result.ok();
     }
 
     /** A step whose output a previous run left (the quickstart is rerun after a stop): kept, not redone. */

@@ -45,12 +45,15 @@ import picocli.CommandLine.Option;
  *
  * <p>Files are fed in chunks the size a microphone would deliver ({@code --chunk-ms}) but as fast
  * as they can be read, unless {@code --realtime}; the latencies are measured from the moment the
- * voice activity detector decides the user has finished, either way.
+ * agent decides the user has finished, either way, and each turn also shows the latency the user
+ * perceives: the silence the agent waited for plus that. The end of the turn is found by the
+ * end-of-turn predictor when there is one ({@code train-turns}), else by a fixed hangover.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "Realtime speech-to-speech agent: listens (microphone or WAV files), answers in speech, "
                 + "and reports the latency of every turn (end of speech -> first reply audio) with p50/p95.")
 public final class RealtimeS2SAgent implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RealtimeS2SAgent.class);
 
     @Option(names = "--codec", description = ModelCodec.HELP)
     Path codecFile;
@@ -107,6 +110,9 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The end-of-turn predictor loaded, for the report; null with the fixed hangover. */
+    private Path predictorUsed;
+
     /** Every turn measured, with the file it came from. */
     private final List<Measured> measured = new CopyOnWriteArrayList<>();
 
@@ -131,11 +137,13 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             flags.atLeast("--max_files", maxFiles, 1);
         }
         AgentOptions options = agentFlags.options(spec);
+        Path predictor = agentFlags.predictorFile(codec(), modelDir, this::notice);
+        predictorUsed = predictor;
         if (mic) {
-            return runMicrophone(options);
+            return runMicrophone(options, predictor);
         }
         List<Path> inputs = input != null ? List.of(input) : selectInputs();
-        try (ConversationAgent agent = ConversationAgent.load(codec(), modelDir, options)) {
+        try (ConversationAgent agent = ConversationAgent.load(codec(), modelDir, options, predictor)) {
             return runFiles(agent, inputs);
         }
     }
@@ -143,6 +151,10 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
     /** --codec, or the codec that travels with the model. */
     private Path codec() {
         return ModelCodec.of(codecFile, modelDir);
+    }
+
+    private void notice(String line) {
+        LOG.info(line);
     }
 
     /** The user.wav of each pair of a conversation folder (optionally of some splits), else every WAV. */
@@ -326,10 +338,21 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
 
     static String turnLine(String name, TurnReport r) {
         return String.format(Locale.ROOT,
-                "%s turn %d: question %.2f s, reply %.2f s (%d frames, %s); first audio %s ms, total %.1f ms, RTF %s",
+                "%s turn %d: question %.2f s, reply %.2f s (%d frames, %s); first audio %s ms, total %.1f ms, RTF %s;"
+                        + " turn ended %s after %.0f ms of silence: %s ms perceived",
                 name, r.turn(), r.questionSeconds(), r.replySeconds(), r.replyFrames(),
                 r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '), fmt(r.firstAudioMs(), "%.1f"), r.totalMs(),
-                fmt(r.rtf(), "%.4f"));
+                fmt(r.rtf(), "%.4f"), endOfTurn(r), r.hangoverMs(), fmt(r.perceivedLatencyMs(), "%.0f"));
+    }
+
+    /** {@code predicted (p 0.93)}, {@code by the hangover}, ... */
+    static String endOfTurn(TurnReport r) {
+        return switch (r.endOfTurn()) {
+            case PREDICTED -> String.format(Locale.ROOT, "predicted (p %.2f)", r.endProbability());
+            case HANGOVER -> "by the hangover";
+            case INPUT_END -> "at the end of the input";
+            case LONGEST_QUESTION -> "at the longest question";
+        };
     }
 
     private static String summaryLine(LatencySummary s, int files, int silent, int failed) {
@@ -341,10 +364,12 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             notes.add(failed + " failed");
         }
         return String.format(Locale.ROOT, "%s from %s%s: first audio p50 %s ms, p95 %s ms; "
-                        + "total p50 %s ms, p95 %s ms; RTF p50 %s, p95 %s",
+                        + "total p50 %s ms, p95 %s ms; RTF p50 %s, p95 %s; perceived (silence waited + first audio) "
+                        + "p50 %s ms, p95 %s ms",
                 Words.count(s.turns(), "turn"), Words.count(files, "file"), notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")", fmt(s.firstAudioP50Ms(), "%.1f"),
                 fmt(s.firstAudioP95Ms(), "%.1f"), fmt(s.totalP50Ms(), "%.1f"), fmt(s.totalP95Ms(), "%.1f"),
-                fmt(s.rtfP50(), "%.4f"), fmt(s.rtfP95(), "%.4f"));
+                fmt(s.rtfP50(), "%.4f"), fmt(s.rtfP95(), "%.4f"), fmt(s.perceivedP50Ms(), "%.0f"),
+                fmt(s.perceivedP95Ms(), "%.0f"));
     }
 
     private static String fmt(double v, String pattern) {
@@ -364,7 +389,9 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         settings.put("realtime", realtime);
         settings.put("warmup", warmup);
         agentFlags.record(settings);
-        settings.put("latencyFrom", "end of speech: the moment the VAD decided the turn was over (after the hangover)");
+        settings.put("endOfTurnModel", predictorUsed == null ? null : predictorUsed.toString());
+        settings.put("latencyFrom", "end of speech: the moment the agent decided the turn was over (after the silence"
+                + " it waited for, hangoverMs); perceivedLatencyMs adds that silence");
         Map<String, Object> sum = new LinkedHashMap<>();
         sum.put("turns", summary.turns());
         sum.put("turnsWithAudio", summary.withAudio());
@@ -374,6 +401,8 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         sum.put("totalP95Ms", number(summary.totalP95Ms()));
         sum.put("rtfP50", number(summary.rtfP50()));
         sum.put("rtfP95", number(summary.rtfP95()));
+        sum.put("perceivedP50Ms", number(summary.perceivedP50Ms()));
+        sum.put("perceivedP95Ms", number(summary.perceivedP95Ms()));
         List<Map<String, Object>> turns = new ArrayList<>();
         for (Measured m : measured) {
             TurnReport r = m.report();
@@ -384,6 +413,9 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             t.put("questionSeconds", r.questionSeconds());
             t.put("questionFrames", r.questionFrames());
             t.put("hangoverMs", r.hangoverMs());
+            t.put("endOfTurn", r.endOfTurn().name().toLowerCase(Locale.ROOT));
+            t.put("endProbability", number(r.endProbability()));
+            t.put("perceivedLatencyMs", number(r.perceivedLatencyMs()));
             t.put("replyFrames", r.replyFrames());
             t.put("replySeconds", r.replySeconds());
             t.put("queueMs", r.queueMs());
@@ -415,7 +447,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
 
     // ---------------------------------------------------------------- microphone
 
-    private int runMicrophone(AgentOptions options) throws InterruptedException {
+    private int runMicrophone(AgentOptions options, Path predictor) throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         // Check the devices before the (slower) model load, so a server without audio fails at once.
@@ -434,7 +466,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         }
         int inRate = (int) micLine.getFormat().getSampleRate();
         int outRate = (int) speaker.getFormat().getSampleRate();
-        try (ConversationAgent agent = ConversationAgent.load(codec(), modelDir, options)) {
+        try (ConversationAgent agent = ConversationAgent.load(codec(), modelDir, options, predictor)) {
             ConversationSession session = agent.newSession(inRate, outRate, new ConversationListener() {
                 @Override
                 public void onAudio(int turn, float[] pcm) {

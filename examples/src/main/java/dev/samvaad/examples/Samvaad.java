@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             TrainS2SConversation.class,
             EvaluateModel.class,
             PerturbQuestions.class,
+            TrainTurns.class,
+            EvaluateTurns.class,
             RealtimeS2SAgent.class,
             WebDemo.class,
             ResampleAudio.class,

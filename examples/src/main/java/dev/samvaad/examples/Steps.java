@@ -25,4 +25,34 @@ final class Steps {
                 .ifPresent(level -> all.addAll(List.of("--log-level", level.name().toLowerCase(Locale.ROOT))));
         return cl.execute(all.toArray(String[]::new)) == 0;
     }
+
+    /**
+     * What a command run in the background printed, and whether it succeeded.
+     *
+     * @param ok     whether it exited 0
+     * @param output its standard output and error, in that order
+     */
+    record Captured(boolean ok, String output) {}
+
+    /**
+     * Runs one command with what it prints kept for later (it runs beside another step), at the
+     * caller's log level (the level is the process's: the same one, so neither changes the other's).
+     */
+    static Captured capture(CommandLine.Model.CommandSpec caller, Object command, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cl = Samvaad.configure(new CommandLine(command));
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--log-level", level(caller)));
+        boolean ok = cl.execute(all.toArray(String[]::new)) == 0;
+        return new Captured(ok, out.toString() + err);
+    }
+
+    private static String level(CommandLine.Model.CommandSpec caller) {
+        return caller.mixins().values().stream().map(CommandLine.Model.CommandSpec::userObject)
+                .filter(CommonFlags.class::isInstance).map(o -> ((CommonFlags) o).level().name())
+                .findFirst().orElse("INFO").toLowerCase(Locale.ROOT);
+    }
 }

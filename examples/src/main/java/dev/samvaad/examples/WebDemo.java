@@ -19,11 +19,14 @@ import picocli.CommandLine.Option;
 /**
  * The conversation agent in a browser: an embedded web server with one page that streams the
  * microphone to the agent over a WebSocket, plays the replies as they come and shows each turn's
- * latency (end of speech -> first reply audio) with spectrograms of question and reply.
+ * latency as the user perceives it (their last voiced sound -> first reply audio, the silence the
+ * agent waited for included) with spectrograms of question and reply. The end of a turn is found
+ * by the end-of-turn predictor when there is one ({@code train-turns}), else by a fixed hangover.
  */
 @Command(name = "web", mixinStandardHelpOptions = true,
         description = "Web voice demo: serves a page that talks to the model through the browser's microphone "
-                + "and speaker (WebSocket), with each turn's latency on a timeline. Open the printed address.")
+                + "and speaker (WebSocket), with each turn's latency (your last voiced sound -> first reply audio) on a "
+                + "timeline. Open the printed address.")
 public final class WebDemo implements Callable<Integer> {
 
     @Option(names = "--codec", description = ModelCodec.HELP)
@@ -98,8 +101,11 @@ public final class WebDemo implements Callable<Integer> {
                 .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withOrigins(new OriginCheck(allowOrigins));
         AgentOptions agentOptions = agentFlags.options(spec);
         PrintWriter out = spec.commandLine().getOut();
+        Path codec = ModelCodec.of(codecFile, modelDir);
+        Path predictor = agentFlags.predictorFile(codec, modelDir,
+                line -> org.slf4j.LoggerFactory.getLogger(WebDemo.class).info(line));
 
-        ConversationAgent agent = ConversationAgent.load(ModelCodec.of(codecFile, modelDir), modelDir, agentOptions);
+        ConversationAgent agent = ConversationAgent.load(codec, modelDir, agentOptions, predictor);
         VoiceServer server;
         try {
             server = VoiceServer.start(agent, options, new Printer(out));

@@ -114,7 +114,7 @@ class SamvaadCliTest {
                 "espeak-ng not installed (apt-get install espeak-ng); .ci/run installs it");
         Path out = dir.resolve("quick start");
         assertThat(run("quickstart", "--output_dir", out.toString(), "--num_pairs", "40", "--epochs", "1",
-                "--intents", "greeting_hello,agree,number_square")).as(err.toString()).isZero();
+                "--intents", "greeting_hello,agree,number_square", "--turn_pairs", "30")).as(err.toString()).isZero();
         var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertThat(report.path("splits").toString()).contains("test-voice", "test-paraphrase", "test-slot", "chance");
         assertThat(out.resolve("report.md")).exists();
@@ -123,8 +123,12 @@ class SamvaadCliTest {
         assertThat(dev.samvaad.codec.RvqCodec.load(out.resolve("model/codec.smvd")).fingerprint())
                 .isEqualTo(dev.samvaad.codec.RvqCodec.load(out.resolve("codec.smvd")).fingerprint());
         assertThat(report.at("/settings/codec").asText()).isEqualTo(out.resolve("model/codec.smvd").toString());
-        assertThat(this.out.toString()).contains("4/4 evaluate", "done: report", "talk to it: bin/samvaad agent --s2s "
-                + out.resolve("model") + " --input-dir");
+        assertThat(this.out.toString()).contains("4/5 evaluate", "5/5 the end-of-turn predictor", "saved", "done: report",
+                "end-of-turn predictor", "talk to it: bin/samvaad agent --s2s " + out.resolve("model") + " --input-dir");
+        // The predictor lies beside the codec, where agent and web look for it, and loads with it.
+        dev.samvaad.agent.EndOfTurnPredictor.load(out.resolve("end-of-turn.smvd"),
+                dev.samvaad.codec.RvqCodec.load(out.resolve("codec.smvd")));
+        assertThat(java.nio.file.Files.readString(out.resolve("turns/conv_000001/meta.json"))).contains("\"turn\"");
         String meta = java.nio.file.Files.readString(out.resolve("conversations/conv_000001/meta.json"));
         assertThat(meta).containsAnyOf("greeting_hello", "agree", "number_square");
 

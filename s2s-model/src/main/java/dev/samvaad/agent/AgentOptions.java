@@ -14,9 +14,11 @@ import java.util.Objects;
  *                        so a soft onset is not lost
  * @param bargeIn         whether user speech during a reply stops it; turn it off where the
  *                        microphone hears the speaker and there is no echo cancellation
+ * @param endOfTurn       when an agent with an end-of-turn predictor ends the user's turn (without
+ *                        one, {@code vad}'s hangover does)
  */
 public record AgentOptions(VadOptions vad, GenerationOptions generation, double maxReplySeconds, int prerollMs,
-                           boolean bargeIn) {
+                           boolean bargeIn, EndOfTurnOptions endOfTurn) {
 
     /**
      * Checks the options.
@@ -26,10 +28,12 @@ public record AgentOptions(VadOptions vad, GenerationOptions generation, double 
      * @param maxReplySeconds the longest reply, positive and finite
      * @param prerollMs       audio kept before the first voiced frame, ms, {@code >= 0}
      * @param bargeIn         whether user speech during a reply stops it
+     * @param endOfTurn       when an agent with a predictor ends the user's turn
      * @throws IllegalArgumentException naming the bad option
      */
     public AgentOptions {
         Objects.requireNonNull(vad, "vad");
+        Objects.requireNonNull(endOfTurn, "endOfTurn");
         Objects.requireNonNull(generation, "generation");
         if (!(maxReplySeconds > 0) || Double.isInfinite(maxReplySeconds)) {
             throw new IllegalArgumentException("maxReplySeconds must be positive and finite, got " + maxReplySeconds);
@@ -39,7 +43,10 @@ public record AgentOptions(VadOptions vad, GenerationOptions generation, double 
         }
     }
 
-    /** {@return default VAD, greedy decoding, replies of at most 20 s, 300 ms pre-roll, barge-in on} */
+    /**
+     * {@return default VAD, greedy decoding, replies of at most 20 s, 300 ms pre-roll, barge-in on,
+     * the predictor's own end-of-turn settings}
+     */
     public static AgentOptions defaults() {
         return builder().build();
     }
@@ -52,7 +59,7 @@ public record AgentOptions(VadOptions vad, GenerationOptions generation, double 
     /** {@return a builder holding these options} */
     public Builder toBuilder() {
         return new Builder().vad(vad).generation(generation).maxReplySeconds(maxReplySeconds).prerollMs(prerollMs)
-                .bargeIn(bargeIn);
+                .bargeIn(bargeIn).endOfTurn(endOfTurn);
     }
 
     /** Builder; starts at {@link #defaults()}. */
@@ -62,8 +69,20 @@ public record AgentOptions(VadOptions vad, GenerationOptions generation, double 
         private double maxReplySeconds = 20;
         private int prerollMs = 300;
         private boolean bargeIn = true;
+        private EndOfTurnOptions endOfTurn = EndOfTurnOptions.defaults();
 
         private Builder() {}
+
+        /**
+         * Sets {@link AgentOptions#endOfTurn() endOfTurn}.
+         *
+         * @param e the value
+         * @return this builder
+         */
+        public Builder endOfTurn(EndOfTurnOptions e) {
+            endOfTurn = e;
+            return this;
+        }
 
         /**
          * Sets {@link AgentOptions#vad() vad}.
@@ -127,7 +146,7 @@ public record AgentOptions(VadOptions vad, GenerationOptions generation, double 
          * @throws IllegalArgumentException naming the bad option
          */
         public AgentOptions build() {
-            return new AgentOptions(vad, generation, maxReplySeconds, prerollMs, bargeIn);
+            return new AgentOptions(vad, generation, maxReplySeconds, prerollMs, bargeIn, endOfTurn);
         }
     }
 }

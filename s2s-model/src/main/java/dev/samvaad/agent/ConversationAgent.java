@@ -46,6 +46,7 @@ public final class ConversationAgent implements AutoCloseable {
     private final AudioCodec codec;
     private final FastDecoder decoder;
     private final AgentOptions options;
+    private final EndOfTurnPredictor predictor;
     private final Executor executor;
     private final ExecutorService owned;
     /** Resamplers hold their filter tables: one per rate pair, shared by the sessions. */
@@ -75,9 +76,30 @@ public final class ConversationAgent implements AutoCloseable {
      * @throws IllegalArgumentException if the model and the codec disagree on the codebooks
      */
     public ConversationAgent(AudioCodec codec, FastDecoder decoder, AgentOptions options, Executor executor) {
+        this(codec, decoder, options, executor, null);
+    }
+
+    /**
+     * An agent that ends the user's turns with an end-of-turn predictor ({@code null}: with the
+     * detector's fixed hangover), replies on {@code executor} ({@code null}: its own threads).
+     *
+     * @param codec     the codec the model was trained with
+     * @param decoder   the model, as a pure-Java decoder
+     * @param options   how the agent listens and answers
+     * @param executor  runs the replies, or {@code null}
+     * @param predictor ends turns, or {@code null}
+     * @throws IllegalArgumentException if the model or the predictor and the codec disagree
+     */
+    public ConversationAgent(AudioCodec codec, FastDecoder decoder, AgentOptions options, Executor executor,
+                             EndOfTurnPredictor predictor) {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.options = Objects.requireNonNull(options, "options");
+        this.predictor = predictor;
+        if (predictor != null && !predictor.config().codecFingerprint().equals(codec.fingerprint())) {
+            throw new IllegalArgumentException("the end-of-turn predictor reads codec "
+                    + predictor.config().codecFingerprint() + ", the agent's codec is " + codec.fingerprint());
+        }
         ModelConfig config = decoder.config();
         if (config.codebooks() != codec.codebooks() || config.codebookSize() != codec.codebookSize()) {
             throw new IllegalArgumentException("the model reads and writes " + config.codebooks() + " codebooks of "
@@ -123,12 +145,35 @@ public final class ConversationAgent implements AutoCloseable {
      *                                            was trained with another codec
      */
     public static ConversationAgent load(Path codecFile, Path modelDir, AgentOptions options) {
+        return load(codecFile, modelDir, options, null);
+    }
+
+    /**
+     * Loads a codec file, a model folder and an end-of-turn predictor; see
+     * {@link #load(Path, Path, AgentOptions)}.
+     *
+     * @param codecFile     the codec checkpoint the model was trained with
+     * @param modelDir      a model checkpoint folder, or a training run folder
+     * @param options       how the agent listens and answers
+     * @param predictorFile an end-of-turn predictor for this codec ({@code bin/samvaad train-turns}),
+     *                      or {@code null} to end turns with the detector's fixed hangover
+     * @return the agent; close it to stop its reply threads
+     * @throws dev.samvaad.io.CheckpointException naming the predictor file when it cannot be read or
+     *                                            was made for another codec
+     */
+    public static ConversationAgent load(Path codecFile, Path modelDir, AgentOptions options, Path predictorFile) {
         RvqCodec codec = RvqCodec.load(codecFile);
+        EndOfTurnPredictor predictor = predictorFile == null ? null : EndOfTurnPredictor.load(predictorFile, codec);
         Path dir = ModelCheckpoint.modelFolder(modelDir);
         ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(dir, codec.fingerprint(), codecFile);
         LOG.info("model {} at step {}: {}; codec {} ({})", dir, loaded.info().step(), loaded.model().config().describe(),
                 codecFile, codec.fingerprint());
-        return new ConversationAgent(codec, FastDecoder.of(loaded.model().config(), loaded.model().weights()), options);
+        if (predictor != null) {
+            LOG.info("end of turn: predictor {} (threshold {}, from {} ms of silence)", predictorFile,
+                    predictor.threshold(), predictor.config().minSilenceMs());
+        }
+        return new ConversationAgent(codec, FastDecoder.of(loaded.model().config(), loaded.model().weights()), options,
+                null, predictor);
     }
 
     /**
@@ -210,7 +255,7 @@ public final class ConversationAgent implements AutoCloseable {
             throw new IllegalArgumentException("sample rates must be positive, got " + inputRate + " in, "
                     + outputRate + " out");
         }
-        return new ConversationSession(codec, decoder, options, inputRate, outputRate, resampler(inputRate,
+        return new ConversationSession(codec, decoder, options, predictor, inputRate, outputRate, resampler(inputRate,
                 codec.sampleRate()), resampler(codec.sampleRate(), outputRate), listener, replies, () -> closed);
     }
 
@@ -252,6 +297,11 @@ public final class ConversationAgent implements AutoCloseable {
     /** {@return the model, as a pure-Java decoder} */
     public FastDecoder decoder() {
         return decoder;
+    }
+
+    /** {@return the end-of-turn predictor, or {@code null} when the fixed hangover ends turns} */
+    public EndOfTurnPredictor predictor() {
+        return predictor;
     }
 
     /** {@return how the agent listens and answers} */

@@ -4,9 +4,7 @@ import dev.samvaad.audio.Resampler;
 import dev.samvaad.codec.AudioCodec;
 import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.infer.GenerationOptions;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -20,10 +18,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Pushed audio is resampled to the codec's rate as it streams in and cut into frames for the
  * energy voice activity detector ({@link VadOptions}). From the first voiced frame (with {@code prerollMs} of audio before it) a
- * streaming codec encoder runs along, so when the hangover of silence ends the turn only the
- * encoder's last frame is left to compute. The question's codes then go to a worker: the model's
- * encoder runs, the KV-cached decoder streams frames, a streaming codec decoder turns each frame
- * into audio and the listener gets it at once. User speech during a reply stops it (barge-in), and
+ * streaming codec encoder runs along ({@link SpeechTracker}). Without an end-of-turn predictor a
+ * fixed hangover of silence ends the turn, and only the encoder's last frame is left to compute.
+ * With one ({@link EndOfTurnPredictor}, {@link EndOfTurnOptions}) the question so far goes to the
+ * model's encoder as soon as a silence starts (speculatively: it is dropped if the user goes on),
+ * the predictor is asked at every frame of the silence from the minimum on, and the turn ends as
+ * soon as it is confident, or after the longest silence; the reply then starts from the encoded
+ * question at no cost. The question's codes go to a worker: the KV-cached decoder streams frames,
+ * a streaming codec decoder turns each frame into audio and the listener gets it at once. User speech during a reply stops it (barge-in), and
  * starts the next turn. Replies of one session run one after another; sessions are independent.
  *
  * <pre>{@code
@@ -42,6 +44,9 @@ public final class ConversationSession implements AutoCloseable {
     private final AudioCodec codec;
     private final FastDecoder decoder;
     private final AgentOptions options;
+    private final EndOfTurnPredictor predictor;
+    private final double threshold;
+    private final int minSilenceFrames;
     private final ConversationListener listener;
     private final Executor executor;
     private final BooleanSupplier agentClosed;
@@ -49,52 +54,50 @@ public final class ConversationSession implements AutoCloseable {
     private final int outputRate;
     private final Resampler.Stream input;
     private final Resampler output;
-    private final EnergyVad vad;
+    private final SpeechTracker tracker;
     private final int frameSamples;
-    /** The longest question the model takes, in samples at the codec rate. */
-    private final long maxQuestionSamples;
 
     private final float[] frame;
     private int frameFill;
-    /** The last {@code prerollMs} of audio, before the frame being classified. */
-    private final float[] preroll;
-    private int prerollFill;
-    private int prerollNext;
-    /** Samples at the codec rate that have passed the detector. */
-    private long streamSamples;
-
-    private AudioCodec.Encoder encoder;
-    private final List<int[][]> questionChunks = new ArrayList<>();
-    private long questionStart;
-    private long questionSamples;
-    private long lastQuestionEnd;
     private int turns;
+    /** The question encoded at the start of the silence under way, or {@code null}; touched under the lock. */
+    private Speculation speculation;
+    /** Speculative encodings run one at a time per session, in order. */
+    private CompletableFuture<?> speculating = CompletableFuture.completedFuture(null);
 
     private volatile ReplyJob active;
     private CompletableFuture<Void> replies = CompletableFuture.completedFuture(null);
     private boolean finished;
     private boolean closed;
 
-    ConversationSession(AudioCodec codec, FastDecoder decoder, AgentOptions options, int inputRate, int outputRate,
-                        Resampler input, Resampler output, ConversationListener listener, Executor executor,
-                        BooleanSupplier agentClosed) {
+    ConversationSession(AudioCodec codec, FastDecoder decoder, AgentOptions options, EndOfTurnPredictor predictor,
+                        int inputRate, int outputRate, Resampler input, Resampler output, ConversationListener listener,
+                        Executor executor, BooleanSupplier agentClosed) {
         this.agentClosed = agentClosed;
         this.codec = codec;
         this.decoder = decoder;
         this.options = options;
+        this.predictor = predictor;
         this.inputRate = inputRate;
         this.outputRate = outputRate;
         this.input = input == null ? null : input.stream();
         this.output = output;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.executor = Objects.requireNonNull(executor, "executor");
-        this.vad = new EnergyVad(options.vad(), codec.sampleRate());
-        this.frameSamples = vad.frameSamples();
+        long maxQuestionSamples = (long) decoder.config().maxFrames() * codec.hopSize();
+        EndOfTurnOptions eot = options.endOfTurn();
+        VadOptions vad = options.vad();
+        if (predictor != null) {
+            // The detector's hangover is the longest silence; the predictor ends turns before it.
+            vad = vad.toBuilder().hangoverMs(Math.max(vad.frameMs(), eot.maxSilenceMs())).build();
+        }
+        this.tracker = new SpeechTracker(codec, vad, options.prerollMs(), maxQuestionSamples,
+                predictor == null ? null : predictor::newFeatures);
+        this.frameSamples = tracker.frameSamples();
         this.frame = new float[frameSamples];
-        this.maxQuestionSamples = (long) decoder.config().maxFrames() * codec.hopSize();
-        // At most half the longest question, so a question always has room for speech.
-        long prerollSamples = Math.round(options.prerollMs() * codec.sampleRate() / 1000.0);
-        this.preroll = new float[(int) Math.min(prerollSamples, maxQuestionSamples / 2)];
+        this.threshold = Double.isNaN(eot.threshold()) && predictor != null ? predictor.threshold() : eot.threshold();
+        int minMs = eot.minSilenceMs() > 0 || predictor == null ? eot.minSilenceMs() : predictor.config().minSilenceMs();
+        this.minSilenceFrames = Math.max(1, (minMs + vad.frameMs() - 1) / vad.frameMs());
     }
 
     /** {@return the sample rate of the audio {@link #push} takes} */
@@ -105,6 +108,11 @@ public final class ConversationSession implements AutoCloseable {
     /** {@return the sample rate of the reply audio given to the listener} */
     public int outputRate() {
         return outputRate;
+    }
+
+    /** {@return whether this session ends turns with an end-of-turn predictor (else with the fixed hangover)} */
+    public boolean predictsEndOfTurn() {
+        return predictor != null;
     }
 
     /**
@@ -130,13 +138,9 @@ public final class ConversationSession implements AutoCloseable {
             feed(input.flush());
         }
         finished = true;
-        if (encoder != null && frameFill > 0) {
-            pushToEncoder(frame, frameFill);
+        if (tracker.finish(frame, frameFill)) {
+            endTurn(TurnEnd.INPUT_END, Double.NaN);
         }
-        if (vad.state() == EnergyVad.State.SPEECH) {
-            endTurn(System.nanoTime(), silenceSinceVoicedMs());
-        }
-        encoder = null;
     }
 
     /** Waits until every reply queued so far has ended. */
@@ -199,73 +203,93 @@ public final class ConversationSession implements AutoCloseable {
     }
 
     private void processFrame() {
-        EnergyVad.State before = vad.state();
-        EnergyVad.State after = vad.accept(frame, 0);
-        if (before == EnergyVad.State.SILENCE && after != EnergyVad.State.SILENCE) {
-            startQuestion();
-        }
-        if (after != EnergyVad.State.SILENCE || before == EnergyVad.State.SPEECH) {
-            pushToEncoder(frame, frameSamples);
-        }
-        if (before != EnergyVad.State.SPEECH && after == EnergyVad.State.SPEECH) {
+        SpeechTracker.Step step = tracker.accept(frame);
+        if (step.speechStarted()) {
             speechStarted();
         }
-        if (before == EnergyVad.State.SPEECH && after == EnergyVad.State.SILENCE) {
-            endTurn(System.nanoTime(), silenceSinceVoicedMs());
-        } else if (before == EnergyVad.State.ONSET && after == EnergyVad.State.SILENCE) {
-            encoder = null;
-        } else if (encoder != null && questionSamples + frameSamples > maxQuestionSamples) {
-            // The next frame would not fit the model: answer what was said so far.
-            if (after == EnergyVad.State.SPEECH) {
+        if (step.silenceFrames() == 0 && step.end() == SpeechTracker.End.NONE && speculation != null) {
+            // Speech goes on (or none is under way): a question encoded at a silence's start is stale.
+            speculation.stale = true;
+            speculation = null;
+        }
+        switch (step.end()) {
+            case HANGOVER -> endTurn(TurnEnd.HANGOVER, Double.NaN);
+            case LONGEST -> {
                 LOG.warn("turn {} reached the model's longest question ({} frames); answering it now", turns,
                         decoder.config().maxFrames());
-                endTurn(System.nanoTime(), 0);
+                if (speculation != null) {
+                    speculation.stale = true;
+                    speculation = null;
+                }
+                endTurn(TurnEnd.LONGEST_QUESTION, Double.NaN);
             }
-            encoder = null;
-            vad.reset();
+            case NONE -> {
+                if (predictor != null && step.silenceFrames() > 0) {
+                    predict(step.silenceFrames());
+                }
+            }
         }
-        remember(frame);
-        streamSamples += frameSamples;
     }
 
-    /** Audio time from the end of the last voiced frame to now. */
-    private double silenceSinceVoicedMs() {
-        return (vad.frames() - 1 - vad.lastVoicedFrame()) * (double) options.vad().frameMs();
-    }
-
-    private void startQuestion() {
-        encoder = codec.newEncoder();
-        questionChunks.clear();
-        questionSamples = 0;
-        // The pre-roll never reaches back into the previous question.
-        int kept = (int) Math.min(prerollFill, streamSamples - lastQuestionEnd);
-        questionStart = streamSamples - kept;
-        float[] before = new float[kept];
-        int start = (prerollNext - kept + preroll.length) % Math.max(1, preroll.length);
-        for (int i = 0; i < kept; i++) {
-            before[i] = preroll[(start + i) % preroll.length];
+    /** A frame of silence inside the turn, with a predictor: encode at its start, end the turn when confident. */
+    private void predict(int silenceFrames) {
+        if (speculation == null) {
+            speculate();
         }
-        pushToEncoder(before, before.length);
+        if (silenceFrames >= minSilenceFrames) {
+            double p = predictor.probability(tracker.features(silenceFrames));
+            if (p >= threshold) {
+                endTurn(TurnEnd.PREDICTED, p);
+            }
+        }
     }
 
-    private void pushToEncoder(float[] pcm, int length) {
-        if (length == 0) {
+    /** Starts the model's encoder on the question so far, on the reply executor, after any earlier one. */
+    private void speculate() {
+        SpeechTracker.Question q = tracker.questionSoFar();
+        if (q == null) {
             return;
         }
-        float[] samples = length == pcm.length ? pcm.clone() : Arrays.copyOf(pcm, length);
-        questionChunks.add(encoder.push(samples));
-        questionSamples += length;
+        Speculation s = new Speculation(q);
+        speculation = s;
+        speculating = speculating.handle((r, e) -> null).thenRunAsync(() -> s.encode(decoder), executor);
     }
 
-    private void remember(float[] samples) {
-        if (preroll.length == 0) {
-            return;
+    /**
+     * The question as it stood at a silence's start, encoded by the model's encoder ahead of need.
+     * A reply takes the encoding only if it is ready (it never waits for one: a caller's executor
+     * may have a single thread), and encodes the question itself otherwise.
+     */
+    private static final class Speculation {
+        final SpeechTracker.Question question;
+        final CompletableFuture<FastDecoder.Session> encoded = new CompletableFuture<>();
+        /** Set when the user spoke on before it ran: nobody will ask for it. */
+        volatile boolean stale;
+
+        Speculation(SpeechTracker.Question question) {
+            this.question = question;
         }
-        for (float s : samples) {
-            preroll[prerollNext] = s;
-            prerollNext = (prerollNext + 1) % preroll.length;
+
+        void encode(FastDecoder decoder) {
+            if (stale) {
+                encoded.complete(null);
+                return;
+            }
+            try {
+                encoded.complete(decoder.start(question.codes()));
+            } catch (RuntimeException e) {
+                encoded.completeExceptionally(e);
+            }
         }
-        prerollFill = Math.min(preroll.length, prerollFill + samples.length);
+
+        /** The encoding if it is ready and succeeded, else {@code null}. */
+        FastDecoder.Session ready() {
+            try {
+                return encoded.getNow(null);
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
     }
 
     private void speechStarted() {
@@ -277,35 +301,19 @@ public final class ConversationSession implements AutoCloseable {
         }
     }
 
-    private void endTurn(long endOfSpeech, double hangoverMs) {
-        questionChunks.add(encoder.finish());
-        int[][] codes = concat(questionChunks, codec.codebooks());
-        questionChunks.clear();
-        encoder = null;
-        long start = questionStart;
-        long end = questionStart + questionSamples;
-        lastQuestionEnd = end;
-        listener.onSpeechEnd(turns, codes);
-        ReplyJob reply = new ReplyJob(turns, codes, start, end, hangoverMs, endOfSpeech);
+    private void endTurn(TurnEnd why, double probability) {
+        long endOfSpeech = System.nanoTime();
+        double silenceMs = why == TurnEnd.LONGEST_QUESTION ? 0 : tracker.silenceMs();
+        long decidedAt = tracker.streamSamples() + (why == TurnEnd.INPUT_END ? frameFill : 0);
+        SpeechTracker.Question whole = tracker.endTurn();
+        Speculation s = speculation;
+        speculation = null;
+        SpeechTracker.Question question = s != null ? s.question : whole;
+        listener.onSpeechEnd(turns, question.codes());
+        ReplyJob reply = new ReplyJob(turns, question, silenceMs, endOfSpeech, why, probability, s, decidedAt);
         active = reply;
         // One reply at a time per session, in turn order; the job itself never throws.
         replies = replies.exceptionally(e -> null).thenRunAsync(reply, executor);
-    }
-
-    private static int[][] concat(List<int[][]> chunks, int codebooks) {
-        int frames = 0;
-        for (int[][] c : chunks) {
-            frames += c[0].length;
-        }
-        int[][] out = new int[codebooks][frames];
-        int at = 0;
-        for (int[][] c : chunks) {
-            for (int q = 0; q < codebooks; q++) {
-                System.arraycopy(c[q], 0, out[q], at, c[q].length);
-            }
-            at += c[0].length;
-        }
-        return out;
     }
 
     /** Frames the reply to {@code questionFrames} of question may have. */
@@ -313,7 +321,7 @@ public final class ConversationSession implements AutoCloseable {
         GenerationOptions g = options.generation();
         int limit = g.maxFrames() > 0 ? g.maxFrames() : 2 * questionFrames + 20;
         int cap = (int) Math.max(1, Math.floor(options.maxReplySeconds() * codec.frameRate()));
-        return Math.min(Math.min(limit, cap), decoder.config().maxFrames() - 1);
+        return Math.min(Math.min(limit, cap), decoder.config().maxAnswerFrames());
     }
 
     /** One reply, run on the executor. */
@@ -324,6 +332,11 @@ public final class ConversationSession implements AutoCloseable {
         final long questionEndSample;
         final double hangoverMs;
         final long endOfSpeech;
+        final TurnEnd why;
+        final double probability;
+        /** The question encoded speculatively, or {@code null} to encode it here. */
+        final Speculation speculation;
+        final long decidedAt;
         private volatile ReplyOutcome stopReason;
         volatile boolean done;
 
@@ -332,14 +345,18 @@ public final class ConversationSession implements AutoCloseable {
         private long listenerNanos;
         private long samples;
 
-        ReplyJob(int turn, int[][] question, long questionStartSample, long questionEndSample, double hangoverMs,
-              long endOfSpeech) {
+        ReplyJob(int turn, SpeechTracker.Question question, double hangoverMs, long endOfSpeech, TurnEnd why,
+                 double probability, Speculation encoded, long decidedAt) {
+            this.decidedAt = decidedAt;
             this.turn = turn;
-            this.question = question;
-            this.questionStartSample = questionStartSample;
-            this.questionEndSample = questionEndSample;
+            this.question = question.codes();
+            this.questionStartSample = question.startSample();
+            this.questionEndSample = question.endSample();
             this.hangoverMs = hangoverMs;
             this.endOfSpeech = endOfSpeech;
+            this.why = why;
+            this.probability = probability;
+            this.speculation = encoded;
         }
 
         /** Asks the reply to stop; false if it had already ended or been stopped. */
@@ -365,7 +382,8 @@ public final class ConversationSession implements AutoCloseable {
                 if (stopped()) {
                     outcome = stopReason;
                 } else {
-                    FastDecoder.Session session = decoder.start(question);
+                    FastDecoder.Session speculative = speculation == null ? null : speculation.ready();
+                    FastDecoder.Session session = speculative != null ? speculative : decoder.start(question);
                     encoded = System.nanoTime();
                     int limit = replyFrameLimit(question[0].length);
                     GenerationOptions g = options.generation();
@@ -391,7 +409,8 @@ public final class ConversationSession implements AutoCloseable {
             TurnReport report = new TurnReport(turn, outcome, question, questionStartSample, questionEndSample,
                     codec.sampleRate(), hangoverMs, reply, samples, outputRate, (start - endOfSpeech) / 1e6,
                     (encoded - start) / 1e6, firstAudio < 0 ? Double.NaN : (firstAudio - endOfSpeech) / 1e6,
-                    (end - endOfSpeech) / 1e6, computeMs, samples == 0 ? Double.NaN : computeMs / 1000 / seconds);
+                    (end - endOfSpeech) / 1e6, computeMs, samples == 0 ? Double.NaN : computeMs / 1000 / seconds, why,
+                    probability, decidedAt);
             done = true;
             safely(() -> listener.onReply(report));
         }

@@ -175,6 +175,16 @@ final class EnergyVad {
         return lastEnergyDb;
     }
 
+    /** Whether the last frame was voiced (reached its bar). */
+    public boolean lastVoiced() {
+        return lastEnergyDb >= lastThresholdDb;
+    }
+
+    /** Unvoiced frames since the last voiced one (0 when the last frame was voiced or none was). */
+    public long silentFrames() {
+        return lastVoicedFrame < 0 ? 0 : frames - 1 - lastVoicedFrame;
+    }
+
     /** The bar the last frame was measured against, dBFS. */
     public double lastThresholdDb() {
         return lastThresholdDb;

@@ -14,9 +14,12 @@ import java.util.Collection;
  * @param totalP95Ms     end of speech -> end of reply, 95th percentile
  * @param rtfP50         real-time factor, median
  * @param rtfP95         real-time factor, 95th percentile
+ * @param perceivedP50Ms the user's wait ({@link TurnReport#perceivedLatencyMs()}: silence waited + first audio), median
+ * @param perceivedP95Ms the user's wait, 95th percentile
  */
 public record LatencySummary(int turns, int withAudio, double firstAudioP50Ms, double firstAudioP95Ms,
-                             double totalP50Ms, double totalP95Ms, double rtfP50, double rtfP95) {
+                             double totalP50Ms, double totalP95Ms, double rtfP50, double rtfP95, double perceivedP50Ms,
+                             double perceivedP95Ms) {
 
     /**
      * Summarises turns.
@@ -28,8 +31,11 @@ public record LatencySummary(int turns, int withAudio, double firstAudioP50Ms, d
         double[] first = reports.stream().filter(TurnReport::hasAudio).mapToDouble(TurnReport::firstAudioMs).toArray();
         double[] total = reports.stream().filter(TurnReport::hasAudio).mapToDouble(TurnReport::totalMs).toArray();
         double[] rtf = reports.stream().filter(TurnReport::hasAudio).mapToDouble(TurnReport::rtf).toArray();
+        double[] perceived = reports.stream().filter(TurnReport::hasAudio).mapToDouble(TurnReport::perceivedLatencyMs)
+                .toArray();
         return new LatencySummary(reports.size(), first.length, percentile(first, 50), percentile(first, 95),
-                percentile(total, 50), percentile(total, 95), percentile(rtf, 50), percentile(rtf, 95));
+                percentile(total, 50), percentile(total, 95), percentile(rtf, 50), percentile(rtf, 95),
+                percentile(perceived, 50), percentile(perceived, 95));
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.samvaad.agent;
 
-import dev.samvaad.codec.AudioCodec;
 import dev.samvaad.codec.CodecTrainer;
+import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.model.ModelConfig;
 import dev.samvaad.model.WeightNames;
@@ -18,9 +18,9 @@ final class AgentFixtures {
     private AgentFixtures() {}
 
     private static final class Holder {
-        static final AudioCodec CODEC = train();
+        static final RvqCodec CODEC = train();
 
-        private static AudioCodec train() {
+        private static RvqCodec train() {
             List<float[]> signals = new ArrayList<>();
             for (int s = 0; s < 6; s++) {
                 signals.add(tone(150 + 120 * s, 0.8, 0.3, RATE, s));
@@ -30,8 +30,36 @@ final class AgentFixtures {
         }
     }
 
-    static AudioCodec codec() {
+    static RvqCodec codec() {
         return Holder.CODEC;
+    }
+
+    /**
+     * An end-of-turn predictor for {@link #codec()} that always gives {@code probability}: no
+     * hidden layer, zero weights, the output bias its logit.
+     */
+    static EndOfTurnPredictor constantPredictor(double probability, int minSilenceMs) {
+        int f = TurnFeatures.SIZE;
+        float[] scale = new float[f];
+        java.util.Arrays.fill(scale, 1);
+        float logit = (float) Math.log(probability / (1 - probability));
+        EndOfTurnPredictor.Config config = new EndOfTurnPredictor.Config(codec().fingerprint(), TurnFeatures.VERSION,
+                f, 0, 0.5, minSilenceMs, Map.of("note", "constant"));
+        return new EndOfTurnPredictor(codec(), config, new float[f], scale, new float[0], new float[0], new float[f],
+                logit);
+    }
+
+    /** A tone gliding from {@code fromHz} to {@code toHz} over {@code seconds} (a rise or a fall of pitch). */
+    static float[] glide(double fromHz, double toHz, double seconds, double amp, int rate, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] pcm = new float[(int) Math.round(seconds * rate)];
+        double phase = 0;
+        for (int i = 0; i < pcm.length; i++) {
+            double f = fromHz * Math.pow(toHz / fromHz, (double) i / pcm.length);
+            phase += 2 * Math.PI * f / rate;
+            pcm[i] = (float) (amp * (Math.sin(phase) + 0.4 * Math.sin(2 * phase)) + 0.003 * rng.nextGaussian());
+        }
+        return pcm;
     }
 
     /** Random weights whose EOS logit is pushed by {@code eosBias} (negative: answers run to the cap). */

@@ -7,6 +7,7 @@ import dev.samvaad.dataset.ConversationPair;
 import dev.samvaad.dataset.PairMeta;
 import dev.samvaad.dataset.ProgressBar;
 import dev.samvaad.dataset.Split;
+import dev.samvaad.dataset.TurnMarks;
 import dev.samvaad.io.AtomicFiles;
 import dev.samvaad.io.JsonKeys;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +48,8 @@ public final class ConversationGenerator {
     public static final String FORMAT = "samvaad-conversations/1";
     private static final Logger LOG = LoggerFactory.getLogger(ConversationGenerator.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Salts the seed of the pause plans, so they are independent of the pair plans. */
+    private static final long PAUSE_SALT = 0x7A05E5L;
 
     /**
      * What to generate and with what.
@@ -58,9 +62,11 @@ public final class ConversationGenerator {
      * @param responses the answers
      * @param tts       the speech engine
      * @param voices    user-side speakers and the assistant voice
+     * @param pauses    how questions are spoken with pauses inside and turn-taking marks, or
+     *                  {@code null} to speak each question as the TTS does (the default)
      */
     public record Settings(Path outputDir, int numPairs, long seed, int workers, DialogueCorpus corpus,
-            ResponseSource responses, SpeechSynthesizer tts, VoiceBank voices) {
+            ResponseSource responses, SpeechSynthesizer tts, VoiceBank voices, Pauses pauses) {
         /**
          * Checks the settings.
          *
@@ -72,6 +78,7 @@ public final class ConversationGenerator {
          * @param responses the answers
          * @param tts       the speech engine
          * @param voices    user-side speakers and the assistant voice
+         * @param pauses    how questions are spoken with pauses, or {@code null}
          * @throws IllegalArgumentException naming the bad setting
          */
         public Settings {
@@ -87,10 +94,30 @@ public final class ConversationGenerator {
                 throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
             }
         }
+
+        /**
+         * Settings whose questions are spoken as the TTS does, without pauses or marks.
+         *
+         * @param outputDir where the pair folders go
+         * @param numPairs  how many pairs the data set has, at least 1
+         * @param seed      decides every pair
+         * @param workers   pairs made at once, at least 1
+         * @param corpus    the questions
+         * @param responses the answers
+         * @param tts       the speech engine
+         * @param voices    user-side speakers and the assistant voice
+         */
+        public Settings(Path outputDir, int numPairs, long seed, int workers, DialogueCorpus corpus,
+                ResponseSource responses, SpeechSynthesizer tts, VoiceBank voices) {
+            this(outputDir, numPairs, seed, workers, corpus, responses, tts, voices, null);
+        }
     }
 
     private final Settings settings;
     private final PairPlanner planner;
+    /** Answers spoken in this run, by text, when the engine is deterministic. */
+    private final Map<String, byte[]> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED_ANSWERS = 256;
 
     /**
      * A generator for one data set; nothing is written until {@link #run}.
@@ -188,9 +215,19 @@ public final class ConversationGenerator {
         Files.createDirectories(folder);
         String question = plan.text().question();
         String answer = settings.responses().answer(question);
-        double userSeconds = speak(question, plan.userVoice(), folder.resolve(ConversationPair.USER_WAV));
-        double assistantSeconds = speak(answer, settings.voices().assistant(),
-                folder.resolve(ConversationPair.ASSISTANT_WAV));
+        PausedQuestion.Spoken paused = null;
+        double userSeconds;
+        if (settings.pauses() == null) {
+            userSeconds = speak(question, plan.userVoice(), folder.resolve(ConversationPair.USER_WAV));
+        } else {
+            // Its own random stream: the pair's plan (split, intent, voice) is the same with or without pauses.
+            SplittableRandom rng = new SplittableRandom(PairPlanner.mix(settings.seed() ^ PAUSE_SALT, plan.index()));
+            paused = PausedQuestion.speak(settings.tts(), plan.userVoice(),
+                    PausedQuestion.plan(question, settings.pauses(), rng), settings.pauses(),
+                    folder.resolve(ConversationPair.USER_WAV));
+            userSeconds = paused.seconds();
+        }
+        double assistantSeconds = speakAnswer(answer, folder.resolve(ConversationPair.ASSISTANT_WAV));
         Map<String, Object> generator = new LinkedHashMap<>();
         generator.put("seed", settings.seed());
         generator.put("index", plan.index());
@@ -203,6 +240,11 @@ public final class ConversationGenerator {
         generator.put("assistantVoice", settings.voices().assistant().describe());
         generator.put("userSeconds", round(userSeconds));
         generator.put("assistantSeconds", round(assistantSeconds));
+        if (paused != null) {
+            Map<String, Object> turn = new LinkedHashMap<>(paused.marks().toJson());
+            turn.putAll(paused.details());
+            generator.put(TurnMarks.KEY, turn);
+        }
         PairMeta meta = new PairMeta(question, answer, plan.text().intent(), plan.userVoice().describe(),
                 plan.split(), plan.text().slots(), generator);
         // Written last: its presence marks the pair complete.
@@ -211,7 +253,7 @@ public final class ConversationGenerator {
     }
 
     /** The pair's meta.json when the folder holds a complete pair made to this plan, else null. */
-    private static PairMeta completeMeta(Path folder, PlannedPair plan) {
+    private PairMeta completeMeta(Path folder, PlannedPair plan) {
         Path metaFile = folder.resolve(ConversationPair.META_JSON);
         if (!Files.isRegularFile(metaFile) || !Files.isRegularFile(folder.resolve(ConversationPair.USER_WAV))
                 || !Files.isRegularFile(folder.resolve(ConversationPair.ASSISTANT_WAV))) {
@@ -220,7 +262,8 @@ public final class ConversationGenerator {
         try {
             PairMeta meta = JSON.readValue(metaFile.toFile(), PairMeta.class);
             boolean same = plan.text().question().equals(meta.question()) && plan.split() == meta.split()
-                    && plan.userVoice().describe().equals(meta.voice());
+                    && plan.userVoice().describe().equals(meta.voice())
+                    && meta.generator().containsKey(TurnMarks.KEY) == (settings.pauses() != null);
             if (!same) {
                 LOG.info("{}: made to another plan; regenerating", folder);
             }
@@ -229,6 +272,23 @@ public final class ConversationGenerator {
             LOG.warn("{}: unreadable meta.json ({}); regenerating", folder, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * The answer in the assistant's one voice: with a deterministic engine a text already spoken
+     * in this run is copied (the same bytes the engine would write again), not spoken again.
+     */
+    private double speakAnswer(String text, Path wav) throws IOException {
+        byte[] known = settings.tts().deterministic() ? answers.get(text) : null;
+        if (known != null) {
+            AtomicFiles.write(wav, known);
+            return WavReader.read(known, wav.toString()).durationSeconds();
+        }
+        double seconds = speak(text, settings.voices().assistant(), wav);
+        if (settings.tts().deterministic() && answers.size() < MAX_CACHED_ANSWERS) {
+            answers.putIfAbsent(text, Files.readAllBytes(wav));
+        }
+        return seconds;
     }
 
     private double speak(String text, Voice voice, Path wav) throws IOException {
@@ -272,6 +332,8 @@ public final class ConversationGenerator {
         identity.put("responses", settings.responses().describe());
         identity.put("assistantVoice", settings.voices().assistant().describe());
         identity.put("userVoices", settings.voices().userVoices());
+        // null (a data set without pauses) is compared too, and left out of the file.
+        identity.put("pauses", settings.pauses() == null ? null : settings.pauses().describe());
         Path file = settings.outputDir().resolve(DATASET_JSON);
         // A run killed while writing dataset.json leaves its temporary file; nothing else writes it.
         AtomicFiles.deleteLeftoverTemporaries(file);
@@ -285,7 +347,8 @@ public final class ConversationGenerator {
                     Object before = previous.get(e.getKey());
                     if (!String.valueOf(JSON.valueToTree(e.getValue())).equals(String.valueOf(JSON.valueToTree(before)))) {
                         throw new IllegalArgumentException(settings.outputDir() + " holds a data set made with "
-                                + e.getKey() + " = " + before + ", not " + e.getValue()
+                                + e.getKey() + " = " + (before == null ? "none" : before) + ", not "
+                                + (e.getValue() == null ? "none" : e.getValue())
                                 + "; use another --output_dir or the same settings");
                     }
                 }
@@ -298,6 +361,7 @@ public final class ConversationGenerator {
                 }
             }
             Map<String, Object> record = new LinkedHashMap<>(identity);
+            record.values().removeIf(java.util.Objects::isNull);
             record.put("numPairs", settings.numPairs());
             record.put("heldOutVoices", settings.voices().heldOutVoices());
             record.put("heldOutRates", settings.voices().heldOutRates());

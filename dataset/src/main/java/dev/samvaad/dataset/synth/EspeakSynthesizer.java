@@ -39,6 +39,12 @@ public final class EspeakSynthesizer implements SpeechSynthesizer {
         ExternalProcess.run(command, text, out, timeout, INSTALL_HINT);
     }
 
+    /** espeak-ng is a rule-based synthesiser: the same text and voice give the same samples. */
+    @Override
+    public boolean deterministic() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return "espeak-ng";

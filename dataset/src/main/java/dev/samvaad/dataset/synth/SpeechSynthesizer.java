@@ -21,4 +21,14 @@ public interface SpeechSynthesizer {
 
     /** {@return a short description for logs and meta.json, e.g. {@code "espeak-ng 1.51"}} */
     String describe();
+
+    /**
+     * Whether the same text and voice always give the same file, so that a generator may speak a
+     * repeated text once and copy it (the assistant's answers repeat). False unless an engine says so.
+     *
+     * @return whether the output is a function of the text and the voice
+     */
+    default boolean deterministic() {
+        return false;
+    }
 }

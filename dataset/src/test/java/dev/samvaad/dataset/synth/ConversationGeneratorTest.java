@@ -61,6 +61,79 @@ class ConversationGeneratorTest {
     }
 
     @Test
+    void questionsSpokenWithPausesCarryTheirMarksAndADataSetIsMadeWithOrWithoutThem() throws IOException {
+        Path out = dir.resolve("paused");
+        ConversationGenerator.Settings base = settings(out, 20, 5, new PausedQuestionTest.LevelsSynthesizer());
+        ConversationGenerator.Settings paused = new ConversationGenerator.Settings(out, 20, 5, 2, base.corpus(),
+                base.responses(), base.tts(), base.voices(), Pauses.of(1.0));
+        new ConversationGenerator(paused).run(null);
+        ConversationCorpus corpus = ConversationCorpus.open(out);
+        assertThat(corpus.problems()).isEmpty();
+        int withPauses = 0;
+        for (ConversationPair pair : corpus.pairs()) {
+            PairMeta meta = pair.meta().orElseThrow();
+            dev.samvaad.dataset.TurnMarks marks = dev.samvaad.dataset.TurnMarks.of(meta).orElseThrow();
+            double seconds = WavReader.read(pair.userWav()).durationSeconds();
+            assertThat(marks.speechEndSeconds()).isLessThan(seconds - 1.4);
+            assertThat(marks.phrases()).hasSize(marks.pauses().size() + 1);
+            assertThat(String.join(" ", marks.phrases()).replace(",", "")).isEqualTo(meta.question().replace(",", ""));
+            withPauses += marks.pauses().isEmpty() ? 0 : 1;
+            // The pair's plan (split, voice, wording) is the one it would have without pauses.
+            assertThat(meta.split()).isEqualTo(new ConversationGenerator(base).planner().plan(
+                    ((Number) meta.generator().get("index")).intValue()).split());
+        }
+        assertThat(withPauses).isGreaterThan(10);
+        String datasetJson = Files.readString(out.resolve(ConversationGenerator.DATASET_JSON));
+        assertThat(datasetJson).contains("\"pauses\"", PausedQuestion.VERSION);
+        // The same folder without pauses, or with other pauses, is another data set.
+        assertThatThrownBy(() -> new ConversationGenerator(settings(out, 20, 5, new PausedQuestionTest.LevelsSynthesizer()))
+                .run(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pauses", "not none");
+        ConversationGenerator.Settings other = new ConversationGenerator.Settings(out, 20, 5, 2, base.corpus(),
+                base.responses(), base.tts(), base.voices(), Pauses.of(0.5));
+        assertThatThrownBy(() -> new ConversationGenerator(other).run(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pauses");
+        // And a data set without pauses keeps its dataset.json as it was (no "pauses" in it).
+        Path plain = dir.resolve("plain");
+        new ConversationGenerator(settings(plain, 5, 5, new ToneSynthesizer())).run(null);
+        assertThat(Files.readString(plain.resolve(ConversationGenerator.DATASET_JSON))).doesNotContain("pauses");
+    }
+
+    @Test
+    void aRepeatedAnswerOfADeterministicEngineIsSpokenOnceAndCopied() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        SpeechSynthesizer counting = new SpeechSynthesizer() {
+            final ToneSynthesizer tone = new ToneSynthesizer();
+
+            @Override
+            public void synthesize(String text, Voice voice, Path out) {
+                calls.incrementAndGet();
+                tone.synthesize(text, voice, out);
+            }
+
+            @Override
+            public String describe() {
+                return "tone";
+            }
+
+            @Override
+            public boolean deterministic() {
+                return true;
+            }
+        };
+        Path out = dir.resolve("cached");
+        new ConversationGenerator(settings(out, 40, 5, counting)).run(null);
+        ConversationCorpus corpus = ConversationCorpus.open(out);
+        long answers = corpus.pairs().stream().map(p -> p.meta().orElseThrow().answer()).distinct().count();
+        // One call per question, one per distinct answer.
+        assertThat(calls.get()).isEqualTo(40 + (int) answers);
+        // The copies are the files the engine would have written.
+        Path fresh = dir.resolve("fresh.wav");
+        ConversationPair last = corpus.pairs().get(39);
+        new ToneSynthesizer().synthesize(last.meta().orElseThrow().answer(), VoiceBank.espeak("te", 5).assistant(), fresh);
+        assertThat(Files.readAllBytes(last.assistantWav())).isEqualTo(Files.readAllBytes(fresh));
+    }
+
+    @Test
     void rerunKeepsCompletePairsAndRedoesBrokenOnes() throws IOException {
         Path out = dir.resolve("data");
         new ConversationGenerator(settings(out, 20, 5, new ToneSynthesizer())).run(null);

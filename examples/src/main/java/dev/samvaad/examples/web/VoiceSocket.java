@@ -42,19 +42,28 @@ import org.slf4j.LoggerFactory;
  *   <li>text messages, JSON objects with a {@code type}:
  *     <ul>
  *       <li>{@code ready}: {@code sampleRate} (of the reply audio), {@code codec}, {@code maxMessageBytes},
- *           {@code conversation}, {@code bargeIn} (whether the user may interrupt replies);</li>
+ *           {@code conversation}, {@code bargeIn} (whether the user may interrupt replies),
+ *           {@code endOfTurn} ({@code predictor} or {@code hangover}: how the server finds the end of a turn);</li>
  *       <li>{@code speech_start} {@code turn}: the user started speaking (with {@code bargeIn} a
  *           player should stop the reply audio it still holds: the reply is usually made faster
  *           than it plays, so it may be over on the server while the page still plays it);</li>
  *       <li>{@code speech_end} {@code turn}, {@code questionFrames}: the user's turn ended (end of
- *           speech: the latencies are measured from here);</li>
+ *           speech: the server's latencies are measured from here; the user's wait adds the silence
+ *           before it, {@code turn_end.hangoverMs});</li>
  *       <li>{@code reply_start} {@code turn}: reply audio follows;</li>
  *       <li>{@code barge_in} {@code turn}: the user spoke over the reply of {@code turn}, which stops;</li>
  *       <li>{@code turn_end}: {@code turn}, {@code outcome} ({@code completed}, {@code length_capped},
  *           {@code barged_in}, {@code cancelled}, {@code failed}), {@code latencyMs} (end of speech to
- *           first reply audio, measured on the server; {@code null} without audio), {@code replySeconds},
- *           {@code questionSeconds}, {@code questionStartSeconds} and {@code questionEndSeconds} (where
- *           the question lies in the audio sent, seconds from the first sample), {@code hangoverMs},
+ *           first reply audio, measured on the server; {@code null} without audio), {@code hangoverMs}
+ *           (the silence the server waited for before it ended the turn), {@code perceivedMs} (the
+ *           user's wait: {@code hangoverMs + latencyMs}, from their last voiced frame to the first
+ *           reply audio, as the server saw it; {@code null} without audio), {@code endOfTurn} (what
+ *           ended the turn: {@code predicted}, {@code hangover}, {@code input_end},
+ *           {@code longest_question}), {@code endProbability} (the end-of-turn predictor's
+ *           probability, or {@code null}), {@code replySeconds}, {@code questionSeconds},
+ *           {@code questionStartSeconds} and {@code questionEndSeconds} (where the question lies in
+ *           the audio sent, seconds from the first sample), {@code lastVoicedSeconds} (where the
+ *           user's last voiced frame ended) and {@code endOfTurnSeconds} (where the turn was ended),
  *           {@code totalMs}, {@code rtf};</li>
  *       <li>{@code error} {@code message}: something went wrong; the connection may then close with a
  *           reason (1008 for a broken protocol, 1007 for audio that is not whole samples, 1009 for an
@@ -154,7 +163,8 @@ public final class VoiceSocket implements Session.Listener.AutoDemanding {
         LOG.info("conversation {}: microphone at {} Hz ({}), replies at {} Hz", id, rate, format, outRate);
         sendEvent(event("ready").put("sampleRate", outRate).put("codec", server.agent().codec().fingerprint())
                 .put("maxMessageBytes", server.options().maxMessageBytes()).put("conversation", id)
-                .put("bargeIn", server.agent().options().bargeIn()));
+                .put("bargeIn", server.agent().options().bargeIn())
+                .put("endOfTurn", server.agent().predictor() != null ? "predictor" : "hangover"));
     }
 
     @Override
@@ -339,8 +349,13 @@ public final class VoiceSocket implements Session.Listener.AutoDemanding {
                     .put("questionSeconds", r.questionSeconds())
                     .put("questionStartSeconds", (double) r.questionStartSample() / r.codecRate())
                     .put("questionEndSeconds", (double) r.questionEndSample() / r.codecRate())
-                    .put("hangoverMs", r.hangoverMs()).put("totalMs", r.totalMs());
+                    .put("hangoverMs", r.hangoverMs()).put("totalMs", r.totalMs())
+                    .put("endOfTurn", r.endOfTurn().name().toLowerCase(Locale.ROOT))
+                    .put("lastVoicedSeconds", r.lastVoicedSeconds())
+                    .put("endOfTurnSeconds", (double) r.endOfTurnSample() / r.codecRate());
             putNumber(e, "latencyMs", r.firstAudioMs());
+            putNumber(e, "perceivedMs", r.perceivedLatencyMs());
+            putNumber(e, "endProbability", r.endProbability());
             putNumber(e, "rtf", r.rtf());
             sendEvent(e);
             LOG.debug("conversation {} turn {}: question {} s, reply {} s ({}), first audio {} ms", id, r.turn(),

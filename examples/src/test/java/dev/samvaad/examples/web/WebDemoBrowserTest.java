@@ -107,10 +107,14 @@ class WebDemoBrowserTest {
         // Measured, whatever the values: no timed asserts.
         assertThat(number(turn, "latencyMs")).isPositive();
         assertThat(number(turn, "serverLatencyMs")).isPositive();
+        // The figure the page shows is the user's wait: the silence the server waited for, then the reply's way here.
+        assertThat(number(turn, "perceivedMs")).isCloseTo(number(turn, "hangoverMs") + number(turn, "latencyMs"),
+                org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(number(turn, "hangoverMs")).isPositive();
         assertThat(number(turn, "questionSeconds")).isPositive();
         // The page shows the turn with its latency and two spectrograms.
         String card = driver.findElement(By.cssSelector(".turn")).getText();
-        assertThat(card).contains("Turn", " ms", "question", "reply");
+        assertThat(card).contains("Turn", " ms", "question", "reply", "of silence");
         assertThat(driver.findElements(By.cssSelector(".turn canvas"))).hasSizeGreaterThanOrEqualTo(2);
         assertThat(screenshot).isNotEmptyFile();
     }

@@ -88,9 +88,48 @@ class WebServerTest {
         // Every sample of the reply came before turn_end, in several messages as it was made.
         assertThat(client.audioSamples()).isEqualTo((int) Math.round(REPLY_SECONDS * WebFixtures.RATE));
         assertThat(client.audioMessages()).isGreaterThan(1);
+        // The user's wait: the fixed hangover's 300 ms of silence, then the server's latency.
+        assertThat(ready.path("endOfTurn").asText()).isEqualTo("hangover");
+        assertThat(end.path("endOfTurn").asText()).isEqualTo("hangover");
+        assertThat(end.path("hangoverMs").asDouble()).isEqualTo(300.0);
+        assertThat(end.path("perceivedMs").asDouble()).isEqualTo(300.0 + end.path("latencyMs").asDouble());
+        assertThat(end.path("endProbability").isNull()).isTrue();
+        assertThat(end.path("lastVoicedSeconds").asDouble()).isCloseTo(1.1, within(0.03));
+        assertThat(end.path("endOfTurnSeconds").asDouble()).isCloseTo(end.path("lastVoicedSeconds").asDouble() + 0.3,
+                within(1e-9));
 
         client.socket.sendClose(1000, "bye").get(WAIT_SECONDS, TimeUnit.SECONDS);
         awaitActive(0);
+    }
+
+    @Test
+    void anAgentWithAnEndOfTurnPredictorSaysSoAndTheWaitIsItsSilence() throws Exception {
+        int f = dev.samvaad.agent.TurnFeatures.SIZE;
+        float[] scale = new float[f];
+        java.util.Arrays.fill(scale, 1);
+        // Always sure the user is done (logit 5): the turn ends after the predictor's 120 ms.
+        dev.samvaad.agent.EndOfTurnPredictor sure = new dev.samvaad.agent.EndOfTurnPredictor(WebFixtures.codec(),
+                new dev.samvaad.agent.EndOfTurnPredictor.Config(WebFixtures.codec().fingerprint(),
+                        dev.samvaad.agent.TurnFeatures.VERSION, f, 0, 0.5, 120, null),
+                new float[f], scale, new float[0], new float[0], new float[f], 5f);
+        try (ConversationAgent predicting = new ConversationAgent(WebFixtures.codec(),
+                dev.samvaad.infer.FastDecoder.of(WebFixtures.CONFIG, WebFixtures.weights(3)),
+                dev.samvaad.agent.AgentOptions.builder().maxReplySeconds(REPLY_SECONDS).build(), null, sure)) {
+            server = VoiceServer.start(predicting, VoiceServer.Options.defaults().withPort(0), null);
+            SocketClient client = SocketClient.connect(server, null);
+            client.hello(MIC_RATE);
+            assertThat(client.await("ready").path("endOfTurn").asText()).isEqualTo("predictor");
+            client.sendAudio(question(), MIC_RATE / 50);
+            JsonNode end = client.await("turn_end");
+            assertThat(end.path("endOfTurn").asText()).isEqualTo("predicted");
+            assertThat(end.path("endProbability").asDouble()).isCloseTo(1 / (1 + Math.exp(-5)), within(1e-6));
+            assertThat(end.path("hangoverMs").asDouble()).isEqualTo(120.0);
+            assertThat(end.path("perceivedMs").asDouble()).isEqualTo(120.0 + end.path("latencyMs").asDouble());
+            // The question ends where the silence began: the tone's end, 1.1 s into the audio sent.
+            assertThat(end.path("questionEndSeconds").asDouble()).isCloseTo(1.1, within(0.03));
+            client.socket.sendClose(1000, "bye").get(WAIT_SECONDS, TimeUnit.SECONDS);
+            awaitActive(0);
+        }
     }
 
     @Test

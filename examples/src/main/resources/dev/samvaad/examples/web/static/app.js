@@ -209,6 +209,7 @@
         ready = true;
         stats.sampleRate = e.sampleRate;
         bargeIn = e.bargeIn !== false;
+        stats.endOfTurn = e.endOfTurn;
         stats.state = 'listening';
         setStatus('Listening — speak, then pause.', 'live');
         break;
@@ -314,8 +315,17 @@
     const record = {
       turn: e.turn,
       outcome: e.outcome,
+      // What the user waits: from their last voiced sound to the first reply audio here, i.e. the
+      // silence the server waited for before it ended the turn plus the time from that decision
+      // to the reply's first audio reaching this page.
+      perceivedMs: latencyMs === null ? null : e.hangoverMs + latencyMs,
       latencyMs: latencyMs,                 // measured here: speech_end event -> first reply audio received
       serverLatencyMs: e.latencyMs,         // measured on the server: end of speech -> first reply audio sent
+      serverPerceivedMs: e.perceivedMs,     // on the server: last voiced frame -> first reply audio sent
+      endOfTurn: e.endOfTurn,
+      endProbability: e.endProbability,
+      lastVoicedSeconds: e.lastVoicedSeconds,
+      endOfTurnSeconds: e.endOfTurnSeconds,
       questionSeconds: e.questionSeconds,
       replySeconds: e.replySeconds,
       receivedSeconds: t.replySamples / stats.sampleRate,
@@ -363,14 +373,19 @@
     const card = document.createElement('div');
     card.className = 'turn';
     card.dataset.turn = r.turn;
-    const wait = r.serverLatencyMs === null ? 0 : r.serverLatencyMs / 1000;
+    const wait = r.perceivedMs === null ? 0 : r.perceivedMs / 1000;
     const span = r.questionSeconds + wait + r.replySeconds || 1;
+    const ended = r.endOfTurn === 'predicted'
+        ? 'predicted end of turn (p ' + (r.endProbability === null ? '–' : r.endProbability.toFixed(2)) + ')'
+        : r.endOfTurn === 'hangover' ? 'end of turn by silence' : (r.endOfTurn || '').replace('_', ' ');
     card.innerHTML =
         '<div class="facts">'
         + '<b>Turn ' + r.turn + '</b> <span class="sub">' + r.outcome.replace('_', ' ') + '</span>'
-        + '<div class="latency" title="end of speech → first reply audio, as this page saw it">' + fmtMs(r.latencyMs) + '</div>'
-        + '<div>server: ' + fmtMs(r.serverLatencyMs) + ' · question ' + r.questionSeconds.toFixed(2)
-        + ' s · reply ' + r.replySeconds.toFixed(2) + ' s</div>'
+        + '<div class="latency" title="your last voiced sound → first reply audio here: the silence the server waited for, '
+        + 'then its decision → the reply reaching this page">' + fmtMs(r.perceivedMs) + '</div>'
+        + '<div>' + ended + ' after ' + fmtMs(r.hangoverMs) + ' of silence · then ' + fmtMs(r.latencyMs)
+        + ' to the first audio (server ' + fmtMs(r.serverLatencyMs) + ')</div>'
+        + '<div>question ' + r.questionSeconds.toFixed(2) + ' s · reply ' + r.replySeconds.toFixed(2) + ' s</div>'
         + '<div class="bar">'
         + '<span class="question" style="width:' + (100 * r.questionSeconds / span) + '%"></span>'
         + '<span class="wait" style="width:' + (100 * wait / span) + '%"></span>'
@@ -381,10 +396,10 @@
     list.prepend(card);
     spectrogram(card.querySelector('canvas.q'), question, stats.micRate);
     spectrogram(card.querySelector('canvas.a'), reply, stats.sampleRate);
-    const latencies = stats.turns.map((t) => t.latencyMs).filter((v) => v !== null).sort((a, b) => a - b);
+    const latencies = stats.turns.map((t) => t.perceivedMs).filter((v) => v !== null).sort((a, b) => a - b);
     if (latencies.length > 0) {
       $('summary').textContent = stats.turns.length + (stats.turns.length === 1 ? ' turn' : ' turns')
-          + ', median latency '
+          + ', median wait (last voiced sound → first reply audio) '
           + fmtMs(latencies[Math.floor((latencies.length - 1) / 2)]);
     }
   }
@@ -420,10 +435,10 @@
     }
     for (const r of stats.turns) {
       const q0 = r.questionStartSeconds;
-      const q1 = r.questionEndSeconds;
-      // The question ends where the server decided the user had finished (its hangover of
-      // silence included); the reply's first audio came the latency after that.
-      const r0 = q1 + (r.serverLatencyMs || 0) / 1000;
+      // The user's wait starts at their last voiced sound; the reply's first audio came the
+      // perceived latency after it (the silence the server waited for included).
+      const q1 = r.lastVoicedSeconds !== undefined ? r.lastVoicedSeconds : r.questionEndSeconds;
+      const r0 = q1 + (r.perceivedMs || 0) / 1000;
       const r1 = r0 + r.replySeconds;
       g.fillStyle = '#3b82f6';
       g.fillRect(x(q0), 14, Math.max(1, x(q1) - x(q0)), 26);
@@ -433,8 +448,8 @@
       g.fillRect(x(r0), 46, Math.max(1, x(r1) - x(r0)), 26);
       g.fillStyle = '#1f2937';
       g.fillText(String(r.turn), x(q0) + 2, 11);
-      if (r.latencyMs !== null) {
-        g.fillText(Math.round(r.latencyMs) + ' ms', x(r0) + 3, 84 - 2);
+      if (r.perceivedMs !== null) {
+        g.fillText(Math.round(r.perceivedMs) + ' ms', x(r0) + 3, 84 - 2);
       }
     }
   }
