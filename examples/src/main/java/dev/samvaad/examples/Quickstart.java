@@ -53,7 +53,7 @@ public final class Quickstart implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = {"--turn_pairs", "--turn-pairs"}, defaultValue = "1000",
+    @Option(names = {"--turn_pairs", "--turn-pairs"}, defaultValue = "2000",
             description = "Questions spoken with pauses for the end-of-turn predictor (generate-data --pauses, then "
                     + "train-turns, while the model trains); 0 leaves the predictor out (default: ${DEFAULT-VALUE}).")
     int turnPairs;
