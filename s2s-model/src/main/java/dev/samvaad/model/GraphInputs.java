@@ -21,7 +21,17 @@ final class GraphInputs {
 
     private GraphInputs() {}
 
+    /** The placeholders of a graph built by this version of {@link S2sGraph}. */
     static Map<String, INDArray> of(ModelConfig c, TokenBatch batch) {
+        return of(c, batch, true);
+    }
+
+    /**
+     * The placeholders of a graph whose heads read only their own rows ({@code slicedHeads}: it has
+     * {@link S2sGraph#CODE_BEGIN}; labels and masks then cover the code rows, or the text rows,
+     * only), or of a graph saved before, whose heads read every decoder row.
+     */
+    static Map<String, INDArray> of(ModelConfig c, TokenBatch batch, boolean slicedHeads) {
         int b = batch.size(), ts = batch.sourceFrames(), td = batch.targetFrames();
         int lt = c.hasText() ? batch.textTokens() : 0, rows = lt + td;
         if (c.hasText() && batch.textInput() == null) {
@@ -31,21 +41,30 @@ final class GraphInputs {
         Map<String, INDArray> in = new LinkedHashMap<>();
         in.put("src", tokens(batch.encoderInput(), b, ts, q));
         int[] tgt = new int[b * rows * q];
-        int[] labels = new int[b * rows * q];
-        float[] labelMask = new float[b * rows * q];
         for (int r = 0; r < b; r++) {
             for (int i = 0; i < rows; i++) {
                 int t = i - lt;
                 for (int k = 0; k < q; k++) {
-                    int at = (r * rows + i) * q + k;
-                    tgt[at] = t < 0 ? c.pad() : batch.decoderInput()[r][k][t];
+                    tgt[(r * rows + i) * q + k] = t < 0 ? c.pad() : batch.decoderInput()[r][k][t];
+                }
+            }
+        }
+        // Labels of the code rows: only those with a sliced code head, else every row (text rows PAD, weight 0).
+        int labelRows = slicedHeads ? td : rows, skip = slicedHeads ? 0 : lt;
+        int[] labels = new int[b * labelRows * q];
+        float[] labelMask = new float[b * labelRows * q];
+        for (int r = 0; r < b; r++) {
+            for (int i = 0; i < labelRows; i++) {
+                int t = i - skip;
+                for (int k = 0; k < q; k++) {
+                    int at = (r * labelRows + i) * q + k;
                     labels[at] = t < 0 ? c.pad() : batch.labels()[r][k][t];
                     labelMask[at] = t < 0 ? 0f : batch.labelMask()[r][t];
                 }
             }
         }
         in.put("tgt", Nd4j.createFromArray(tgt).reshape(b, rows, q));
-        in.put("labels", Nd4j.createFromArray(labels).reshape(b, rows, q));
+        in.put("labels", Nd4j.createFromArray(labels).reshape(b, labelRows, q));
         in.put("srcPos", positions(b, ts, 0, d));
         in.put("tgtPos", positions(b, rows, lt, d));
         float[] encSelf = new float[b * h * ts * ts];
@@ -76,14 +95,25 @@ final class GraphInputs {
         in.put("encSelfMask", Nd4j.create(encSelf, new long[] {b, h, ts, ts}, 'c'));
         in.put("decSelfMask", Nd4j.create(decSelf, new long[] {b, h, rows, rows}, 'c'));
         in.put("crossMask", Nd4j.create(cross, new long[] {b, h, rows, ts}, 'c'));
-        in.put("labelMask", Nd4j.create(labelMask, new long[] {(long) b * rows * q}, 'c'));
+        in.put("labelMask", Nd4j.create(labelMask, new long[] {(long) b * labelRows * q}, 'c'));
         in.put("srcFlat", shape((long) b * ts, (long) q * v));
         in.put("tgtFlat", shape((long) b * rows, (long) q * v));
         in.put("src4", shape(b, ts, h, c.headDim()));
         in.put("tgt4", shape(b, rows, h, c.headDim()));
         in.put("src2", shape((long) b * ts, d));
         in.put("tgt2", shape((long) b * rows, d));
-        in.put("logitShape", shape((long) b * rows * q, v));
+        in.put("logitShape", shape((long) b * labelRows * q, v));
+        if (slicedHeads) {
+            in.put(S2sGraph.ROWS3, shape(b, rows, d));
+            in.put(S2sGraph.CODE_BEGIN, Nd4j.createFromArray(0, lt, 0));
+            in.put("codeSize", Nd4j.createFromArray(b, td, d));
+            in.put("codes2", shape((long) b * td, d));
+            if (c.hasText()) {
+                in.put("textBegin", Nd4j.createFromArray(0, 0, 0));
+                in.put("textSize", Nd4j.createFromArray(b, lt, d));
+                in.put("text2", shape((long) b * lt, d));
+            }
+        }
         if (c.sourceNorm() || c.summary() || !c.intents().isEmpty()) {
             float[] mask = new float[b * ts];
             for (int r = 0; r < b; r++) {
@@ -143,18 +173,24 @@ final class GraphInputs {
         }
         if (c.hasText()) {
             int[] textIn = new int[b * rows];
-            int[] textLabels = new int[b * rows];
-            float[] textMask = new float[b * rows];
             for (int r = 0; r < b; r++) {
                 for (int i = 0; i < rows; i++) {
                     textIn[r * rows + i] = i < lt ? batch.textInput()[r][i] : ModelConfig.TEXT_CODE;
-                    textLabels[r * rows + i] = i < lt ? batch.textLabels()[r][i] : ModelConfig.TEXT_PAD;
-                    textMask[r * rows + i] = i < lt ? batch.textMask()[r][i] : 0f;
+                }
+            }
+            // Text labels of the text rows: only those with a sliced text head, else every row.
+            int textRowsPer = slicedHeads ? lt : rows;
+            int[] textLabels = new int[b * textRowsPer];
+            float[] textMask = new float[b * textRowsPer];
+            for (int r = 0; r < b; r++) {
+                for (int i = 0; i < textRowsPer; i++) {
+                    textLabels[r * textRowsPer + i] = i < lt ? batch.textLabels()[r][i] : ModelConfig.TEXT_PAD;
+                    textMask[r * textRowsPer + i] = i < lt ? batch.textMask()[r][i] : 0f;
                 }
             }
             in.put("tgtText", Nd4j.createFromArray(textIn).reshape(b * rows));
-            in.put("textLabels", Nd4j.createFromArray(textLabels).reshape(b * rows));
-            in.put("textMask", Nd4j.create(textMask, new long[] {(long) b * rows}, 'c'));
+            in.put("textLabels", Nd4j.createFromArray(textLabels).reshape(b * textRowsPer));
+            in.put("textMask", Nd4j.create(textMask, new long[] {(long) b * textRowsPer}, 'c'));
             if (c.codesReadTextOnly()) {
                 float[] textRows = new float[b * rows];
                 for (int r = 0; r < b; r++) {

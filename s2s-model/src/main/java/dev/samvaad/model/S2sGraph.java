@@ -19,8 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code tgt} and {@code labels} [B, Td, S] (S = G * Q streams per step); sinusoidal positions,
  * tiled per row; additive
  * masks of full size; and the shapes that reshapes need (SameDiff cannot infer them from
- * placeholders of unknown size). Outputs: {@code logits} [B*Td*S, V] and {@code loss}, the
- * masked mean cross-entropy.
+ * placeholders of unknown size). Outputs: {@code logits} [B*Td*S, V] of the code rows,
+ * {@code textLogits} [B*Lt, Vt] of the text rows, and {@code loss}, the masked mean cross-entropy.
  */
 final class S2sGraph {
     static final String LOSS = "loss";
@@ -31,6 +31,13 @@ final class S2sGraph {
     static final String CTC_LOGITS = "ctcLogits";
     /** Placeholder of the CTC loss's gradient with respect to {@link #CTC_LOGITS}, computed by {@link Ctc}. */
     static final String CTC_GRADIENT = "ctcGrad";
+    /**
+     * Placeholder of where a batch row's code rows begin, {@code [0, Lt, 0]}; graphs saved before
+     * the heads read only their own rows (they computed both heads on every row) lack it.
+     */
+    static final String CODE_BEGIN = "codeBegin";
+    /** Placeholder of the decoder rows' shape {@code [B, Lt+Td, d]}, for the heads' row slices. */
+    static final String ROWS3 = "rows3";
     static final double LN_EPS = 1e-5;
 
     private final SameDiff sd;
@@ -135,8 +142,17 @@ final class S2sGraph {
             y = y.add(feedForward(layerNorm(y, p + "ln3"), p + "ff"));
         }
         SDVariable h = layerNorm(y, "dec.ln");
-        SDVariable logits = sd.reshape(LOGITS, h.mmul(sd.getVariable("head.w")).add(sd.getVariable("head.b")), logitShape);
+        // Each head reads only its own rows (a batch row's Lt text rows come first, then its Td
+        // code rows): the code head and its cross-entropy, the largest arrays of a step, are not
+        // spent on the text rows, nor the text head on the code rows.
+        SDVariable h3 = sd.reshape(h, sd.placeHolder(ROWS3, DataType.LONG, 3));
+        SDVariable codeH = sd.reshape(sd.slice(h3, sd.placeHolder(CODE_BEGIN, DataType.INT, 3),
+                sd.placeHolder("codeSize", DataType.INT, 3)), sd.placeHolder("codes2", DataType.LONG, 2));
+        SDVariable logits = sd.reshape(LOGITS, codeH.mmul(sd.getVariable("head.w")).add(sd.getVariable("head.b")),
+                logitShape);
 
+        // The cross-entropy written out: SameDiff M2.1's fused ones do not serve (the sparse one's
+        // gradient ignores the mask's weights, the dense one's gradient op refuses per-row weights).
         SDVariable logProbs = logSoftmaxRows(logits);
         SDVariable target = sd.oneHot(labels, v).reshape(-1, v);
         SDVariable crossEntropy = logProbs.mul(target).sum(1).neg();
@@ -144,7 +160,9 @@ final class S2sGraph {
         if (c.hasText()) {
             SDVariable textLabels = sd.placeHolder("textLabels", DataType.INT, -1);
             SDVariable textMask = sd.placeHolder("textMask", DataType.FLOAT, -1);
-            SDVariable textLogits = sd.identity(TEXT_LOGITS, h.mmul(sd.getVariable("head.text.w"))
+            SDVariable textH = sd.reshape(sd.slice(h3, sd.placeHolder("textBegin", DataType.INT, 3),
+                    sd.placeHolder("textSize", DataType.INT, 3)), sd.placeHolder("text2", DataType.LONG, 2));
+            SDVariable textLogits = sd.identity(TEXT_LOGITS, textH.mmul(sd.getVariable("head.text.w"))
                     .add(sd.getVariable("head.text.b")));
             SDVariable textLogProbs = logSoftmaxRows(textLogits);
             SDVariable textCe = textLogProbs.mul(sd.oneHot(textLabels, c.textVocabulary())).sum(1).neg();

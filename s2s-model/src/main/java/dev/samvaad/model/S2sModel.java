@@ -23,6 +23,7 @@ import org.nd4j.linalg.schedule.ISchedule;
  * {@link #weights()} for the thread-safe pure-Java decoder.
  */
 public final class S2sModel {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S2sModel.class);
     /** How the Q codebooks of a frame are modelled (recorded in model.json). */
     public static final String CODEBOOK_MODEL = "parallel-heads";
 
@@ -33,11 +34,14 @@ public final class S2sModel {
     private final SameDiff sd;
     private final List<String> placeholders;
     private final List<String> trainable;
+    /** Whether each head reads only its own rows (graphs built since the fifth session; see {@link S2sGraph#CODE_BEGIN}). */
+    private final boolean slicedHeads;
 
     S2sModel(ModelConfig config, SameDiff sd) {
         this.config = config;
         this.sd = sd;
         this.placeholders = sd.inputs();
+        this.slicedHeads = sd.hasVariable(S2sGraph.CODE_BEGIN);
         this.trainable = WeightNames.shapes(config).keySet().stream().filter(WeightNames::trained).toList();
     }
 
@@ -145,7 +149,7 @@ public final class S2sModel {
             throw new IllegalArgumentException("maxGradientNorm must be > 0, got " + maxGradientNorm);
         }
         Map<String, GradientUpdater> updaters = updaters();
-        Map<String, INDArray> in = GraphInputs.of(config, batch);
+        Map<String, INDArray> in = inputs(batch);
         double ctcCorrection = questionCtc(batch, in);
         if (!sd.hasGradientFunction()) {
             // Building the gradient graph narrates every op on System.out.
@@ -181,6 +185,12 @@ public final class S2sModel {
             return new StepResult(loss, norm, clipped);
         } finally {
             arena.endStep(); // every array of the step, the gradients included, is free from here
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("step arrays: {} MB this step (batch {}, {} source and {} target frames, {} text tokens), "
+                        + "largest {} MB, pooled {} MB", arena.lastStepBytes() >> 20, batch.size(), batch.sourceFrames(),
+                        batch.targetFrames(), batch.textTokens(), arena.largestStepBytes() >> 20,
+                        arena.pooledBytes() >> 20);
+            }
         }
     }
 
@@ -297,10 +307,9 @@ public final class S2sModel {
      * @return its loss and per-codebook accuracy
      */
     public BatchMetrics evaluate(TokenBatch batch) {
-        Map<String, INDArray> out = sd.output(GraphInputs.of(config, batch), S2sGraph.LOSS, S2sGraph.LOGITS);
-        float[] logits = out.get(S2sGraph.LOGITS).dup('c').data().asFloat();
+        Map<String, INDArray> out = sd.output(inputs(batch), S2sGraph.LOSS, S2sGraph.LOGITS);
+        float[] logits = codeRows(out.get(S2sGraph.LOGITS), batch);
         int q = config.streams(), v = config.vocabulary(), td = batch.targetFrames();
-        int lt = config.hasText() ? batch.textTokens() : 0, rows = lt + td;
         // Accuracy per codebook: stream g * Q + c is codebook c of frame g of the step.
         long[] correct = new long[config.codebooks()];
         long[] counted = new long[config.codebooks()];
@@ -310,7 +319,7 @@ public final class S2sModel {
                     continue;
                 }
                 for (int k = 0; k < q; k++) {
-                    int row = (r * rows + lt + t) * q + k;
+                    int row = (r * td + t) * q + k;
                     int best = 0;
                     for (int i = 1; i < v; i++) {
                         if (logits[row * v + i] > logits[row * v + best]) {
@@ -328,30 +337,54 @@ public final class S2sModel {
     }
 
     /**
-     * The text head's output, for equivalence tests.
+     * The text head's output over the text rows, for equivalence tests.
      *
      * @param batch the batch to run, with text
-     * @return logits {@code [B*(Lt+Td), Vt]}, row {@code b*(Lt+Td) + i} for decoder row i (the
-     *     text rows first), row-major
+     * @return logits {@code [B*Lt, Vt]}, row {@code b*Lt + i} for text row i, row-major
      * @throws IllegalStateException if the model has no text monologue
      */
     public float[] textLogits(TokenBatch batch) {
         if (!config.hasText()) {
             throw new IllegalStateException("the model has no text monologue");
         }
-        return sd.output(GraphInputs.of(config, batch), S2sGraph.TEXT_LOGITS).get(S2sGraph.TEXT_LOGITS).dup('c').data()
-                .asFloat();
+        float[] all = sd.output(inputs(batch), S2sGraph.TEXT_LOGITS).get(S2sGraph.TEXT_LOGITS).dup('c').data().asFloat();
+        return slicedHeads ? all : rowsOf(all, batch, 0, batch.textTokens(), config.textVocabulary());
     }
 
     /**
-     * The raw output, for equivalence tests.
+     * The code head's output over the code rows, for equivalence tests.
      *
      * @param batch the batch to run
-     * @return logits {@code [B*(Lt+Td)*S, V]}, row {@code (b*(Lt+Td) + i)*S + s} for decoder row i
-     *     (a model with a monologue has its Lt text rows first) and stream s, row-major
+     * @return logits {@code [B*Td*S, V]}, row {@code (b*Td + t)*S + s} for code step t and stream s,
+     *     row-major
      */
     public float[] logits(TokenBatch batch) {
-        return sd.output(GraphInputs.of(config, batch), S2sGraph.LOGITS).get(S2sGraph.LOGITS).dup('c').data().asFloat();
+        return codeRows(sd.output(inputs(batch), S2sGraph.LOGITS).get(S2sGraph.LOGITS), batch);
+    }
+
+    /** The graph's placeholders for a batch, in the layout of this model's graph. */
+    private Map<String, INDArray> inputs(TokenBatch batch) {
+        return GraphInputs.of(config, batch, slicedHeads);
+    }
+
+    /** The code rows' logits {@code [B*Td*S, V]} of the graph's logits output. */
+    private float[] codeRows(INDArray logits, TokenBatch batch) {
+        float[] all = logits.dup('c').data().asFloat();
+        if (slicedHeads) {
+            return all;
+        }
+        int lt = config.hasText() ? batch.textTokens() : 0;
+        return rowsOf(all, batch, lt, batch.targetFrames(), config.streams() * config.vocabulary());
+    }
+
+    /** Rows {@code from .. from+count-1} of each batch row of {@code [B*(Lt+Td), width]} values. */
+    private float[] rowsOf(float[] all, TokenBatch batch, int from, int count, int width) {
+        int rows = (config.hasText() ? batch.textTokens() : 0) + batch.targetFrames();
+        float[] out = new float[batch.size() * count * width];
+        for (int r = 0; r < batch.size(); r++) {
+            System.arraycopy(all, (r * rows + from) * width, out, r * count * width, count * width);
+        }
+        return out;
     }
 
     /** {@return a copy of every parameter (the fixed ones too), row-major, by {@link WeightNames} name} */

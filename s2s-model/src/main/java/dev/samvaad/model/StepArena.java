@@ -38,7 +38,7 @@ final class StepArena implements SessionMemMgr {
     private final LinkedHashMap<String, ArrayDeque<INDArray>> free = new LinkedHashMap<>(64, 0.75f, true);
     private final Set<INDArray> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<INDArray> touched = Collections.newSetFromMap(new IdentityHashMap<>());
-    private long freeBytes, inUseBytes, largestStepBytes;
+    private long freeBytes, inUseBytes, largestStepBytes, lastStepBytes;
 
     @Override
     public INDArray allocate(boolean detached, DataType dataType, long... shape) {
@@ -112,6 +112,7 @@ final class StepArena implements SessionMemMgr {
             stepBytes += bytes(array);
         }
         touched.clear();
+        lastStepBytes = stepBytes;
         largestStepBytes = Math.max(largestStepBytes, stepBytes);
         for (INDArray array : inUse) {
             giveBack(array);
@@ -137,6 +138,11 @@ final class StepArena implements SessionMemMgr {
     /** {@return the bytes of all arrays this arena holds, free or in use} */
     long pooledBytes() {
         return freeBytes + inUseBytes;
+    }
+
+    /** {@return the bytes of the arrays the last step used} */
+    long lastStepBytes() {
+        return lastStepBytes;
     }
 
     /** {@return the most bytes of arrays one step has used} */

@@ -212,7 +212,7 @@ class SameDiffEquivalenceTest {
             float[] textExpected = model.textLogits(batch);
             FastDecoder decoder = FastDecoder.of(config, model.weights());
             int s = config.streams(), v = config.vocabulary(), vt = config.textVocabulary();
-            int lt = batch.textTokens(), rows = lt + batch.targetFrames();
+            int lt = batch.textTokens(), td = batch.targetFrames();
             for (int r = 0; r < batch.size(); r++) {
                 int srcLen = (int) sum(frames.encoderMask()[r]);
                 int steps = (int) sum(batch.labelMask()[r]);
@@ -228,7 +228,7 @@ class SameDiffEquivalenceTest {
                 for (int i = 0; i < textRows; i++) {
                     float[] stepped = session.stepText(text[i]);
                     for (int j = 0; j < vt; j++) {
-                        float sameDiff = textExpected[(r * rows + i) * vt + j];
+                        float sameDiff = textExpected[(r * lt + i) * vt + j];
                         assertThat(stepped[j]).as("%s row %d text %d token %d", config, r, i, j).isCloseTo(sameDiff, within(1e-4f));
                         assertThat(full.text()[i][j]).isCloseTo(sameDiff, within(1e-4f));
                     }
@@ -241,7 +241,7 @@ class SameDiffEquivalenceTest {
                     float[] stepped = session.step(step);
                     for (int k = 0; k < s; k++) {
                         for (int i = 0; i < v; i++) {
-                            float sameDiff = codeExpected[((r * rows + lt + t) * s + k) * v + i];
+                            float sameDiff = codeExpected[((r * td + t) * s + k) * v + i];
                             assertThat(stepped[k * v + i]).as("%s row %d step %d stream %d", config, r, t, k)
                                     .isCloseTo(sameDiff, within(1e-4f));
                             assertThat(full.codes()[textRows + t][k * v + i]).isCloseTo(sameDiff, within(1e-4f));
