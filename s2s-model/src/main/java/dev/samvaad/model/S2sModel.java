@@ -205,7 +205,7 @@ public final class S2sModel {
         if (!config.recognisesQuestion() || batch.questionSymbols() == null) {
             return 0;
         }
-        float[] logits = sd.output(in, S2sGraph.CTC_LOGITS).get(S2sGraph.CTC_LOGITS).dup('c').data().asFloat();
+        float[] logits = forward(in, S2sGraph.CTC_LOGITS).get(S2sGraph.CTC_LOGITS);
         float[] real = GraphInputs.realFrames(config, batch);
         int b = batch.size(), classes = config.ctcClasses(), frames = batch.sourceFrames() * config.frameGroup();
         int rows = 0;
@@ -264,10 +264,10 @@ public final class S2sModel {
         return out.get(S2sGraph.LOSS).getDouble(0);
     }
 
-    /** The gradient session's allocator on this thread, installed before the session's first run. */
-    private static StepArena arena(SameDiff gradFn) {
-        InferenceSession session = gradFn.getSessions()
-                .computeIfAbsent(Thread.currentThread().getId(), id -> new InferenceSession(gradFn));
+    /** The allocator of a graph's session on this thread, installed before the session's first run. */
+    private static StepArena arena(SameDiff graph) {
+        InferenceSession session = graph.getSessions()
+                .computeIfAbsent(Thread.currentThread().getId(), id -> new InferenceSession(graph));
         if (!(session.getMmgr() instanceof StepArena)) {
             session.getMmgr().close();
             session.setMmgr(new StepArena());
@@ -307,7 +307,7 @@ public final class S2sModel {
      * @return its loss and per-codebook accuracy
      */
     public BatchMetrics evaluate(TokenBatch batch) {
-        Map<String, INDArray> out = sd.output(inputs(batch), S2sGraph.LOSS, S2sGraph.LOGITS);
+        Map<String, float[]> out = forward(inputs(batch), S2sGraph.LOSS, S2sGraph.LOGITS);
         float[] logits = codeRows(out.get(S2sGraph.LOGITS), batch);
         int q = config.streams(), v = config.vocabulary(), td = batch.targetFrames();
         // Accuracy per codebook: stream g * Q + c is codebook c of frame g of the step.
@@ -333,7 +333,7 @@ public final class S2sModel {
                 }
             }
         }
-        return new BatchMetrics(out.get(S2sGraph.LOSS).getDouble(0), correct, counted);
+        return new BatchMetrics(out.get(S2sGraph.LOSS)[0], correct, counted);
     }
 
     /**
@@ -347,7 +347,7 @@ public final class S2sModel {
         if (!config.hasText()) {
             throw new IllegalStateException("the model has no text monologue");
         }
-        float[] all = sd.output(inputs(batch), S2sGraph.TEXT_LOGITS).get(S2sGraph.TEXT_LOGITS).dup('c').data().asFloat();
+        float[] all = forward(inputs(batch), S2sGraph.TEXT_LOGITS).get(S2sGraph.TEXT_LOGITS);
         return slicedHeads ? all : rowsOf(all, batch, 0, batch.textTokens(), config.textVocabulary());
     }
 
@@ -359,7 +359,7 @@ public final class S2sModel {
      *     row-major
      */
     public float[] logits(TokenBatch batch) {
-        return codeRows(sd.output(inputs(batch), S2sGraph.LOGITS).get(S2sGraph.LOGITS), batch);
+        return codeRows(forward(inputs(batch), S2sGraph.LOGITS).get(S2sGraph.LOGITS), batch);
     }
 
     /** The graph's placeholders for a batch, in the layout of this model's graph. */
@@ -367,9 +367,28 @@ public final class S2sModel {
         return GraphInputs.of(config, batch, slicedHeads);
     }
 
+    /**
+     * A forward pass: the named outputs, copied out, row-major. The inference session's arrays
+     * come from a {@link StepArena} too and go back to it here; SameDiff's own cache would keep
+     * up to a quarter of the memory JavaCPP may use (1.5 GB under {@code bin/samvaad}) for
+     * batches of every shape that validation has seen.
+     */
+    private Map<String, float[]> forward(Map<String, INDArray> in, String... names) {
+        StepArena arena = arena(sd);
+        try {
+            Map<String, INDArray> out = sd.output(in, names);
+            Map<String, float[]> copies = new LinkedHashMap<>();
+            for (String name : names) {
+                copies.put(name, out.get(name).dup('c').data().asFloat());
+            }
+            return copies;
+        } finally {
+            arena.endStep();
+        }
+    }
+
     /** The code rows' logits {@code [B*Td*S, V]} of the graph's logits output. */
-    private float[] codeRows(INDArray logits, TokenBatch batch) {
-        float[] all = logits.dup('c').data().asFloat();
+    private float[] codeRows(float[] all, TokenBatch batch) {
         if (slicedHeads) {
             return all;
         }
