@@ -18,8 +18,10 @@ import java.util.SplittableRandom;
  * quickstart): G = {@value #FRAME_GROUP} codec frames per decoder step ({@code G x Q} parallel
  * output heads), an encoder that reads the codec's features ({@value #FEATURES} per frame, the
  * quickstart codec's; a fixed random {@code src.codebook} table as {@code WeightNames.initial}
- * gives it) through convolutions, a text monologue of {@value #SYMBOLS} symbols written before the
- * codes, and a question summary with an auxiliary loss over {@value #INTENTS} intents; the codec is
+ * gives it) through convolutions, a CTC head recognising the question's {@value #SYMBOLS} characters
+ * whose bag an intent head over {@value #INTENTS} intents reads, a text monologue of
+ * {@value #SYMBOLS} symbols written before the codes (which read only the text), and a question
+ * summary reading the intent head's posterior; the codec is
  * the quickstart's 4 codebooks of 256. At two sizes: {@link #TINY} ({@code --size tiny}, the
  * default) and {@link #SMALL} ({@code --size small}).
  *
@@ -63,7 +65,8 @@ final class ModelFixtures {
     /** The current architecture at the size of {@code size}, as {@code train} adds it to {@code --size}'s config. */
     static ModelConfig current(ModelConfig size) {
         return size.withGrouping(FRAME_GROUP, true).withSourceFeatures(FEATURES).withText(TEXT_SYMBOLS)
-                .withSummary(true, INTENT_NAMES);
+                .withSummary(true, INTENT_NAMES).withQuestionSymbols(TEXT_SYMBOLS, true).withIntentSummary(true)
+                .withCodesReadTextOnly(true);
     }
 
     /**

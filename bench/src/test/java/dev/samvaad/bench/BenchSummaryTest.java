@@ -110,7 +110,7 @@ class BenchSummaryTest {
         // The previous model's step at prefix 25 is one frame, over its own bytes.
         assertThat(rows.get(2)).containsEntry("frames", 25).containsEntry("bytesRead",
                 DecoderRoofline.of(ModelFixtures.PREVIOUS_DEFAULT, 150, 25).total());
-        assertThat(s.markdown()).contains("| tiny | 25 | 100 | 80.0 ± 1.50 us | 20.0 us | 16.0 ± 1.50 ms | 200x | 1.37 MB |")
+        assertThat(s.markdown()).contains("| tiny | 25 | 100 | 80.0 ± 1.50 us | 20.0 us | 16.0 ± 1.50 ms | 200x | 1.32 MB |")
                 .contains("- tiny: " + ModelFixtures.TINY.describe())
                 .contains("| pure-Java step >= 10x faster than SameDiff recompute, tiny, step 25 (100 frames) | 200x | yes |");
 

@@ -73,19 +73,20 @@ class DecoderRooflineTest {
     }
 
     @Test
-    void theQuickstartsModelReadsAbout1Point4MegabytesAStepOf4Frames() {
+    void theQuickstartsModelReadsAbout1Point3MegabytesAStepOf4Frames() {
         // TINY at step 25 (frames 97-100) after TEXT_BOS + 40 symbols, a 150-frame question.
         DecoderRoofline r = DecoderRoofline.step(ModelFixtures.TINY, 150, 41, 25);
-        // Floats: embedding 16 x 64 + 3 x 64 = 1,216; the layer 58,432; final LayerNorm 128; the
-        // 16 heads 64 x 4144 + 4144 = 269,360 (82% of the weights).
-        assertThat(r.weights()).isEqualTo(4L * (1_216 + 58_432 + 128 + 269_360));
+        // Floats: embedding 16 x 64 + 2 x 64 = 1,152 (the code rows read no summary row); the layer
+        // without its cross-attention 50,112 (the code rows read only the text); final LayerNorm
+        // 128; the 16 heads 64 x 4144 + 4144 = 269,360 (84% of the weights).
+        assertThat(r.weights()).isEqualTo(4L * (1_152 + 50_112 + 128 + 269_360));
         assertThat(r.selfCache()).isEqualTo(4L * 2 * (41 + 25) * 64);
-        assertThat(r.crossCache()).isEqualTo(4L * 2 * 38 * 64);
-        assertThat(r.total()).isEqualTo(1_369_792);
-        assertThat(r.bytesPerFrame()).isEqualTo(342_448);
+        assertThat(r.crossCache()).isZero();
+        assertThat(r.total()).isEqualTo(1_316_800);
+        assertThat(r.bytesPerFrame()).isEqualTo(329_200);
         // Per frame it reads 6% of what the previous default model read per frame (one step) at prefix 100.
         assertThat(r.bytesPerFrame() / DecoderRoofline.of(ModelFixtures.PREVIOUS_DEFAULT, 150, 100).total())
-                .isCloseTo(0.0617, within(1e-3));
+                .isCloseTo(0.0593, within(1e-3));
         // The monologue's last row reads the 53-token text head instead of the 4144 code heads.
         DecoderRoofline text = DecoderRoofline.textRow(ModelFixtures.TINY, 150, 41);
         assertThat(text.weights()).isEqualTo(4L * (1_216 + 58_432 + 128 + 64 * 53 + 53));

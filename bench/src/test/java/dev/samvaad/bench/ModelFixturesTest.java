@@ -30,9 +30,11 @@ class ModelFixturesTest {
             assertThat(c.textSymbols()).hasSize(48).doesNotHaveDuplicates();
             assertThat(c.intents()).hasSize(15);
             assertThat(c.summary()).isTrue();
-            assertThat(c.codesReadTextOnly()).isFalse();
-            assertThat(c.intentSummary()).isFalse();
-            assertThat(c.recognisesQuestion()).isFalse();
+            // train's defaults since the fifth session (EXPERIMENTS.md E29).
+            assertThat(c.codesReadTextOnly()).isTrue();
+            assertThat(c.intentSummary()).isTrue();
+            assertThat(c.recognisesQuestion()).isTrue();
+            assertThat(c.bagIntent()).isTrue();
             // src.codebook is the fixed [Q*V, D] table, random as WeightNames.initial gives it.
             assertThat(WeightNames.shape(c, WeightNames.SOURCE_CODEBOOK)).containsExactly(4 * 259, 22);
         }

@@ -180,19 +180,19 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     + "max, its maximum over the steps (default: ${DEFAULT-VALUE}).")
     Pool pool;
 
-    @Option(names = {"--summary_of", "--summary-of"}, defaultValue = "pooled",
+    @Option(names = {"--summary_of", "--summary-of"}, defaultValue = "intent",
             description = "What the question summary added to every decoder row reads: pooled (the pooled encoder "
                     + "output) or intent (the auxiliary intent head's posterior; needs intents in meta.json, "
                     + "else pooled) (default: ${DEFAULT-VALUE}).")
     SummaryOf summaryOf;
 
-    @Option(names = {"--recognise_question", "--recognise-question"}, defaultValue = "none",
+    @Option(names = {"--recognise_question", "--recognise-question"}, defaultValue = "bag",
             description = "Whether the encoder learns to recognise the question's text (meta.json) with a CTC loss: "
                     + "none, ctc, or bag (ctc, and the intent head reads the bag of recognised characters) "
                     + "(default: ${DEFAULT-VALUE}).")
     QuestionRecognition recogniseQuestion;
 
-    @Option(names = {"--codes_read", "--codes-read"}, defaultValue = "question",
+    @Option(names = {"--codes_read", "--codes-read"}, defaultValue = "text",
             description = "What the decoder's code rows read besides their own past: question (the question and "
                     + "the monologue) or text (only the monologue, which then decides the answer; needs answer "
                     + "texts in meta.json) (default: ${DEFAULT-VALUE}).")
@@ -285,6 +285,17 @@ public final class TrainS2SConversation implements Callable<Integer> {
                         + StopNotice.commandLine(spec, Set.of());
     }
 
+    /**
+     * Says why an option the user gave does not apply to this data set. The defaults
+     * ({@code --codes_read text}, {@code --recognise_question bag}, {@code --summary_of intent})
+     * fall back quietly on data without texts or intents (recordings with no transcript).
+     */
+    private void notice(String option, String line) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+            spec.commandLine().getOut().println(line);
+        }
+    }
+
     private int train(Trainer.Start start, Trainer.Options options, boolean features) {
         RvqCodec codec = RvqCodec.load(codecFile);
         Map<String, String> texts = new HashMap<>(), intents = new HashMap<>(), questions = new HashMap<>();
@@ -312,7 +323,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
             if (config.hasText()) {
                 config = config.withCodesReadTextOnly(true);
             } else {
-                spec.commandLine().getOut().println("--codes_read text needs a monologue (answer texts in meta.json); "
+                notice("--codes_read", "--codes_read text needs a monologue (answer texts in meta.json); "
                         + "the code rows read the question");
             }
         }
@@ -320,7 +331,7 @@ public final class TrainS2SConversation implements Callable<Integer> {
             if (config.summary() && !intentNames.isEmpty()) {
                 config = config.withIntentSummary(true);
             } else {
-                spec.commandLine().getOut().println("--summary_of intent needs a summary and intents in meta.json; "
+                notice("--summary_of", "--summary_of intent needs a summary and intents in meta.json; "
                         + "the summary reads the pooled encoder output");
             }
         }
@@ -329,11 +340,11 @@ public final class TrainS2SConversation implements Callable<Integer> {
                     .map(TextTokens::spoken).toList();
             boolean bag = recogniseQuestion == QuestionRecognition.BAG && !config.intents().isEmpty();
             if (spoken.isEmpty()) {
-                spec.commandLine().getOut().println("--recognise_question needs question texts in meta.json; the encoder "
+                notice("--recognise_question", "--recognise_question needs question texts in meta.json; the encoder "
                         + "trains without recognising the question");
             } else {
                 if (recogniseQuestion == QuestionRecognition.BAG && !bag) {
-                    spec.commandLine().getOut().println("--recognise_question bag needs intents in meta.json (and the "
+                    notice("--recognise_question", "--recognise_question bag needs intents in meta.json (and the "
                             + "intent loss); the encoder recognises the question without an intent head reading it");
                 }
                 config = config.withQuestionSymbols(TextTokens.inventory(spoken), bag);
