@@ -1,9 +1,9 @@
 package dev.samvaad.dataset;
 
-import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.samvaad.io.JsonKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,10 +29,10 @@ import java.util.Optional;
  * @param phrases            the text of each phrase, as it was spoken
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record TurnMarks(@JsonProperty("speechStartS") @JsonAlias("speech_start_s") double speechStartSeconds,
-                        @JsonProperty("speechEndS") @JsonAlias("speech_end_s") double speechEndSeconds,
-                        @JsonProperty("tailEndS") @JsonAlias("tail_end_s") Double tailEndSeconds,
-                        @JsonProperty("pausesS") @JsonAlias("pauses_s") List<Pause> pauses,
+public record TurnMarks(@JsonProperty("speechStartS") double speechStartSeconds,
+                        @JsonProperty("speechEndS") double speechEndSeconds,
+                        @JsonProperty("tailEndS") Double tailEndSeconds,
+                        @JsonProperty("pausesS") List<Pause> pauses,
                         @JsonProperty("phrases") List<String> phrases) {
 
     /** The key of {@code meta.json}'s {@code generator} map that holds the marks. */
@@ -125,6 +125,12 @@ public record TurnMarks(@JsonProperty("speechStartS") @JsonAlias("speech_start_s
         Object turn = meta.generator().get(KEY);
         if (turn == null) {
             return Optional.empty();
+        }
+        if (turn instanceof Map<?, ?> map) {
+            // Marks written by earlier builds have snake_case keys ("speech_end_s").
+            @SuppressWarnings("unchecked")
+            Map<String, Object> keys = (Map<String, Object>) map;
+            turn = JsonKeys.camelCaseKeys(keys);
         }
         try {
             return Optional.of(JSON.convertValue(turn, TurnMarks.class));

@@ -1,6 +1,5 @@
 package dev.samvaad.agent;
 
-import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +8,7 @@ import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.io.Checkpoint;
 import dev.samvaad.io.CheckpointException;
 import dev.samvaad.io.CheckpointFile;
+import dev.samvaad.io.JsonKeys;
 import dev.samvaad.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -37,6 +37,8 @@ public final class EndOfTurnPredictor {
     public static final int VERSION = 1;
     /** The file name the quickstart writes, and that {@code agent} and {@code web} look for beside the codec. */
     public static final String FILE_NAME = "end-of-turn.smvd";
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> CONFIG_MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {};
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -51,12 +53,12 @@ public final class EndOfTurnPredictor {
      * @param training         what it was trained on and how well it did
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Config(@JsonProperty("codecFingerprint") @JsonAlias("codec_fingerprint") String codecFingerprint,
+    public record Config(@JsonProperty("codecFingerprint") String codecFingerprint,
                          @JsonProperty("features") String features,
-                         @JsonProperty("featureSize") @JsonAlias("feature_size") int featureSize,
+                         @JsonProperty("featureSize") int featureSize,
                          @JsonProperty("hidden") int hidden,
                          @JsonProperty("threshold") double threshold,
-                         @JsonProperty("minSilenceMs") @JsonAlias("min_silence_ms") int minSilenceMs,
+                         @JsonProperty("minSilenceMs") int minSilenceMs,
                          @JsonProperty("training") Map<String, Object> training) {
         /**
          * Copies the training record.
@@ -168,10 +170,15 @@ public final class EndOfTurnPredictor {
         Checkpoint cp = CheckpointFile.read(file, KIND, VERSION);
         Config config;
         try {
-            config = JSON.readValue(cp.configJson(), Config.class);
+            // Configs written by earlier builds have snake_case keys ("codec_fingerprint").
+            Map<String, Object> keys = JSON.readValue(cp.configJson(), CONFIG_MAP);
+            config = JSON.convertValue(JsonKeys.camelCaseKeys(keys), Config.class);
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file, "the end-of-turn predictor's config is unreadable: "
                     + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            String why = e.getCause() instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new CheckpointException(file, "the end-of-turn predictor's config is unreadable: " + why, e);
         }
         if (config.codecFingerprint() == null || !config.codecFingerprint().equals(codec.fingerprint())) {
             throw new CheckpointException(file, "the end-of-turn predictor was trained with codec "

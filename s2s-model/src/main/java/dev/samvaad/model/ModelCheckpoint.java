@@ -186,6 +186,17 @@ public final class ModelCheckpoint {
     }
 
     /**
+     * Whether {@code dir} is a checkpoint folder (it holds a {@code model.json}), such as a run's
+     * {@code best/}, rather than a training run folder.
+     *
+     * @param dir a folder
+     * @return true for a checkpoint folder
+     */
+    public static boolean isCheckpointFolder(Path dir) {
+        return Files.isRegularFile(dir.resolve(JSON_FILE));
+    }
+
+    /**
      * The codec that travels with a model: {@code DIR/codec.smvd} (a training run folder, or a
      * checkpoint folder given its own), else, when {@code dir} is a checkpoint folder (it holds a
      * {@code model.json}), its run folder's {@code codec.smvd}. The file is not read: loading the
@@ -200,7 +211,7 @@ public final class ModelCheckpoint {
             return Optional.of(own);
         }
         Path parent = dir.toAbsolutePath().normalize().getParent();
-        if (parent != null && Files.isRegularFile(dir.resolve(JSON_FILE)) && Files.isRegularFile(parent.resolve(CODEC_FILE))) {
+        if (parent != null && isCheckpointFolder(dir) && Files.isRegularFile(parent.resolve(CODEC_FILE))) {
             // As the user wrote the folder where that is plain (RUN/best -> RUN/codec.smvd).
             boolean plain = dir.getParent() != null && dir.normalize().equals(dir);
             return Optional.of(plain ? dir.resolveSibling(CODEC_FILE) : parent.resolve(CODEC_FILE));

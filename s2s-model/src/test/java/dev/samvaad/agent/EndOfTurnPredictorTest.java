@@ -71,6 +71,24 @@ class EndOfTurnPredictorTest {
     }
 
     @Test
+    void aPredictorWrittenWithTheSnakeCaseKeysOfEarlierBuildsLoadsTheSame() throws IOException {
+        EndOfTurnPredictor p = random(codec(), 3, 8);
+        Path file = dir.resolve("eot.smvd");
+        p.save(file);
+        dev.samvaad.io.Checkpoint cp = dev.samvaad.io.CheckpointFile.read(file);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<String, Object> snake = new java.util.LinkedHashMap<>();
+        json.readValue(cp.configJson(), Map.class).forEach((k, v) -> snake.put(dev.samvaad.io.JsonKeys.snakeCase((String) k), v));
+        assertThat(snake).containsKeys("codec_fingerprint", "feature_size", "min_silence_ms");
+        Path old = dir.resolve("old.smvd");
+        dev.samvaad.io.CheckpointFile.write(old, new dev.samvaad.io.Checkpoint(cp.kind(), cp.kindVersion(),
+                json.writeValueAsString(snake), cp.arrays()));
+        EndOfTurnPredictor back = EndOfTurnPredictor.load(old, codec());
+        assertThat(back.config()).isEqualTo(p.config());
+        assertThat(back).isEqualTo(p);
+    }
+
+    @Test
     void theProbabilityIsTheNetworkWrittenOut() {
         // No hidden layer: a logistic regression over the standardised features.
         EndOfTurnPredictor p = random(codec(), 5, 0);
