@@ -36,6 +36,12 @@ public final class S2sModel {
     private final List<String> trainable;
     /** Whether each head reads only its own rows (graphs built since the fifth session; see {@link S2sGraph#CODE_BEGIN}). */
     private final boolean slicedHeads;
+    /**
+     * Whether the last pass was a forward pass outside a training step (validation, evaluation):
+     * the first pass of the other kind then frees the idle arrays of the one before, so a
+     * training run holds one kind's arrays at a time, not both.
+     */
+    private boolean outsideStepLast;
 
     S2sModel(ModelConfig config, SameDiff sd) {
         this.config = config;
@@ -156,6 +162,10 @@ public final class S2sModel {
             Quiet.run(sd::createGradFunction);
         }
         SameDiff gradFn = sd.getFunction(GRADIENT_FUNCTION);
+        if (outsideStepLast) {
+            arena(sd).trim(); // validation's idle arrays, before the step's own
+            outsideStepLast = false;
+        }
         StepArena arena = arena(gradFn);
         try {
             Map<String, INDArray> gradients = new LinkedHashMap<>();
@@ -205,7 +215,7 @@ public final class S2sModel {
         if (!config.recognisesQuestion() || batch.questionSymbols() == null) {
             return 0;
         }
-        float[] logits = forward(in, S2sGraph.CTC_LOGITS).get(S2sGraph.CTC_LOGITS);
+        float[] logits = forward(in, false, S2sGraph.CTC_LOGITS).get(S2sGraph.CTC_LOGITS);
         float[] real = GraphInputs.realFrames(config, batch);
         int b = batch.size(), classes = config.ctcClasses(), frames = batch.sourceFrames() * config.frameGroup();
         int rows = 0;
@@ -307,7 +317,7 @@ public final class S2sModel {
      * @return its loss and per-codebook accuracy
      */
     public BatchMetrics evaluate(TokenBatch batch) {
-        Map<String, float[]> out = forward(inputs(batch), S2sGraph.LOSS, S2sGraph.LOGITS);
+        Map<String, float[]> out = forward(inputs(batch), true, S2sGraph.LOSS, S2sGraph.LOGITS);
         float[] logits = codeRows(out.get(S2sGraph.LOGITS), batch);
         int q = config.streams(), v = config.vocabulary(), td = batch.targetFrames();
         // Accuracy per codebook: stream g * Q + c is codebook c of frame g of the step.
@@ -347,7 +357,7 @@ public final class S2sModel {
         if (!config.hasText()) {
             throw new IllegalStateException("the model has no text monologue");
         }
-        float[] all = forward(inputs(batch), S2sGraph.TEXT_LOGITS).get(S2sGraph.TEXT_LOGITS);
+        float[] all = forward(inputs(batch), true, S2sGraph.TEXT_LOGITS).get(S2sGraph.TEXT_LOGITS);
         return slicedHeads ? all : rowsOf(all, batch, 0, batch.textTokens(), config.textVocabulary());
     }
 
@@ -359,7 +369,7 @@ public final class S2sModel {
      *     row-major
      */
     public float[] logits(TokenBatch batch) {
-        return codeRows(forward(inputs(batch), S2sGraph.LOGITS).get(S2sGraph.LOGITS), batch);
+        return codeRows(forward(inputs(batch), true, S2sGraph.LOGITS).get(S2sGraph.LOGITS), batch);
     }
 
     /** The graph's placeholders for a batch, in the layout of this model's graph. */
@@ -371,9 +381,14 @@ public final class S2sModel {
      * A forward pass: the named outputs, copied out, row-major. The inference session's arrays
      * come from a {@link StepArena} too and go back to it here; SameDiff's own cache would keep
      * up to a quarter of the memory JavaCPP may use (1.5 GB under {@code bin/samvaad}) for
-     * batches of every shape that validation has seen.
+     * batches of every shape that validation has seen. A pass {@code outsideStep} (validation,
+     * evaluation, not the training step's own CTC pass) first frees the training step's idle arrays.
      */
-    private Map<String, float[]> forward(Map<String, INDArray> in, String... names) {
+    private Map<String, float[]> forward(Map<String, INDArray> in, boolean outsideStep, String... names) {
+        if (outsideStep && !outsideStepLast && sd.hasGradientFunction()) {
+            arena(sd.getFunction(GRADIENT_FUNCTION)).trim(); // the training step's idle arrays
+        }
+        outsideStepLast |= outsideStep;
         StepArena arena = arena(sd);
         try {
             Map<String, INDArray> out = sd.output(in, names);

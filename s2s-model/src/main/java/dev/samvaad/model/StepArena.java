@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,8 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Arrays are pooled by data type, order and shape; an array given back during the step
  * ({@link #release}) is reused at once, as SameDiff's cache does, unless its buffer is shared
  * with a view, in which case it waits for the end of the step. Batches of other lengths need
- * other shapes; the free arrays are capped at the bytes of the largest step, least recently used
- * shapes freed first, so memory stays bounded (about twice one step's arrays at most). Not
+ * other shapes; when an array of a shape the pool has none of is needed, free arrays of other
+ * shapes are freed first (least recently used first) so that the arena holds no more than the
+ * largest step's bytes, and memory stays bounded by about one step's arrays. Not
  * thread-safe: one arena per session, and SameDiff keeps one session per thread.
  */
 final class StepArena implements SessionMemMgr {
@@ -38,7 +40,9 @@ final class StepArena implements SessionMemMgr {
     private final LinkedHashMap<String, ArrayDeque<INDArray>> free = new LinkedHashMap<>(64, 0.75f, true);
     private final Set<INDArray> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<INDArray> touched = Collections.newSetFromMap(new IdentityHashMap<>());
-    private long freeBytes, inUseBytes, largestStepBytes, lastStepBytes;
+    /** The shapes this step has asked for: their free arrays are the step's own, to be reused. */
+    private final Set<String> keysThisStep = new java.util.HashSet<>();
+    private long freeBytes, inUseBytes, largestStepBytes, lastStepBytes, peakBytes;
 
     @Override
     public INDArray allocate(boolean detached, DataType dataType, long... shape) {
@@ -55,9 +59,17 @@ final class StepArena implements SessionMemMgr {
 
     private INDArray take(DataType dataType, char order, long[] shape) {
         String key = key(dataType, order, shape);
+        keysThisStep.add(key);
         ArrayDeque<INDArray> pool = free.get(key);
         INDArray array = pool == null ? null : pool.pollLast();
         if (array == null) {
+            // A shape the pool has no free array of: free arrays of shapes this step has not asked
+            // for, least recently used first, so that what the arena holds stays within the
+            // largest step's bytes (a batch of new lengths then reuses the memory of old ones
+            // instead of adding to it; arrays this step gave back stay for its later ops).
+            if (largestStepBytes > 0) {
+                evictFree(pooledBytes() + bytes(dataType, shape) - largestStepBytes, keysThisStep);
+            }
             array = Nd4j.createUninitializedDetached(dataType, order, shape);
         } else {
             freeBytes -= bytes(array);
@@ -68,6 +80,7 @@ final class StepArena implements SessionMemMgr {
         inUse.add(array);
         inUseBytes += bytes(array);
         touched.add(array);
+        peakBytes = Math.max(peakBytes, pooledBytes());
         return array;
     }
 
@@ -119,10 +132,24 @@ final class StepArena implements SessionMemMgr {
         }
         inUse.clear();
         inUseBytes = 0;
-        Iterator<ArrayDeque<INDArray>> keys = free.values().iterator();
-        while (freeBytes > largestStepBytes && keys.hasNext()) {
-            ArrayDeque<INDArray> pool = keys.next();
-            while (freeBytes > largestStepBytes && !pool.isEmpty()) {
+        keysThisStep.clear();
+        evictFree(freeBytes - largestStepBytes, keysThisStep);
+    }
+
+    /**
+     * Frees at least {@code bytes} of free arrays (as many as there are) of shapes not in
+     * {@code keep}, least recently used shapes first.
+     */
+    private void evictFree(long bytes, Set<String> keep) {
+        long target = freeBytes - bytes;
+        Iterator<Map.Entry<String, ArrayDeque<INDArray>>> keys = free.entrySet().iterator();
+        while (freeBytes > target && keys.hasNext()) {
+            Map.Entry<String, ArrayDeque<INDArray>> entry = keys.next();
+            if (keep.contains(entry.getKey())) {
+                continue;
+            }
+            ArrayDeque<INDArray> pool = entry.getValue();
+            while (freeBytes > target && !pool.isEmpty()) {
                 INDArray array = pool.pollFirst();
                 freeBytes -= bytes(array);
                 if (array.closeable()) {
@@ -135,9 +162,22 @@ final class StepArena implements SessionMemMgr {
         }
     }
 
+    /**
+     * Frees every free array: the training step and the forward passes (validation) each have an
+     * arena, and the one not running need not hold a step's worth of idle memory meanwhile.
+     */
+    void trim() {
+        evictFree(freeBytes, Set.of());
+    }
+
     /** {@return the bytes of all arrays this arena holds, free or in use} */
     long pooledBytes() {
         return freeBytes + inUseBytes;
+    }
+
+    /** {@return the most bytes this arena has held at once, free and in use} */
+    long peakBytes() {
+        return peakBytes;
     }
 
     /** {@return the bytes of the arrays the last step used} */
@@ -160,6 +200,14 @@ final class StepArena implements SessionMemMgr {
         return array.length() * array.dataType().width();
     }
 
+    private static long bytes(DataType dataType, long[] shape) {
+        long length = 1;
+        for (long dim : shape) {
+            length *= dim;
+        }
+        return length * dataType.width();
+    }
+
     private static String key(DataType dataType, char order, long[] shape) {
         return dataType.name() + order + Arrays.toString(shape);
     }
@@ -176,6 +224,7 @@ final class StepArena implements SessionMemMgr {
         free.clear();
         inUse.clear();
         touched.clear();
+        keysThisStep.clear();
         freeBytes = 0;
         inUseBytes = 0;
     }
