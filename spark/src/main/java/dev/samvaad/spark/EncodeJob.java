@@ -53,6 +53,7 @@ public final class EncodeJob {
      * @param codec      the codec checkpoint file (URI or local path), as {@code train-codec} writes it
      * @param cache      the cache folder (URI or local path); training reads {@code <pairs>/.codes}
      * @param partitions Spark partitions the pair folders are spread over; 0 for the context's default parallelism
+     * @serial exclude
      */
     public record Options(String pairs, String codec, String cache, int partitions) implements Serializable {
         private static final long serialVersionUID = 1L;
@@ -108,9 +109,7 @@ public final class EncodeJob {
      * @param elapsed  wall time of the run
      */
     public record Result(int pairs, int encoded, int cached, int failed, List<PairFailure> failures, String fingerprint,
-            Duration elapsed) implements Serializable {
-        private static final long serialVersionUID = 1L;
-
+            Duration elapsed) {
         /**
          * Copies the list.
          *

@@ -94,6 +94,7 @@ public final class GenerateJob {
      * @param assistantVoice the assistant's voice name, or null for the plain {@code language} voice
      * @param pauses         the share of questions spoken with pauses (turn-taking data), or null for none
      * @param pauseMs        with {@code pauses}: the pause range {@code [min, max]} in ms, or null for the default
+     * @serial exclude
      */
     public record Options(String output, int numPairs, long seed, int partitions, String language, String corpusJson,
             String corpusSource, List<String> intents, List<String> questions, String questionsSource, String llmUrl,
@@ -333,9 +334,7 @@ public final class GenerateJob {
      * @param failed   pairs that could not be made in this run
      * @param failures the first {@value GenerateJob#MAX_LISTED_FAILURES} of them with their reasons, by index
      */
-    public record Result(GenerationSummary summary, int failed, List<PairFailure> failures) implements Serializable {
-        private static final long serialVersionUID = 1L;
-
+    public record Result(GenerationSummary summary, int failed, List<PairFailure> failures) {
         /**
          * Copies the list.
          *

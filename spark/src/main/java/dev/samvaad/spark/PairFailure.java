@@ -9,6 +9,7 @@ import java.io.Serializable;
  *               number {@code index + 1}
  * @param index  the generated pair's 0-based index, or -1 for a pair folder not made by the seed
  * @param reason what went wrong, as the exception said it
+ * @serial exclude
  */
 public record PairFailure(String pair, int index, String reason) implements Serializable {
     @Override
