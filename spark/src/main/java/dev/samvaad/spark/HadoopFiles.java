@@ -1,5 +1,6 @@
 package dev.samvaad.spark;
 
+import dev.samvaad.io.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -112,6 +113,16 @@ final class HadoopFiles implements Serializable {
      */
     void writeAtomically(Path file, byte[] bytes) throws IOException {
         FileSystem fs = fs(file);
+        if ("file".equals(fs.getUri().getScheme())) {
+            // The single-machine code's own atomic write. Hadoop's local file system would set the
+            // permissions of each new file by running chmod, a process per file, without its native library.
+            try {
+                AtomicFiles.write(java.nio.file.Path.of(fs.makeQualified(file).toUri()), bytes);
+                return;
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
         Path temp = new Path(file.getParent(), "." + file.getName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FSDataOutputStream out = fs.create(temp, true)) {

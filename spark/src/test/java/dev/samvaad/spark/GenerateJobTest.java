@@ -85,6 +85,23 @@ class GenerateJobTest {
     }
 
     @Test
+    void aFileSystemOtherThanTheLocalOneGetsTheSameBytesThroughHadoopsOwnWrites() throws IOException {
+        Path reference = dir.resolve("reference");
+        new ConversationGenerator(generateData(reference, 4, 8)).run(null);
+        Path out = dir.resolve("other");
+        sc.hadoopConfiguration().set("fs." + OtherSchemeFileSystem.SCHEME + ".impl", OtherSchemeFileSystem.class.getName());
+        sc.hadoopConfiguration().setBoolean("fs." + OtherSchemeFileSystem.SCHEME + ".impl.disable.cache", true);
+        try {
+            GenerateJob.Result result = GenerateJob.run(sc, GenerateJob.Options.of(OtherSchemeFileSystem.SCHEME + "://"
+                    + out.toAbsolutePath(), 4, 8));
+            assertThat(result.summary().generated()).isEqualTo(4);
+        } finally {
+            sc.hadoopConfiguration().unset("fs." + OtherSchemeFileSystem.SCHEME + ".impl");
+        }
+        assertThat(Trees.files(out)).isEqualTo(Trees.files(reference));
+    }
+
+    @Test
     void aTtsFailureIsReportedWithThePairIndexAndLosesNoOtherPairAndARerunFinishesTheDataSet() throws IOException {
         // An external TTS (espeak-ng behind a script) that refuses any text holding the words in a file.
         Path refuse = dir.resolve("refuse.txt");
