@@ -432,6 +432,10 @@ public final class GenerateJob {
             return tally;
         }
         Path output = new Path(outputUri);
+        Optional<java.nio.file.Path> localOutput = files.local(output);
+        if (localOutput.isPresent()) {
+            return makeLocalPairs(localOutput.get(), options, indices);
+        }
         java.nio.file.Path scratch = Files.createTempDirectory("samvaad-generate-");
         try {
             ConversationGenerator generator = new ConversationGenerator(options.settings(scratch));
@@ -464,6 +468,29 @@ public final class GenerateJob {
             }
         } finally {
             deleteTree(scratch);
+        }
+        return tally;
+    }
+
+    /**
+     * One task writing to a local folder (local mode, or a folder every executor shares): the
+     * single-machine generator makes or keeps each pair in place, exactly as {@code generate-data} does.
+     */
+    private static Tally makeLocalPairs(java.nio.file.Path output, Options options, Iterator<Integer> indices) {
+        Tally tally = new Tally();
+        ConversationGenerator generator = new ConversationGenerator(options.settings(output));
+        while (indices.hasNext()) {
+            int index = indices.next();
+            java.nio.file.Path folder = output.resolve(ConversationGenerator.folderName(index));
+            try {
+                tally.add(generator.makePair(index));
+            } catch (RuntimeException e) {
+                String reason = e.getMessage() != null ? e.getMessage() : e.toString();
+                LOG.warn("pair {} ({}) failed: {}", index, folder, reason);
+                tally.fail(new PairFailure(ConversationGenerator.folderName(index), index, reason));
+                // What the failed pair wrote (a question without its answer) goes, as on other file systems.
+                deleteTree(folder);
+            }
         }
         return tally;
     }

@@ -84,6 +84,14 @@ final class HadoopFiles implements Serializable {
         return fs.makeQualified(path);
     }
 
+    /** The local folder or file {@code path} names, or empty when it lies on another file system. */
+    Optional<java.nio.file.Path> local(Path path) {
+        FileSystem fs = fs(path);
+        return "file".equals(fs.getUri().getScheme())
+                ? Optional.of(java.nio.file.Path.of(fs.makeQualified(path).toUri()))
+                : Optional.empty();
+    }
+
     boolean isFile(Path file) throws IOException {
         try {
             return fs(file).getFileStatus(file).isFile();
@@ -112,17 +120,18 @@ final class HadoopFiles implements Serializable {
      * the target, so a reader sees the old file, no file or the whole new one.
      */
     void writeAtomically(Path file, byte[] bytes) throws IOException {
-        FileSystem fs = fs(file);
-        if ("file".equals(fs.getUri().getScheme())) {
+        Optional<java.nio.file.Path> local = local(file);
+        if (local.isPresent()) {
             // The single-machine code's own atomic write. Hadoop's local file system would set the
             // permissions of each new file by running chmod, a process per file, without its native library.
             try {
-                AtomicFiles.write(java.nio.file.Path.of(fs.makeQualified(file).toUri()), bytes);
+                AtomicFiles.write(local.get(), bytes);
                 return;
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
         }
+        FileSystem fs = fs(file);
         Path temp = new Path(file.getParent(), "." + file.getName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FSDataOutputStream out = fs.create(temp, true)) {
