@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Pairs/s of one data set made three ways in one run: bin/samvaad generate-data on this machine,
+# Pairs/s of one data set made four ways in one run: bin/samvaad generate-data on this machine
+# with 1 and 2 workers,
 # and the Spark generate job (its -job jar, as spark-submit runs it) with local[1] and local[2];
-# then checks that the three folders are byte-identical (diff -r). README.md's scaling table
+# then checks that the four folders are byte-identical (diff -r). README.md's scaling table
 # comes from it.
 #
 #   spark/scaling.sh [NUM_PAIRS [SEED]]      (default 300 pairs, seed 1)
@@ -37,12 +38,15 @@ summary_rate() { grep -o '[0-9.]* pairs/s' "$1" | tail -1; }
 echo "scaling: $n pairs, seed $seed, $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-34s %10s %12s %14s\n' "how" "wall s" "pairs/s" "job pairs/s"
 
-t0=$(now)
-"$root/bin/samvaad" generate-data --num_pairs "$n" --seed "$seed" --workers 2 --output_dir "$work/single" \
-  >"$work/single.log" 2>/dev/null
-t1=$(now)
-printf '%-34s %10.1f %12.1f %14s\n' "generate-data --workers 2" "$(echo "$t1 - $t0" | bc)" \
-  "$(echo "$n / ($t1 - $t0)" | bc -l)" "$(summary_rate "$work/single.log")"
+for workers in 1 2; do
+  out="$work/single$workers"
+  t0=$(now)
+  "$root/bin/samvaad" generate-data --num_pairs "$n" --seed "$seed" --workers "$workers" --output_dir "$out" \
+    >"$out.log" 2>/dev/null
+  t1=$(now)
+  printf '%-34s %10.1f %12.1f %14s\n' "generate-data --workers $workers" "$(echo "$t1 - $t0" | bc)" \
+    "$(echo "$n / ($t1 - $t0)" | bc -l)" "$(summary_rate "$out.log")"
+done
 
 for master in 'local[1]' 'local[2]'; do
   out="$work/${master//[^a-z0-9]/}"
@@ -56,7 +60,8 @@ for master in 'local[1]' 'local[2]'; do
     "$(echo "$n / ($t1 - $t0)" | bc -l)" "$(summary_rate "$out.log")"
 done
 
-diff -r "$work/single" "$work/local1" >/dev/null && diff -r "$work/single" "$work/local2" >/dev/null \
-  && echo "byte-identical: generate-data, local[1] and local[2] (diff -r over $(find "$work/single" -type f | wc -l) files)" \
+diff -r "$work/single2" "$work/single1" >/dev/null && diff -r "$work/single2" "$work/local1" >/dev/null \
+  && diff -r "$work/single2" "$work/local2" >/dev/null \
+  && echo "byte-identical: generate-data (1 and 2 workers), local[1] and local[2] (diff -r over $(find "$work/single2" -type f | wc -l) files)" \
   || { echo "scaling: the data sets differ" >&2; exit 1; }
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
