@@ -31,7 +31,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -383,12 +382,25 @@ public final class GenerateJob {
         HadoopFiles files = new HadoopFiles(sc.hadoopConfiguration());
         Path output = files.qualify(HadoopFiles.path(options.output()));
         prepareOutput(files, output, options);
-        int partitions = options.partitions() > 0 ? options.partitions() : sc.defaultParallelism();
-        List<Integer> indices = IntStream.range(0, options.numPairs()).boxed().toList();
+        int partitions = Math.min(options.numPairs(),
+                options.partitions() > 0 ? options.partitions() : sc.defaultParallelism());
+        // One contiguous range of pair indices a partition (the driver holds the ranges, not the pairs).
+        List<int[]> ranges = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            ranges.add(new int[] {(int) ((long) options.numPairs() * p / partitions),
+                (int) ((long) options.numPairs() * (p + 1) / partitions)});
+        }
         LOG.info("generating {} pairs into {} over {} partitions", options.numPairs(), output, partitions);
         String outputUri = output.toString();
-        List<Tally> tallies = sc.parallelize(indices, Math.min(partitions, options.numPairs()))
-                .mapPartitions((Iterator<Integer> it) -> List.of(makePairs(files, outputUri, options, it)).iterator())
+        List<Tally> tallies = sc.parallelize(ranges, partitions)
+                .mapPartitions((Iterator<int[]> it) -> {
+                    IntStream indices = IntStream.empty();
+                    while (it.hasNext()) {
+                        int[] range = it.next();
+                        indices = IntStream.concat(indices, IntStream.range(range[0], range[1]));
+                    }
+                    return List.of(makePairs(files, outputUri, options, indices.iterator())).iterator();
+                })
                 .collect();
         Tally total = new Tally();
         tallies.forEach(total::add);
@@ -570,12 +582,6 @@ public final class GenerateJob {
                 all.put(s, perSplit.getOrDefault(s, 0));
             }
             return all;
-        }
-
-        @Override
-        public String toString() {
-            return perSplit.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining(", ", made + " made, " + kept + " kept, " + failed + " failed (", ")"));
         }
     }
 }
