@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.samvaad.dataset.PairMeta;
+import dev.samvaad.dataset.synth.ChatCompletionsResponseSource;
 import dev.samvaad.dataset.synth.CommandSynthesizer;
 import dev.samvaad.dataset.synth.ConversationGenerator;
 import dev.samvaad.dataset.synth.CorpusResponseSource;
@@ -15,11 +17,15 @@ import dev.samvaad.dataset.synth.GenerationSummary;
 import dev.samvaad.dataset.synth.Voice;
 import dev.samvaad.dataset.synth.VoiceBank;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +105,47 @@ class GenerateJobTest {
             sc.hadoopConfiguration().unset("fs." + OtherSchemeFileSystem.SCHEME + ".impl");
         }
         assertThat(Trees.files(out)).isEqualTo(Trees.files(reference));
+    }
+
+    @Test
+    void questionsAnsweredByAnLlmServerReachTheExecutorsAndGiveTheSingleMachineBytes() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger requests = new AtomicInteger();
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                requests.incrementAndGet();
+                byte[] body = ("{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"role\":"
+                        + "\"assistant\",\"content\":\"సరే, చెబుతాను.\"}}]}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+            List<String> lines = List.of("# questions for the test", "మీ పేరు ఏమిటి?", "ఈ రోజు వాతావరణం ఎలా ఉంది?",
+                    "మీరు ఎక్కడ ఉంటారు?");
+            Path reference = dir.resolve("reference");
+            DialogueCorpus corpus = DialogueCorpus.ofQuestions(lines.subList(1, lines.size()), "te", "questions.txt");
+            new ConversationGenerator(new ConversationGenerator.Settings(reference, 5, 3, 2, corpus,
+                    new ChatCompletionsResponseSource(ChatCompletionsResponseSource.Options.builder().baseUrl(url)
+                            .model("test-model").seed(3L).build()),
+                    new EspeakSynthesizer(), VoiceBank.espeak("te", 3))).run(null);
+            int asked = requests.get();
+            Path out = dir.resolve("spark");
+
+            GenerateJob.Result result = GenerateJob.run(sc, GenerateJob.Options.of(out.toString(), 5, 3)
+                    .withQuestions(lines, "questions.txt").withLlm(url, "test-model"));
+
+            assertThat(result.complete()).isTrue();
+            assertThat(asked).isPositive();
+            assertThat(requests.get()).isGreaterThanOrEqualTo(2 * asked);
+            assertThat(Trees.files(out)).isEqualTo(Trees.files(reference));
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test
