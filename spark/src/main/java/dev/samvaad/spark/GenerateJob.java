@@ -4,25 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samvaad.dataset.ConversationPair;
 import dev.samvaad.dataset.PairMeta;
 import dev.samvaad.dataset.Split;
-import dev.samvaad.dataset.synth.ChatCompletionsResponseSource;
-import dev.samvaad.dataset.synth.CommandSynthesizer;
 import dev.samvaad.dataset.synth.ConversationGenerator;
 import dev.samvaad.dataset.synth.ConversationGenerator.PairOutcome;
-import dev.samvaad.dataset.synth.CorpusResponseSource;
-import dev.samvaad.dataset.synth.DialogueCorpus;
-import dev.samvaad.dataset.synth.EspeakSynthesizer;
+import dev.samvaad.dataset.synth.GenerationRecipe;
 import dev.samvaad.dataset.synth.GenerationSummary;
-import dev.samvaad.dataset.synth.Pauses;
-import dev.samvaad.dataset.synth.ResponseSource;
-import dev.samvaad.dataset.synth.SpeechSynthesizer;
-import dev.samvaad.dataset.synth.Voice;
-import dev.samvaad.dataset.synth.VoiceBank;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +18,7 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.hadoop.fs.Path;
@@ -69,63 +58,37 @@ public final class GenerateJob {
     }
 
     /**
-     * What to generate: the settings of {@code generate-data}, as plain values that travel to the
-     * executors, which build the corpus, the TTS and the answer source from them.
+     * What to generate and where: the output folder on any Hadoop file system, the count and seed,
+     * and the recipe of {@code generate-data} (corpus, answers, TTS, voices, pauses) as plain
+     * values that travel to the executors, which build the generator from them.
      *
-     * @param output         the data set folder: a URI ({@code hdfs://nn/data/conv}, {@code s3a://bucket/conv},
-     *                       {@code file:///data/conv}) or a local path
-     * @param numPairs       pairs in the data set, at least 1
-     * @param seed           decides every pair
-     * @param partitions     Spark partitions (tasks) the pairs are spread over; 0 for the context's default
-     *                       parallelism
-     * @param language       the built-in corpus's and espeak-ng's language
-     * @param corpusJson     a corpus file's text (samvaad-corpus/1), or null for the built-in corpus
-     * @param corpusSource   where {@code corpusJson} came from (its path: it goes into dataset.json and
-     *                       messages), or null
-     * @param intents        only these intents of the corpus, or null for all
-     * @param questions      bare questions for {@code llmUrl} to answer instead of a corpus, or null
-     * @param questionsSource where {@code questions} came from (its path), or null
-     * @param llmUrl         an OpenAI-compatible server that answers the questions, or null for the corpus's answers
-     * @param llmModel       the model name for {@code llmUrl}, or null
-     * @param ttsCommand     an external TTS command line (placeholders as {@code generate-data --tts-command}),
-     *                       or null for espeak-ng
-     * @param userVoices     user-side voice names, or null for espeak-ng's variants of {@code language}
-     * @param assistantVoice the assistant's voice name, or null for the plain {@code language} voice
-     * @param pauses         the share of questions spoken with pauses (turn-taking data), or null for none
-     * @param pauseMs        with {@code pauses}: the pause range {@code [min, max]} in ms, or null for the default
+     * @param output     the data set folder: a URI ({@code hdfs://nn/data/conv}, {@code s3a://bucket/conv},
+     *                   {@code file:///data/conv}) or a path on the default file system
+     * @param numPairs   pairs in the data set, at least 1
+     * @param seed       decides every pair
+     * @param partitions Spark partitions (tasks) the pairs are spread over, each a contiguous range of
+     *                   pair indices; 0 for the context's default parallelism
+     * @param recipe     how the pairs are made
      * @serial exclude
      */
-    public record Options(String output, int numPairs, long seed, int partitions, String language, String corpusJson,
-            String corpusSource, List<String> intents, List<String> questions, String questionsSource, String llmUrl,
-            String llmModel, String ttsCommand, List<String> userVoices, String assistantVoice, Double pauses,
-            List<Integer> pauseMs) implements Serializable {
+    public record Options(String output, int numPairs, long seed, int partitions, GenerationRecipe recipe)
+            implements Serializable {
         private static final long serialVersionUID = 1L;
 
         /**
          * Checks what can be checked without building anything; the rest is checked by
-         * {@link #settings} on the driver before any pair is made.
+         * {@link GenerationRecipe#settings} on the driver before any pair is made.
          *
-         * @param output         the data set folder
-         * @param numPairs       pairs in the data set
-         * @param seed           decides every pair
-         * @param partitions     Spark partitions, 0 for the default
-         * @param language       the language
-         * @param corpusJson     a corpus file's text, or null
-         * @param corpusSource   its path, or null
-         * @param intents        only these intents, or null
-         * @param questions      bare questions, or null
-         * @param questionsSource their file's path, or null
-         * @param llmUrl         the answer server, or null
-         * @param llmModel       its model, or null
-         * @param ttsCommand     an external TTS, or null
-         * @param userVoices     user-side voices, or null
-         * @param assistantVoice the assistant voice, or null
-         * @param pauses         the share of questions with pauses, or null
-         * @param pauseMs        the pause range, or null
+         * @param output     the data set folder
+         * @param numPairs   pairs in the data set
+         * @param seed       decides every pair
+         * @param partitions Spark partitions, 0 for the default
+         * @param recipe     how the pairs are made
          * @throws IllegalArgumentException naming the bad setting
          */
         public Options {
             HadoopFiles.path(output);
+            Objects.requireNonNull(recipe, "recipe");
             if (numPairs < 1) {
                 throw new IllegalArgumentException("--num_pairs must be at least 1, got " + numPairs);
             }
@@ -133,26 +96,18 @@ public final class GenerateJob {
                 throw new IllegalArgumentException("--partitions must be at least 1 (0: Spark's default), got "
                         + partitions);
             }
-            if (language == null || language.isBlank()) {
-                throw new IllegalArgumentException("--language is empty");
-            }
-            intents = intents == null ? null : List.copyOf(intents);
-            questions = questions == null ? null : List.copyOf(questions);
-            userVoices = userVoices == null ? null : List.copyOf(userVoices);
-            pauseMs = pauseMs == null ? null : List.copyOf(pauseMs);
         }
 
         /**
          * {@code generate-data}'s defaults: the built-in Telugu corpus and its answers, spoken by espeak-ng.
          *
-         * @param output   the data set folder (URI or local path)
+         * @param output   the data set folder (URI or path)
          * @param numPairs pairs in the data set
          * @param seed     decides every pair
          * @return the options
          */
         public static Options of(String output, int numPairs, long seed) {
-            return new Options(output, numPairs, seed, 0, "te", null, null, null, null, null, null, null, null, null,
-                    null, null, null);
+            return new Options(output, numPairs, seed, 0, GenerationRecipe.builtIn("te"));
         }
 
         /**
@@ -160,168 +115,26 @@ public final class GenerateJob {
          * @return these options with {@code n} partitions
          */
         public Options withPartitions(int n) {
-            return new Options(output, numPairs, seed, n, language, corpusJson, corpusSource, intents, questions,
-                    questionsSource, llmUrl, llmModel, ttsCommand, userVoices, assistantVoice, pauses, pauseMs);
+            return new Options(output, numPairs, seed, n, recipe);
         }
 
         /**
-         * @param lang the built-in corpus's and espeak-ng's language
-         * @return these options in {@code lang}
+         * @param r how the pairs are made
+         * @return these options with that recipe
          */
-        public Options withLanguage(String lang) {
-            return new Options(output, numPairs, seed, partitions, lang, corpusJson, corpusSource, intents, questions,
-                    questionsSource, llmUrl, llmModel, ttsCommand, userVoices, assistantVoice, pauses, pauseMs);
+        public Options withRecipe(GenerationRecipe r) {
+            return new Options(output, numPairs, seed, partitions, r);
         }
 
         /**
-         * @param json   a corpus file's text (samvaad-corpus/1)
-         * @param source its path, as {@code generate-data --corpus} was given it
-         * @return these options with that corpus
-         */
-        public Options withCorpus(String json, String source) {
-            return new Options(output, numPairs, seed, partitions, language, json, source, intents, questions,
-                    questionsSource, llmUrl, llmModel, ttsCommand, userVoices, assistantVoice, pauses, pauseMs);
-        }
-
-        /**
-         * @param ids only these intents of the corpus
-         * @return these options with that subset
-         */
-        public Options withIntents(List<String> ids) {
-            return new Options(output, numPairs, seed, partitions, language, corpusJson, corpusSource, ids, questions,
-                    questionsSource, llmUrl, llmModel, ttsCommand, userVoices, assistantVoice, pauses, pauseMs);
-        }
-
-        /**
-         * @param lines  a question file's lines
-         * @param source its path, as {@code generate-data --questions} was given it
-         * @return these options with those questions (they need {@link #withLlm})
-         */
-        public Options withQuestions(List<String> lines, String source) {
-            return new Options(output, numPairs, seed, partitions, language, corpusJson, corpusSource, intents, lines,
-                    source, llmUrl, llmModel, ttsCommand, userVoices, assistantVoice, pauses, pauseMs);
-        }
-
-        /**
-         * @param url   an OpenAI-compatible server, e.g. {@code http://llm:8080/v1}
-         * @param model the model name it serves
-         * @return these options with answers from that server
-         */
-        public Options withLlm(String url, String model) {
-            return new Options(output, numPairs, seed, partitions, language, corpusJson, corpusSource, intents, questions,
-                    questionsSource, url, model, ttsCommand, userVoices, assistantVoice, pauses, pauseMs);
-        }
-
-        /**
-         * @param command   an external TTS command line ({@code {out} {text} {text_file} {voice} {rate} {pitch}})
-         * @param users     user-side voice names (at least 2)
-         * @param assistant the assistant's voice name
-         * @return these options with that TTS
-         */
-        public Options withTts(String command, List<String> users, String assistant) {
-            return new Options(output, numPairs, seed, partitions, language, corpusJson, corpusSource, intents, questions,
-                    questionsSource, llmUrl, llmModel, command, users, assistant, pauses, pauseMs);
-        }
-
-        /**
-         * @param share the share (0..1) of questions spoken with pauses, or null for none
-         * @param range the pause range {@code [min, max]} in ms, or null for the default
-         * @return these options making turn-taking data
-         */
-        public Options withPauses(Double share, List<Integer> range) {
-            return new Options(output, numPairs, seed, partitions, language, corpusJson, corpusSource, intents, questions,
-                    questionsSource, llmUrl, llmModel, ttsCommand, userVoices, assistantVoice, share, range);
-        }
-
-        /**
-         * The single-machine generator's settings for these options, writing into a local folder:
-         * the corpus, answer source, TTS and voices built as {@code generate-data} builds them.
+         * The single-machine generator's settings for these options, writing into a local folder.
          *
          * @param localDir the local folder the pairs are made in
          * @return the settings (one worker: a task makes one pair at a time)
          * @throws IllegalArgumentException naming the bad or missing setting
          */
         public ConversationGenerator.Settings settings(java.nio.file.Path localDir) {
-            Pauses paused = pausesSetting();
-            DialogueCorpus corpus = corpus();
-            return new ConversationGenerator.Settings(localDir, numPairs, seed, 1, corpus, responses(corpus), tts(),
-                    voices(corpus.language()), paused);
-        }
-
-        private Pauses pausesSetting() {
-            if (pauses == null) {
-                if (pauseMs != null) {
-                    throw new IllegalArgumentException("--pause_ms goes with --pauses");
-                }
-                return null;
-            }
-            if (!(pauses >= 0 && pauses <= 1)) {
-                throw new IllegalArgumentException("--pauses must be 0..1 (the share of questions spoken with pauses), got "
-                        + pauses);
-            }
-            Pauses p = Pauses.of(pauses);
-            if (pauseMs != null) {
-                if (pauseMs.size() != 2) {
-                    throw new IllegalArgumentException("--pause_ms is MIN,MAX in ms (e.g. 150,700), got " + pauseMs);
-                }
-                if (pauseMs.get(0) < 20 || pauseMs.get(1) > 5000 || pauseMs.get(1) < pauseMs.get(0)) {
-                    throw new IllegalArgumentException("--pause_ms must be MIN,MAX within 20..5000 ms, MIN first, got "
-                            + pauseMs.get(0) + "," + pauseMs.get(1));
-                }
-                p = p.withPauseRange(pauseMs.get(0), pauseMs.get(1));
-            }
-            return p;
-        }
-
-        private DialogueCorpus corpus() {
-            if (questions != null) {
-                if (corpusJson != null || intents != null) {
-                    throw new IllegalArgumentException("--questions cannot be combined with --corpus or --intents");
-                }
-                if (llmUrl == null) {
-                    throw new IllegalArgumentException("--questions has no answers of its own: add --llm-url and --llm-model");
-                }
-                List<String> lines = questions.stream().filter(l -> !l.strip().startsWith("#")).toList();
-                return DialogueCorpus.ofQuestions(lines, language, String.valueOf(questionsSource));
-            }
-            DialogueCorpus corpus = corpusJson != null
-                    ? DialogueCorpus.parse(new ByteArrayInputStream(corpusJson.getBytes(StandardCharsets.UTF_8)),
-                            String.valueOf(corpusSource))
-                    : DialogueCorpus.builtIn(language);
-            return intents == null ? corpus : corpus.onlyIntents(intents);
-        }
-
-        private ResponseSource responses(DialogueCorpus corpus) {
-            if (llmUrl == null) {
-                if (llmModel != null) {
-                    throw new IllegalArgumentException("--llm-model needs --llm-url");
-                }
-                return new CorpusResponseSource(corpus);
-            }
-            if (llmModel == null) {
-                throw new IllegalArgumentException("--llm-url needs --llm-model (the model name the server serves)");
-            }
-            return new ChatCompletionsResponseSource(ChatCompletionsResponseSource.Options.builder()
-                    .baseUrl(URI.create(llmUrl)).model(llmModel).seed(seed).build());
-        }
-
-        private SpeechSynthesizer tts() {
-            return ttsCommand != null ? new CommandSynthesizer(ttsCommand) : new EspeakSynthesizer();
-        }
-
-        private VoiceBank voices(String lang) {
-            if (userVoices == null && assistantVoice == null) {
-                if (ttsCommand != null) {
-                    throw new IllegalArgumentException("--tts-command needs --user-voices and --assistant-voice "
-                            + "(voice names your engine knows: at least 2 user voices, since some are held out for test-voice)");
-                }
-                return VoiceBank.espeak(lang, seed);
-            }
-            if (userVoices == null || assistantVoice == null) {
-                throw new IllegalArgumentException("give --user-voices and --assistant-voice together");
-            }
-            return VoiceBank.withHoldOut(userVoices, VoiceBank.DEFAULT_RATES, VoiceBank.DEFAULT_PITCHES,
-                    new Voice(assistantVoice, 160, 50), seed);
+            return recipe.settings(localDir, numPairs, seed, 1);
         }
     }
 
@@ -370,15 +183,19 @@ public final class GenerateJob {
     /**
      * Makes every missing pair of the data set and returns what was made, kept and failed.
      *
-     * @param sc      the Spark context
-     * @param options what to generate
+     * @param sc    the Spark context
+     * @param given what to generate; its corpus and question files are read on the driver
      * @return the result; pairs that failed are listed in it, not thrown
      * @throws IllegalArgumentException if the settings are bad, or the output folder holds a data
      *     set made with other settings or more pairs (nothing is made then)
      * @throws UncheckedIOException naming the file when dataset.json cannot be read or written
      */
-    public static Result run(JavaSparkContext sc, Options options) {
+    public static Result run(JavaSparkContext sc, Options given) {
         long start = System.nanoTime();
+        // Checked as generate-data checks it, then with the corpus and question files' content
+        // in it: the executors need not see the driver's files.
+        given.settings(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+        Options options = given.withRecipe(given.recipe().withFilesRead());
         HadoopFiles files = new HadoopFiles(sc.hadoopConfiguration());
         Path output = files.qualify(HadoopFiles.path(options.output()));
         prepareOutput(files, output, options);

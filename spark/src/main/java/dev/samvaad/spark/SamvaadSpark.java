@@ -1,10 +1,7 @@
 package dev.samvaad.spark;
 
-import java.io.IOException;
+import dev.samvaad.dataset.synth.GenerationRecipe;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -95,7 +92,7 @@ public final class SamvaadSpark implements Runnable {
         Path questionsFile;
 
         @Option(names = {"--llm-url", "--llm_url"}, description = "OpenAI-compatible server that answers the questions (reachable from the executors).")
-        String llmUrl;
+        java.net.URI llmUrl;
 
         @Option(names = {"--llm-model", "--llm_model"}, description = "Model name for --llm-url.")
         String llmModel;
@@ -124,27 +121,15 @@ public final class SamvaadSpark implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         GenerateJob.Options options() {
-            GenerateJob.Options o = GenerateJob.Options.of(outputDir, numPairs, seed).withPartitions(partitions)
-                    .withLanguage(language);
+            GenerationRecipe recipe = GenerationRecipe.builtIn(language).withPauses(pauses, pauseMs)
+                    .withLlm(llmUrl, llmModel).withTts(ttsCommand, userVoices, assistantVoice).withIntents(intents);
             if (corpusFile != null) {
-                o = o.withCorpus(readText(corpusFile), corpusFile.toString());
-            }
-            if (intents != null) {
-                o = o.withIntents(intents);
+                recipe = recipe.withCorpusFile(corpusFile);
             }
             if (questionsFile != null) {
-                o = o.withQuestions(readText(questionsFile).lines().toList(), questionsFile.toString());
+                recipe = recipe.withQuestionsFile(questionsFile);
             }
-            if (llmUrl != null || llmModel != null) {
-                o = o.withLlm(llmUrl, llmModel);
-            }
-            if (ttsCommand != null || userVoices != null || assistantVoice != null) {
-                o = o.withTts(ttsCommand, userVoices, assistantVoice);
-            }
-            if (pauses != null || pauseMs != null) {
-                o = o.withPauses(pauses, pauseMs);
-            }
-            return o;
+            return new GenerateJob.Options(outputDir, numPairs, seed, partitions, recipe);
         }
 
         @Override
@@ -197,14 +182,6 @@ public final class SamvaadSpark implements Runnable {
                 out.flush();
                 return result.failed() == 0 ? 0 : 1;
             }
-        }
-    }
-
-    private static String readText(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.samvaad.dataset.synth.ConversationGenerator;
 import dev.samvaad.dataset.synth.CorpusResponseSource;
 import dev.samvaad.dataset.synth.DialogueCorpus;
 import dev.samvaad.dataset.synth.EspeakSynthesizer;
+import dev.samvaad.dataset.synth.GenerationRecipe;
 import dev.samvaad.dataset.synth.GenerationSummary;
 import dev.samvaad.dataset.synth.Voice;
 import dev.samvaad.dataset.synth.VoiceBank;
@@ -137,7 +138,8 @@ class GenerateJobTest {
             Path out = dir.resolve("spark");
 
             GenerateJob.Result result = GenerateJob.run(sc, GenerateJob.Options.of(out.toString(), 5, 3)
-                    .withQuestions(lines, "questions.txt").withLlm(url, "test-model"));
+                    .withRecipe(GenerationRecipe.builtIn("te").withQuestions(lines, "questions.txt")
+                            .withLlm(java.net.URI.create(url), "test-model")));
 
             assertThat(result.complete()).isTrue();
             assertThat(asked).isPositive();
@@ -181,8 +183,8 @@ class GenerateJobTest {
         }
         assertThat(refused).contains(2).hasSizeLessThan(10);
         Path out = dir.resolve("spark");
-        GenerateJob.Options options = GenerateJob.Options.of(out.toString(), 10, 9).withTts(command, users, "te")
-                .withPartitions(2);
+        GenerateJob.Options options = GenerateJob.Options.of(out.toString(), 10, 9).withRecipe(GenerationRecipe.builtIn("te")
+                .withTts(command, users, "te")).withPartitions(2);
 
         GenerateJob.Result failed = GenerateJob.run(sc, options);
 
@@ -218,7 +220,7 @@ class GenerateJobTest {
         assertThatThrownBy(() -> GenerateJob.run(sc, GenerateJob.Options.of(out.toString(), 2, 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("smaller --num_pairs");
         assertThatThrownBy(() -> GenerateJob.run(sc, GenerateJob.Options.of(out.toString(), 3, 1)
-                .withTts("mytts {text}", List.of("a", "b"), "c")))
+                .withRecipe(GenerationRecipe.builtIn("te").withTts("mytts {text}", List.of("a", "b"), "c"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("{out}");
         assertThat(Trees.files(out)).isEqualTo(before);
     }
