@@ -104,7 +104,7 @@ public final class EncodeJob {
      * @param encoded  files encoded in this run
      * @param cached   files whose valid entry was already there
      * @param failed   pair folders that could not be encoded
-     * @param failures the first {@value GenerateJob#MAX_LISTED_FAILURES} of them, by folder name
+     * @param failures the first 1000 of them, by folder name
      * @param fingerprint the codec's fingerprint (the cache's subfolder)
      * @param elapsed  wall time of the run
      */
@@ -133,17 +133,9 @@ public final class EncodeJob {
 
         /** {@return a few lines for the console} */
         public String describe() {
-            StringBuilder out = new StringBuilder(String.format(
-                    "codec %s: %d pairs in the cache (%d files encoded now, %d already cached), %.1f s, %.1f pairs/s%n"
-                            + "failed: %d", fingerprint, pairs, encoded, cached, elapsed.toMillis() / 1000.0,
-                    pairsPerSecond(), failed));
-            for (PairFailure f : failures) {
-                out.append(System.lineSeparator()).append("  ").append(f);
-            }
-            if (failed > failures.size()) {
-                out.append(String.format("%n  ... and %d more", failed - failures.size()));
-            }
-            return out.toString();
+            return String.format("codec %s: %d pairs in the cache (%d files encoded now, %d already cached), %.1f s, "
+                    + "%.1f pairs/s%n%s", fingerprint, pairs, encoded, cached, elapsed.toMillis() / 1000.0,
+                    pairsPerSecond(), Failures.lines(failed, failures));
         }
     }
 
@@ -197,7 +189,8 @@ public final class EncodeJob {
         codec.destroy();
         Tally total = new Tally();
         tallies.forEach(total::add);
-        return new Result(total.pairs, total.encoded, total.cached, total.failed, total.failures, fingerprint,
+        return new Result(total.pairs, total.encoded, total.cached, total.failures.count(), total.failures.listed(),
+                fingerprint,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -242,7 +235,7 @@ public final class EncodeJob {
                     encodePair(files, cache, folder, cacheRoot, tally);
                 } catch (AudioFileException | IOException | IllegalStateException e) {
                     LOG.warn("pair {} failed: {}", folder, e.getMessage());
-                    tally.fail(new PairFailure(name, -1, e.getMessage()));
+                    tally.failures.add(new PairFailure(name, -1, e.getMessage()));
                 }
             }
         } finally {
@@ -287,26 +280,13 @@ public final class EncodeJob {
         int pairs;
         int encoded;
         int cached;
-        int failed;
-        final List<PairFailure> failures = new ArrayList<>();
-
-        void fail(PairFailure failure) {
-            failed++;
-            if (failures.size() < GenerateJob.MAX_LISTED_FAILURES) {
-                failures.add(failure);
-            }
-        }
+        final Failures failures = new Failures();
 
         void add(Tally other) {
             pairs += other.pairs;
             encoded += other.encoded;
             cached += other.cached;
-            failed += other.failed;
-            for (PairFailure f : other.failures) {
-                if (failures.size() < GenerateJob.MAX_LISTED_FAILURES) {
-                    failures.add(f);
-                }
-            }
+            failures.addAll(other.failures);
         }
     }
 }

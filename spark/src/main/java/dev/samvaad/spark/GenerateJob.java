@@ -51,8 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class GenerateJob {
     private static final Logger LOG = LoggerFactory.getLogger(GenerateJob.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Failures kept in a result with their reasons; the rest are counted. */
-    static final int MAX_LISTED_FAILURES = 1000;
 
     private GenerateJob() {
     }
@@ -144,7 +142,7 @@ public final class GenerateJob {
      * @param summary  the pairs per split, audio, made and kept counts and wall time, as
      *                 {@code generate-data} reports them (failed pairs are in neither count)
      * @param failed   pairs that could not be made in this run
-     * @param failures the first {@value GenerateJob#MAX_LISTED_FAILURES} of them with their reasons, by index
+     * @param failures the first 1000 of them with their reasons, by index
      */
     public record Result(GenerationSummary summary, int failed, List<PairFailure> failures) {
         /**
@@ -165,14 +163,8 @@ public final class GenerateJob {
 
         /** {@return a few lines for the console: the summary, the failures and how to retry them} */
         public String describe() {
-            StringBuilder out = new StringBuilder(summary.describe());
-            out.append(String.format("%nfailed: %d", failed));
-            for (PairFailure f : failures) {
-                out.append(System.lineSeparator()).append("  ").append(f);
-            }
-            if (failed > failures.size()) {
-                out.append(String.format("%n  ... and %d more", failed - failures.size()));
-            }
+            StringBuilder out = new StringBuilder(summary.describe()).append(System.lineSeparator())
+                    .append(Failures.lines(failed, failures));
             if (failed > 0) {
                 out.append(String.format("%nrun the same job again to make the failed pairs; the others are kept"));
             }
@@ -223,10 +215,10 @@ public final class GenerateJob {
         tallies.forEach(total::add);
         GenerationSummary summary = new GenerationSummary(total.perSplit(), total.audioSeconds, total.made, total.kept,
                 Duration.ofNanos(System.nanoTime() - start));
-        List<PairFailure> failures = total.failures.stream()
+        List<PairFailure> failures = total.failures.listed().stream()
                 .sorted(java.util.Comparator.comparingInt(PairFailure::index)).toList();
-        Result result = new Result(summary, total.failed, failures);
-        LOG.info("generated {}: {} made, {} kept, {} failed", output, total.made, total.kept, total.failed);
+        Result result = new Result(summary, total.failures.count(), failures);
+        LOG.info("generated {}: {} made, {} kept, {} failed", output, total.made, total.kept, total.failures.count());
         return result;
     }
 
@@ -290,7 +282,7 @@ public final class GenerateJob {
                 } catch (RuntimeException | IOException e) {
                     String reason = e.getMessage() != null ? e.getMessage() : e.toString();
                     LOG.warn("pair {} ({}) failed: {}", index, folder, reason);
-                    tally.fail(new PairFailure(name, index, reason));
+                    tally.failures.add(new PairFailure(name, index, reason));
                 } finally {
                     deleteTree(scratch.resolve(name));
                 }
@@ -316,7 +308,7 @@ public final class GenerateJob {
             } catch (RuntimeException e) {
                 String reason = e.getMessage() != null ? e.getMessage() : e.toString();
                 LOG.warn("pair {} ({}) failed: {}", index, folder, reason);
-                tally.fail(new PairFailure(ConversationGenerator.folderName(index), index, reason));
+                tally.failures.add(new PairFailure(ConversationGenerator.folderName(index), index, reason));
                 // What the failed pair wrote (a question without its answer) goes, as on other file systems.
                 deleteTree(folder);
             }
@@ -358,10 +350,9 @@ public final class GenerateJob {
         private static final long serialVersionUID = 1L;
         int made;
         int kept;
-        int failed;
         double audioSeconds;
         final Map<Split, Integer> perSplit = new EnumMap<>(Split.class);
-        final List<PairFailure> failures = new ArrayList<>();
+        final Failures failures = new Failures();
 
         void add(PairOutcome outcome) {
             if (outcome.generated()) {
@@ -373,24 +364,12 @@ public final class GenerateJob {
             perSplit.merge(outcome.split(), 1, Integer::sum);
         }
 
-        void fail(PairFailure failure) {
-            failed++;
-            if (failures.size() < MAX_LISTED_FAILURES) {
-                failures.add(failure);
-            }
-        }
-
         void add(Tally other) {
             made += other.made;
             kept += other.kept;
-            failed += other.failed;
             audioSeconds += other.audioSeconds;
             other.perSplit.forEach((s, n) -> perSplit.merge(s, n, Integer::sum));
-            for (PairFailure f : other.failures) {
-                if (failures.size() < MAX_LISTED_FAILURES) {
-                    failures.add(f);
-                }
-            }
+            failures.addAll(other.failures);
         }
 
         Map<Split, Integer> perSplit() {
