@@ -89,8 +89,10 @@ class StandaloneClusterTest {
         return p;
     }
 
-    /** Runs the driver to its end; returns its output, failing the test with it when it exits non-zero. */
-    private String driver(String classpath, String master, String... args) throws Exception {
+    /** A driver started in its own JVM, and the file its output goes to. */
+    private record Driver(Process process, Path log) {}
+
+    private Driver startDriver(String classpath, String master, String... args) throws IOException {
         Path log = Files.createTempFile(dir, "driver-", ".log");
         List<String> cmd = new ArrayList<>(java(classpath,
                 "-Dspark.executor.extraClassPath=" + classpath,
@@ -102,18 +104,56 @@ class StandaloneClusterTest {
         cmd.addAll(List.of(args));
         cmd.add("--master");
         cmd.add(master);
-        Process p = start(cmd, log, Map.of());
-        boolean ended = p.waitFor(90, TimeUnit.SECONDS);
-        String out = Files.readString(log);
+        return new Driver(start(cmd, log, Map.of()), log);
+    }
+
+    /** Waits for the driver's end; returns its output, failing the test with it when it exits non-zero. */
+    private static String await(Driver driver) throws Exception {
+        boolean ended = driver.process().waitFor(90, TimeUnit.SECONDS);
+        String out = Files.readString(driver.log());
         assertThat(ended).as("the driver ended within 90 s; its output:%n%s", out).isTrue();
-        assertThat(p.exitValue()).as("the driver's exit code; its output:%n%s", out).isZero();
+        assertThat(driver.process().exitValue()).as("the driver's exit code; its output:%n%s", out).isZero();
         return out;
+    }
+
+    private static long completePairs(Path out) throws IOException {
+        if (!Files.isDirectory(out)) {
+            return 0;
+        }
+        try (var folders = Files.list(out)) {
+            return folders.filter(f -> Files.isRegularFile(f.resolve("meta.json"))).count();
+        }
+    }
+
+    /** Whether the process is a Spark executor JVM (its command line, read from /proc: it is too long for ProcessHandle.Info). */
+    private static boolean isExecutor(ProcessHandle process) {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            return new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).contains("CoarseGrainedExecutorBackend");
+        } catch (IOException e) {
+            return false; // ended meanwhile
+        }
+    }
+
+    /** Kills (SIGKILL) the executor JVMs the worker launched as soon as two pairs are complete; returns how many. */
+    private static int killExecutorsMidJob(Process worker, Driver driver, Path out) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (driver.process().isAlive() && System.nanoTime() < deadline) {
+            if (completePairs(out) >= 2) {
+                List<ProcessHandle> executors = worker.descendants().filter(StandaloneClusterTest::isExecutor).toList();
+                executors.forEach(ProcessHandle::destroyForcibly);
+                return executors.size();
+            }
+            Thread.sleep(20);
+        }
+        return 0;
     }
 
     @Test
     @Timeout(value = 170, unit = TimeUnit.SECONDS)
-    void generateThenEncodeOnAMasterAndWorkerInTheirOwnJvmsGiveTheSingleMachineBytes() throws Exception {
+    void generateWithAnExecutorKilledMidJobThenEncodeOnAMasterAndWorkerInTheirOwnJvmsGiveTheSingleMachineBytes() throws Exception {
         assumeTrue(Trees.espeakInstalled(), "espeak-ng is not installed: the cluster test is skipped");
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc to find the executor JVMs in: the cluster test is skipped");
         String cp = classpath();
         int port = freePort();
         String master = "spark://127.0.0.1:" + port;
@@ -121,33 +161,39 @@ class StandaloneClusterTest {
                 Integer.toString(port), "--webui-port", Integer.toString(freePort())), dir.resolve("master.log"), Map.of());
         Path sparkHome = Files.createDirectories(dir.resolve("spark-home").resolve("jars")).getParent();
         Path work = Files.createDirectories(dir.resolve("worker"));
-        start(java(cp, "org.apache.spark.deploy.worker.Worker", master, "--host", "127.0.0.1", "--cores", "2",
-                "--memory", "1g", "--work-dir", work.toString(), "--webui-port", Integer.toString(freePort())),
+        Process worker = start(java(cp, "org.apache.spark.deploy.worker.Worker", master, "--host", "127.0.0.1",
+                "--cores", "2", "--memory", "1g", "--work-dir", work.toString(), "--webui-port", Integer.toString(freePort())),
                 dir.resolve("worker.log"), Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13"));
 
         Path reference = dir.resolve("reference");
         DialogueCorpus corpus = DialogueCorpus.builtIn("te");
-        new ConversationGenerator(new ConversationGenerator.Settings(reference, 6, 4, 2, corpus,
+        new ConversationGenerator(new ConversationGenerator.Settings(reference, 24, 4, 2, corpus,
                 new CorpusResponseSource(corpus), new EspeakSynthesizer(), VoiceBank.espeak("te", 4))).run(null);
         Path out = dir.resolve("cluster");
 
-        String generated = driver(cp, master, "generate", "--num_pairs", "6", "--seed", "4", "--partitions", "2",
+        Driver generate = startDriver(cp, master, "generate", "--num_pairs", "24", "--seed", "4", "--partitions", "2",
                 "--output_dir", out.toUri().toString());
+        // An executor lost mid-job, killed with whatever pair it was making half written.
+        int killed = killExecutorsMidJob(worker, generate, out);
+        String generated = await(generate);
 
-        assertThat(generated).contains("this run: 6 generated", "failed: 0");
-        assertThat(Trees.files(out)).isEqualTo(Trees.files(reference)).hasSize(1 + 3 * 6);
-        // The pairs were made on executors the worker launched, not in the driver.
+        assertThat(killed).as("executors killed mid-job; the driver said:%n%s", generated).isPositive();
+        assertThat(generated).contains("failed: 0").containsPattern("this run: \\d+ generated, \\d+ already complete");
+        // Spark ran the lost tasks again on a new executor; no pair is half written, every byte is one machine's.
+        assertThat(Trees.files(out)).isEqualTo(Trees.files(reference)).hasSize(1 + 3 * 24);
         try (var executors = Files.walk(work)) {
-            assertThat(executors.filter(f -> f.getFileName().toString().equals("stderr")).count()).isPositive();
+            assertThat(executors.filter(f -> f.getFileName().toString().equals("stderr")).count())
+                    .as("executor folders the worker made").isGreaterThan(1);
         }
 
         Path codecFile = EncodeJobTest.codec(reference, dir.resolve("codec.smvd"));
         Path single = dir.resolve("single-machine-cache");
         PairDataset.conversation(ConversationCorpus.open(reference), new CodeCache(single, RvqCodec.load(codecFile)), 2);
 
-        String encoded = driver(cp, master, "encode", "--data_dir", out.toString(), "--codec", codecFile.toString());
+        String encoded = await(startDriver(cp, master, "encode", "--data_dir", out.toString(), "--codec",
+                codecFile.toString()));
 
-        assertThat(encoded).contains("6 pairs in the cache (12 files encoded now", "failed: 0");
-        assertThat(Trees.files(out.resolve(".codes"))).isEqualTo(Trees.files(single)).hasSize(12);
+        assertThat(encoded).contains("24 pairs in the cache", "failed: 0");
+        assertThat(Trees.files(out.resolve(".codes"))).isEqualTo(Trees.files(single)).isNotEmpty();
     }
 }
