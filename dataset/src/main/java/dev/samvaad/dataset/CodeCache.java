@@ -120,7 +120,7 @@ public final class CodeCache {
         misses.incrementAndGet();
         // Encoded from the bytes that were hashed, so the entry matches its key even if the file
         // changes meanwhile.
-        int[][] codes = encode(audio, wav);
+        int[][] codes = encode(audio, wav.toString());
         AtomicFiles.write(entry, serialize(codes));
         return codes;
     }
@@ -142,13 +142,60 @@ public final class CodeCache {
 
     /** The entry file that holds (or would hold) the codes of a file with these bytes. */
     Path entryFor(byte[] audio) {
+        return codecDir.resolve(entryFileName(audio));
+    }
+
+    /**
+     * Where the entry for an audio file with these bytes lies, relative to the cache folder:
+     * {@code <fingerprint>/<first 32 hex digits of the SHA-256>.codes}, with {@code /} between the
+     * two, for a job that keeps the cache somewhere else than a local folder.
+     *
+     * @param audio the audio file's bytes
+     * @return the entry's relative path
+     */
+    public String entryName(byte[] audio) {
+        return codec.fingerprint() + "/" + entryFileName(audio);
+    }
+
+    /**
+     * Encodes an audio file's bytes into the bytes of its entry, as {@link #codes} does on a miss
+     * (the same bytes), without reading or writing the cache folder.
+     *
+     * @param audio  the audio file's bytes
+     * @param source names the file in exceptions
+     * @return the entry's bytes, to be stored at {@link #entryName}
+     * @throws AudioFileException naming {@code source} when the bytes are not a usable WAV
+     * @throws IllegalStateException if the codec gives codes that do not fit its own shape
+     */
+    public byte[] encodeEntry(byte[] audio, String source) {
+        Objects.requireNonNull(audio, "audio");
+        return serialize(encode(audio, Objects.requireNonNull(source, "source")));
+    }
+
+    /**
+     * Whether these bytes are an entry this cache would trust: right magic, version, length,
+     * CRC, codebooks and code range (what {@link #codes} checks before it uses one).
+     *
+     * @param entry an entry file's bytes
+     * @return whether {@link #codes} would use it
+     */
+    public boolean isValidEntry(byte[] entry) {
+        try {
+            parse(Objects.requireNonNull(entry, "entry"));
+            return true;
+        } catch (InvalidEntryException e) {
+            return false;
+        }
+    }
+
+    private static String entryFileName(byte[] audio) {
         byte[] digest;
         try {
             digest = MessageDigest.getInstance("SHA-256").digest(audio);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
-        return codecDir.resolve(HexFormat.of().formatHex(digest, 0, KEY_HEX_DIGITS / 2) + EXTENSION);
+        return HexFormat.of().formatHex(digest, 0, KEY_HEX_DIGITS / 2) + EXTENSION;
     }
 
     private static byte[] readAudio(Path wav) {
@@ -159,8 +206,8 @@ public final class CodeCache {
         }
     }
 
-    private int[][] encode(byte[] audio, Path wav) {
-        float[] pcm = AudioIO.readMono(audio, wav.toString(), codec.sampleRate());
+    private int[][] encode(byte[] audio, String wav) {
+        float[] pcm = AudioIO.readMono(audio, wav, codec.sampleRate());
         int[][] codes = codec.encode(pcm);
         String problem = checkCodes(codes);
         if (problem != null) {

@@ -258,4 +258,32 @@ class CodeCacheTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fingerprint");
         }
     }
+
+    @Test
+    void anEntryMadeFromBytesIsTheEntryThatCodesWritesAndIsRecognisedAsValid() throws Exception {
+        List<float[]> training = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            training.add(TestAudio.tone(8_000, s));
+        }
+        AudioCodec codec = CodecTrainer.trainOnSignals(training,
+                CodecTrainer.Options.defaults().withCodebooks(2, 8).withIterations(2));
+        Path wav = wav("a.wav", TestAudio.tone(8_000, 2), 16_000);
+        CodeCache cache = new CodeCache(dir.resolve("cache"), codec);
+        byte[] audio = Files.readAllBytes(wav);
+
+        byte[] entry = cache.encodeEntry(audio, "hdfs://nn/data/conv_000001/a.wav");
+        cache.codes(wav);
+
+        Path written = entryOf(wav, codec.fingerprint());
+        assertThat(dir.resolve("cache").resolve(cache.entryName(audio))).isEqualTo(written);
+        assertThat(entry).isEqualTo(Files.readAllBytes(written));
+        assertThat(cache.isValidEntry(entry)).isTrue();
+        byte[] damaged = entry.clone();
+        damaged[24] ^= 1;
+        assertThat(cache.isValidEntry(damaged)).isFalse();
+        assertThat(cache.isValidEntry(Arrays.copyOf(entry, 10))).isFalse();
+        assertThatThrownBy(() -> cache.encodeEntry("not a wav".getBytes(StandardCharsets.US_ASCII),
+                "hdfs://nn/data/conv_000002/user.wav")).isInstanceOf(AudioFileException.class)
+                .hasMessageContaining("hdfs://nn/data/conv_000002/user.wav");
+    }
 }

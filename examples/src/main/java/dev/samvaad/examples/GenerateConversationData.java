@@ -1,18 +1,10 @@
 package dev.samvaad.examples;
 
 import dev.samvaad.dataset.ProgressBar;
-import dev.samvaad.dataset.synth.ChatCompletionsResponseSource;
-import dev.samvaad.dataset.synth.CommandSynthesizer;
 import dev.samvaad.dataset.synth.ConversationGenerator;
-import dev.samvaad.dataset.synth.CorpusResponseSource;
 import dev.samvaad.dataset.synth.DialogueCorpus;
-import dev.samvaad.dataset.synth.EspeakSynthesizer;
+import dev.samvaad.dataset.synth.GenerationRecipe;
 import dev.samvaad.dataset.synth.GenerationSummary;
-import dev.samvaad.dataset.synth.Pauses;
-import dev.samvaad.dataset.synth.ResponseSource;
-import dev.samvaad.dataset.synth.SpeechSynthesizer;
-import dev.samvaad.dataset.synth.Voice;
-import dev.samvaad.dataset.synth.VoiceBank;
 import dev.samvaad.io.Words;
 import java.net.URI;
 import java.nio.file.Path;
@@ -106,11 +98,9 @@ public final class GenerateConversationData implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Pauses paused = pauses();
-        DialogueCorpus corpus = corpus();
-        ConversationGenerator.Settings settings = new ConversationGenerator.Settings(outputDir, numPairs, seed,
-                workers != null ? workers : Runtime.getRuntime().availableProcessors(), corpus, responses(corpus),
-                tts(), voices(corpus.language()), paused);
+        ConversationGenerator.Settings settings = recipe().settings(outputDir, numPairs, seed,
+                workers != null ? workers : Runtime.getRuntime().availableProcessors());
+        DialogueCorpus corpus = settings.corpus();
         var out = spec.commandLine().getOut();
         out.printf("generating %s into %s (corpus %s, %s; TTS %s; answers %s)%n", Words.count(numPairs, "pair"), outputDir,
                 corpus.source(), Words.count(corpus.intents().size(), "intent"), settings.tts().describe(), settings.responses().describe());
@@ -123,82 +113,19 @@ public final class GenerateConversationData implements Callable<Integer> {
         return 0;
     }
 
+    /** The flags as a recipe, which builds (and checks) the generator's settings. */
+    GenerationRecipe recipe() {
+        GenerationRecipe recipe = GenerationRecipe.builtIn(language).withPauses(pauses, pauseMs)
+                .withLlm(llmUrl, llmModel).withTts(ttsCommand, userVoices, assistantVoice).withIntents(intents);
+        if (corpusFile != null) {
+            recipe = recipe.withCorpusFile(corpusFile);
+        }
+        return questionsFile != null ? recipe.withQuestionsFile(questionsFile) : recipe;
+    }
+
     /** What {@code generate-data} prints when it is stopped (Ctrl-C): the same command continues. */
     String stopMessage() {
         return "generate-data: stopped; the finished pairs in " + outputDir + " are kept. Run the same command "
                 + "again to continue: " + StopNotice.commandLine(spec, java.util.Set.of());
-    }
-
-    /** The --pauses settings, checked before anything else is loaded; null without --pauses. */
-    private Pauses pauses() {
-        if (pauses == null) {
-            if (pauseMs != null) {
-                throw new IllegalArgumentException("--pause_ms goes with --pauses");
-            }
-            return null;
-        }
-        if (!(pauses >= 0 && pauses <= 1)) {
-            throw new IllegalArgumentException("--pauses must be 0..1 (the share of questions spoken with pauses), got "
-                    + pauses);
-        }
-        Pauses p = Pauses.of(pauses);
-        if (pauseMs != null) {
-            if (pauseMs.size() != 2) {
-                throw new IllegalArgumentException("--pause_ms is MIN,MAX in ms (e.g. 150,700), got " + pauseMs);
-            }
-            if (pauseMs.get(0) < 20 || pauseMs.get(1) > 5000 || pauseMs.get(1) < pauseMs.get(0)) {
-                throw new IllegalArgumentException("--pause_ms must be MIN,MAX within 20..5000 ms, MIN first, got "
-                        + pauseMs.get(0) + "," + pauseMs.get(1));
-            }
-            p = p.withPauseRange(pauseMs.get(0), pauseMs.get(1));
-        }
-        return p;
-    }
-
-    private DialogueCorpus corpus() {
-        if (questionsFile != null) {
-            if (corpusFile != null || intents != null) {
-                throw new IllegalArgumentException("--questions cannot be combined with --corpus or --intents");
-            }
-            if (llmUrl == null) {
-                throw new IllegalArgumentException("--questions has no answers of its own: add --llm-url and --llm-model");
-            }
-            return DialogueCorpus.loadQuestions(questionsFile, language);
-        }
-        DialogueCorpus corpus = corpusFile != null ? DialogueCorpus.load(corpusFile) : DialogueCorpus.builtIn(language);
-        return intents == null ? corpus : corpus.onlyIntents(intents);
-    }
-
-    private ResponseSource responses(DialogueCorpus corpus) {
-        if (llmUrl == null) {
-            if (llmModel != null) {
-                throw new IllegalArgumentException("--llm-model needs --llm-url");
-            }
-            return new CorpusResponseSource(corpus);
-        }
-        if (llmModel == null) {
-            throw new IllegalArgumentException("--llm-url needs --llm-model (the model name the server serves)");
-        }
-        return new ChatCompletionsResponseSource(
-                ChatCompletionsResponseSource.Options.builder().baseUrl(llmUrl).model(llmModel).seed(seed).build());
-    }
-
-    private SpeechSynthesizer tts() {
-        return ttsCommand != null ? new CommandSynthesizer(ttsCommand) : new EspeakSynthesizer();
-    }
-
-    private VoiceBank voices(String lang) {
-        if (userVoices == null && assistantVoice == null) {
-            if (ttsCommand != null) {
-                throw new IllegalArgumentException("--tts-command needs --user-voices and --assistant-voice "
-                        + "(voice names your engine knows: at least 2 user voices, since some are held out for test-voice)");
-            }
-            return VoiceBank.espeak(lang, seed);
-        }
-        if (userVoices == null || assistantVoice == null) {
-            throw new IllegalArgumentException("give --user-voices and --assistant-voice together");
-        }
-        return VoiceBank.withHoldOut(userVoices, VoiceBank.DEFAULT_RATES, VoiceBank.DEFAULT_PITCHES,
-                new Voice(assistantVoice, 160, 50), seed);
     }
 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -131,6 +132,85 @@ public final class ConversationGenerator {
 
     PairPlanner planner() {
         return planner;
+    }
+
+    /**
+     * What became of one pair.
+     *
+     * @param index        the pair's 0-based number
+     * @param folderName   its folder under the output folder, e.g. {@code conv_000001}
+     * @param split        its evaluation split
+     * @param audioSeconds seconds of audio in it, user and assistant sides together
+     * @param generated    whether it was synthesised now ({@code false}: found complete and kept)
+     */
+    public record PairOutcome(int index, String folderName, Split split, double audioSeconds, boolean generated) {}
+
+    /**
+     * The folder name of pair {@code index} in every generated data set.
+     *
+     * @param index the pair's 0-based number
+     * @return e.g. {@code conv_000001} for index 0
+     */
+    public static String folderName(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("pair index must be >= 0, got " + index);
+        }
+        return PlannedPair.folderName(index);
+    }
+
+    /**
+     * Checks the output folder's {@value #DATASET_JSON} against these settings, or writes it: what
+     * {@link #run} does first. A job that makes the pairs one at a time ({@link #makePair}) calls it
+     * once before them.
+     *
+     * @throws IllegalArgumentException if the folder holds a data set made with other settings, or
+     *     with more pairs
+     * @throws UncheckedIOException naming the file when it cannot be read or written
+     */
+    public void prepareOutput() {
+        checkOrWriteDatasetJson();
+    }
+
+    /**
+     * Makes pair {@code index} in the output folder exactly as {@link #run} does (the same bytes), or
+     * keeps it when the folder already holds it complete and made to this plan. The pair's
+     * {@value ConversationPair#META_JSON} is written last, atomically.
+     *
+     * @param index the pair's 0-based number, below the settings' {@code numPairs}
+     * @return what became of it
+     * @throws IllegalArgumentException if {@code index} is outside the data set
+     * @throws TtsException if the speech engine fails on it
+     * @throws ResponseSourceException if the answer cannot be had
+     * @throws UncheckedIOException naming the pair folder when it cannot be written
+     */
+    public PairOutcome makePair(int index) {
+        if (index < 0 || index >= settings.numPairs()) {
+            throw new IllegalArgumentException("pair index " + index + " is outside the data set of "
+                    + settings.numPairs() + " pairs");
+        }
+        PlannedPair plan = planner.plan(index);
+        try {
+            PairResult r = makeOrKeep(plan);
+            return new PairOutcome(index, plan.folderName(), r.split(), r.audioSeconds(), r.generated());
+        } catch (IOException e) {
+            throw new UncheckedIOException(settings.outputDir().resolve(plan.folderName()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether a pair folder that holds {@code user.wav}, {@code assistant.wav} and this
+     * {@value ConversationPair#META_JSON} would be kept by {@link #makePair} (made to this plan), for
+     * a job that keeps the pairs somewhere else than a local folder.
+     *
+     * @param index the pair's 0-based number
+     * @param meta  the folder's meta.json
+     * @return the pair, as kept, or empty when it must be made again
+     */
+    public Optional<PairOutcome> keptPair(int index, PairMeta meta) {
+        PlannedPair plan = planner.plan(index);
+        return matchesPlan(meta, plan)
+                ? Optional.of(new PairOutcome(index, plan.folderName(), plan.split(), seconds(meta), false))
+                : Optional.empty();
     }
 
     /**
@@ -261,9 +341,7 @@ public final class ConversationGenerator {
         }
         try {
             PairMeta meta = JSON.readValue(metaFile.toFile(), PairMeta.class);
-            boolean same = plan.text().question().equals(meta.question()) && plan.split() == meta.split()
-                    && plan.userVoice().describe().equals(meta.voice())
-                    && meta.generator().containsKey(TurnMarks.KEY) == (settings.pauses() != null);
+            boolean same = matchesPlan(meta, plan);
             if (!same) {
                 LOG.info("{}: made to another plan; regenerating", folder);
             }
@@ -272,6 +350,13 @@ public final class ConversationGenerator {
             LOG.warn("{}: unreadable meta.json ({}); regenerating", folder, e.getMessage());
             return null;
         }
+    }
+
+    /** Whether a complete pair's meta.json was made to this plan with these settings. */
+    private boolean matchesPlan(PairMeta meta, PlannedPair plan) {
+        return meta != null && plan.text().question().equals(meta.question()) && plan.split() == meta.split()
+                && plan.userVoice().describe().equals(meta.voice())
+                && meta.generator().containsKey(TurnMarks.KEY) == (settings.pauses() != null);
     }
 
     /**

@@ -15,6 +15,11 @@ record PlannedPair(int index, Split split, QaPair text, Voice userVoice) {
 
     /** The pair's folder name, e.g. {@code conv_000001}. */
     public String folderName() {
+        return folderName(index);
+    }
+
+    /** The folder name of pair {@code index}, e.g. {@code conv_000001} for 0. */
+    static String folderName(int index) {
         return String.format("conv_%06d", index + 1);
     }
 }

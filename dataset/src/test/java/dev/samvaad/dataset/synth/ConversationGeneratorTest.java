@@ -152,6 +152,35 @@ class ConversationGeneratorTest {
     }
 
     @Test
+    void pairsMadeOneAtATimeInAnyOrderAreTheBytesOfARunAndKeptPairsAreRecognised() throws IOException {
+        Path reference = dir.resolve("reference");
+        new ConversationGenerator(settings(reference, 12, 7, new ToneSynthesizer())).run(null);
+        Path single = dir.resolve("single");
+        ConversationGenerator one = new ConversationGenerator(settings(single, 12, 7, new ToneSynthesizer()));
+        one.prepareOutput();
+        List<ConversationGenerator.PairOutcome> outcomes = new ArrayList<>();
+        for (int i = 11; i >= 0; i--) {
+            outcomes.add(one.makePair(i));
+        }
+
+        assertThat(snapshot(single)).isEqualTo(snapshot(reference));
+        assertThat(outcomes).allMatch(ConversationGenerator.PairOutcome::generated);
+        assertThat(outcomes.get(11).folderName()).isEqualTo("conv_000001").isEqualTo(ConversationGenerator.folderName(0));
+        ObjectMapper json = new ObjectMapper();
+        PairMeta meta = json.readValue(single.resolve("conv_000004/meta.json").toFile(), PairMeta.class);
+        ConversationGenerator.PairOutcome again = one.makePair(3);
+        assertThat(again.generated()).isFalse();
+        assertThat(one.keptPair(3, meta)).contains(again);
+        assertThat(again.split()).isEqualTo(meta.split());
+        assertThat(again.audioSeconds()).isPositive();
+        // Another pair's meta.json is not this pair's.
+        assertThat(one.keptPair(4, meta)).isEmpty();
+        assertThatThrownBy(() -> one.makePair(12)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pair index 12").hasMessageContaining("12 pairs");
+        assertThatThrownBy(() -> ConversationGenerator.folderName(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void largerRerunExtendsTheDataSetAndOtherSettingsAreRefused() throws IOException {
         Path out = dir.resolve("data");
         new ConversationGenerator(settings(out, 10, 5, new ToneSynthesizer())).run(null);
