@@ -3,6 +3,7 @@ package dev.samvaad.model;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,8 +32,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@link #release}) is reused at once, as SameDiff's cache does, unless its buffer is shared
  * with a view, in which case it waits for the end of the step. Batches of other lengths need
  * other shapes; when an array of a shape the pool has none of is needed, free arrays of other
- * shapes are freed first (least recently used first) so that the arena holds no more than the
- * largest step's bytes, and memory stays bounded by about one step's arrays. Not
+ * shapes, which this step has not asked for, are freed first (least recently used first), so the
+ * arena holds about the largest step's bytes, not that plus the step's new arrays. Not
  * thread-safe: one arena per session, and SameDiff keeps one session per thread.
  */
 final class StepArena implements SessionMemMgr {
@@ -41,7 +42,7 @@ final class StepArena implements SessionMemMgr {
     private final Set<INDArray> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<INDArray> touched = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The shapes this step has asked for: their free arrays are the step's own, to be reused. */
-    private final Set<String> keysThisStep = new java.util.HashSet<>();
+    private final Set<String> keysThisStep = new HashSet<>();
     private long freeBytes, inUseBytes, largestStepBytes, lastStepBytes, peakBytes;
 
     @Override

@@ -78,6 +78,28 @@ class StepArenaTest {
         }
     }
 
+    @Test
+    void trainingAndForwardPassesFreeEachOthersIdleArrays() {
+        TokenBatch[] batches = batches();
+        S2sModel model = S2sModel.create(CONFIG, 5, 1e-2);
+        model.trainStep(batches[0]);
+        assertThat(arena(model).pooledBytes()).isPositive();
+        model.logits(batches[1]); // validation after training: the step's arrays are not needed meanwhile
+        assertThat(arena(model).pooledBytes()).isZero();
+        StepArena forward = forwardArena(model);
+        assertThat(forward.pooledBytes()).isPositive();
+        model.logits(batches[0]); // a second forward pass keeps what the first left
+        assertThat(forward.pooledBytes()).isPositive();
+        model.trainStep(batches[1]);
+        assertThat(forward.pooledBytes()).isZero();
+        assertThat(arena(model).pooledBytes()).isPositive();
+    }
+
+    private static StepArena forwardArena(S2sModel model) {
+        InferenceSession session = model.sameDiff().getSessions().get(Thread.currentThread().getId());
+        return (StepArena) session.getMmgr();
+    }
+
     private static StepArena arena(S2sModel model) {
         SameDiff gradFn = model.sameDiff().getFunction("grad");
         InferenceSession session = gradFn.getSessions().get(Thread.currentThread().getId());
