@@ -7,6 +7,7 @@ import dev.samvaad.dataset.synth.EspeakSynthesizer;
 import dev.samvaad.dataset.synth.QaPair;
 import dev.samvaad.dataset.synth.SpeechSynthesizer;
 import dev.samvaad.dataset.synth.Voice;
+import dev.samvaad.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -149,10 +150,8 @@ final class BenchSpeech {
         if (dir == null) {
             return;
         }
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            AtomicFiles.deleteTree(dir);
         } catch (IOException ignored) {
             // a temporary folder; the OS cleans /tmp
         }

@@ -141,6 +141,24 @@ public final class AtomicFiles {
         return deleted;
     }
 
+    /**
+     * Deletes a folder and everything in it, deepest first (a scratch folder, or what an
+     * interrupted save left); nothing when it does not exist.
+     *
+     * @param dir the folder (a file is deleted too)
+     * @throws IOException when something in it cannot be deleted
+     */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private static String tempName(String fileName) {
         String prefix = fileName.length() > MAX_NAME_PREFIX ? fileName.substring(0, MAX_NAME_PREFIX) : fileName;
         return "." + prefix + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp";

@@ -16,6 +16,19 @@ class AtomicFilesTest {
     Path dir;
 
     @Test
+    void deleteTreeRemovesAFolderAndAllInItAndIgnoresOneThatIsAbsent() throws IOException {
+        Path tree = dir.resolve("scratch");
+        AtomicFiles.write(tree.resolve("a/b/c.txt"), new byte[] {1});
+        AtomicFiles.write(tree.resolve("d.txt"), new byte[] {2});
+        AtomicFiles.write(dir.resolve("kept.txt"), new byte[] {3});
+        AtomicFiles.deleteTree(tree);
+        assertThat(tree).doesNotExist();
+        assertThat(dir.resolve("kept.txt")).exists();
+        AtomicFiles.deleteTree(tree); // absent: nothing to do
+        assertThat(dir).isDirectory();
+    }
+
+    @Test
     void writesContentAndCreatesParents() throws IOException {
         Path file = dir.resolve("a/b/c.txt");
         AtomicFiles.write(file, "hello".getBytes(StandardCharsets.UTF_8));

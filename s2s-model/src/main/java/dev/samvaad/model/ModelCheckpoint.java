@@ -101,7 +101,7 @@ public final class ModelCheckpoint {
             }
             Files.move(tmp, target);
             if (old != null) {
-                deleteTree(old);
+                AtomicFiles.deleteTree(old);
             }
         } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
@@ -157,9 +157,7 @@ public final class ModelCheckpoint {
         Path target = dir.toAbsolutePath();
         Path parent = target.getParent();
         try {
-            if (Files.exists(target)) {
-                deleteTree(target);
-            }
+            AtomicFiles.deleteTree(target);
             if (parent != null && target.getFileName() != null && Files.isDirectory(parent)) {
                 deleteLeftovers(parent, target.getFileName().toString());
             }
@@ -432,7 +430,7 @@ public final class ModelCheckpoint {
     private static void deleteLeftovers(Path parent, String name) throws IOException {
         for (String kind : List.of(OLD, PARTIAL)) {
             for (Path leftover : siblings(parent, "." + name + kind)) {
-                deleteTree(leftover);
+                AtomicFiles.deleteTree(leftover);
             }
         }
     }
@@ -451,19 +449,9 @@ public final class ModelCheckpoint {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
     private static void deleteQuietly(Path dir) {
         try {
-            if (Files.exists(dir)) {
-                deleteTree(dir);
-            }
+            AtomicFiles.deleteTree(dir);
         } catch (IOException ignored) {
             // A leftover ".partial" folder is harmless and named as such.
         }

@@ -8,6 +8,7 @@ import dev.samvaad.dataset.synth.ConversationGenerator;
 import dev.samvaad.dataset.synth.ConversationGenerator.PairOutcome;
 import dev.samvaad.dataset.synth.GenerationRecipe;
 import dev.samvaad.dataset.synth.GenerationSummary;
+import dev.samvaad.io.AtomicFiles;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -333,13 +334,11 @@ public final class GenerateJob {
     }
 
     private static void deleteTree(java.nio.file.Path dir) {
-        if (dir == null || !Files.exists(dir)) {
+        if (dir == null) {
             return;
         }
-        try (var walk = Files.walk(dir)) {
-            for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            AtomicFiles.deleteTree(dir);
         } catch (IOException e) {
             LOG.warn("cannot delete scratch folder {}: {}", dir, e.getMessage());
         }
