@@ -49,13 +49,23 @@ public final class SamvaadSpark implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "give a job: generate or encode");
     }
 
-    /** The Spark context of {@code spark-submit}; {@code --master} on the command line is for a run without it. */
-    private static JavaSparkContext context(String app, String master) {
-        SparkConf conf = new SparkConf().setAppName(app);
-        if (master != null) {
-            conf.setMaster(master);
+    /** The flags both jobs have: how many tasks, and the master for a run without {@code spark-submit}. */
+    static final class SparkFlags {
+        @Option(names = "--partitions", defaultValue = "0",
+                description = "Tasks the work is spread over (default: Spark's default parallelism).")
+        int partitions;
+
+        @Option(names = "--master", description = "Spark master when not run by spark-submit, e.g. local[2].")
+        String master;
+
+        /** The Spark context of {@code spark-submit}; {@code --master} on the command line is for a run without it. */
+        JavaSparkContext context(String app) {
+            SparkConf conf = new SparkConf().setAppName(app);
+            if (master != null) {
+                conf.setMaster(master);
+            }
+            return new JavaSparkContext(conf);
         }
-        return new JavaSparkContext(conf);
     }
 
     /** {@code generate}: the pairs of {@code generate-data}, made on the cluster. */
@@ -74,9 +84,8 @@ public final class SamvaadSpark implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Decides every pair and split (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--partitions", defaultValue = "0",
-                description = "Tasks the pairs are spread over (default: Spark's default parallelism).")
-        int partitions;
+        @CommandLine.Mixin
+        SparkFlags spark;
 
         @Option(names = "--language", defaultValue = "te",
                 description = "Language of the built-in corpus and espeak-ng voice (default: ${DEFAULT-VALUE}).")
@@ -114,9 +123,6 @@ public final class SamvaadSpark implements Runnable {
                 description = "With --pauses: the pause range, ms (default: 150,700).")
         List<Integer> pauseMs;
 
-        @Option(names = "--master", description = "Spark master when not run by spark-submit, e.g. local[2].")
-        String master;
-
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -129,7 +135,7 @@ public final class SamvaadSpark implements Runnable {
             if (questionsFile != null) {
                 recipe = recipe.withQuestionsFile(questionsFile);
             }
-            return new GenerateJob.Options(outputDir, numPairs, seed, partitions, recipe);
+            return new GenerateJob.Options(outputDir, numPairs, seed, spark.partitions, recipe);
         }
 
         @Override
@@ -137,7 +143,7 @@ public final class SamvaadSpark implements Runnable {
             GenerateJob.Options options = options();
             // Checked before Spark starts: a bad flag costs no cluster time.
             options.settings(Path.of(System.getProperty("java.io.tmpdir")));
-            try (JavaSparkContext sc = context("samvaad-generate", master)) {
+            try (JavaSparkContext sc = spark.context("samvaad-generate")) {
                 GenerateJob.Result result = GenerateJob.run(sc, options);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(result.describe());
@@ -161,21 +167,17 @@ public final class SamvaadSpark implements Runnable {
         @Option(names = {"--cache_dir", "--cache-dir"}, description = "The cache folder (default: <data_dir>/.codes, where training looks).")
         String cacheDir;
 
-        @Option(names = "--partitions", defaultValue = "0",
-                description = "Tasks the pair folders are spread over (default: Spark's default parallelism).")
-        int partitions;
-
-        @Option(names = "--master", description = "Spark master when not run by spark-submit, e.g. local[2].")
-        String master;
+        @CommandLine.Mixin
+        SparkFlags spark;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            EncodeJob.Options options = cacheDir == null ? EncodeJob.Options.of(dataDir, codec).withPartitions(partitions)
-                    : new EncodeJob.Options(dataDir, codec, cacheDir, partitions);
-            try (JavaSparkContext sc = context("samvaad-encode", master)) {
+            EncodeJob.Options options = cacheDir == null ? EncodeJob.Options.of(dataDir, codec).withPartitions(spark.partitions)
+                    : new EncodeJob.Options(dataDir, codec, cacheDir, spark.partitions);
+            try (JavaSparkContext sc = spark.context("samvaad-encode")) {
                 EncodeJob.Result result = EncodeJob.run(sc, options);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(result.describe());
