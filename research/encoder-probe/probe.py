@@ -184,4 +184,40 @@ with torch.no_grad():
                     for k,b in enumerate(seq): dp[k+1]=min(prev[k+1]+1,dp[k]+1,prev[k]+(a!=b))
                 errs+=dp[-1]; tot+=len(ref)
             res[s+'-cer']=errs/tot
+if AUX=='ctc' and os.environ.get('NGRAM'):
+    # Intent from the recognised characters' n-grams (E35): greedy CTC transcripts of every
+    # question, a logistic regression over their TF-IDF character n-grams fitted on the training
+    # questions' recognised transcripts ("heard") or on their exact ones ("text"), scored per split.
+    NG=[int(n) for n in os.environ['NGRAM'].split(',')]
+    def greedy(lst):
+        out=[]
+        with torch.no_grad():
+            for k in range(0,len(lst),64):
+                X,Mk,_,_=batch(lst[k:k+64],False); m(X,Mk)
+                B,d,T=m.h.shape; best=m.aux(m.h.transpose(1,2)).reshape(B,UPS*T,-1).argmax(2); il=(UPS*m.m.sum(1)).long()
+                for j in range(B):
+                    out.append(''.join(chars[int(c)-1] for q,c in enumerate(best[j,:il[j]]) if c!=0 and (q==0 or c!=best[j,q-1])))
+        return out
+    def grams(t):
+        t=' '+t.strip()+' '; return collections.Counter(t[i:i+n] for n in NG for i in range(len(t)-n+1))
+    heard={s:greedy(data[s]) for s in data}
+    exact={s:[' '.join(words(t)) for t in items_text[s]] for s in data}
+    for fit in ['heard','text']:
+        src=heard['train'] if fit=='heard' else exact['train']; ytr=[y for _,y,_ in data['train']]
+        vocabg=sorted(set(g for t in src for g in grams(t))); at={g:j for j,g in enumerate(vocabg)}
+        df=collections.Counter(g for t in src for g in set(grams(t)))
+        idf=np.array([np.log((1+len(src))/(1+df[g]))+1 for g in vocabg])
+        def vec(t):
+            v=np.zeros(len(vocabg))
+            for g,c in grams(t).items():
+                if g in at: v[at[g]]=c*idf[at[g]]
+            n=np.linalg.norm(v); return v/n if n>0 else v
+        x=torch.tensor(np.stack([vec(t) for t in src]),dtype=torch.float64); y=torch.tensor(ytr)
+        torch.manual_seed(0); w=torch.zeros(len(vocabg),len(intents),dtype=torch.float64,requires_grad=True); b=torch.zeros(len(intents),dtype=torch.float64,requires_grad=True)
+        o2=torch.optim.Adam([w,b],0.05)
+        for _ in range(400):
+            l=nn.functional.cross_entropy(x@w+b,y)+float(os.environ.get('NGRAML2','1e-3'))*(w*w).sum(); o2.zero_grad(); l.backward(); o2.step()
+        for s in ['val','test-voice','test-paraphrase','test-slot']:
+            xt=torch.tensor(np.stack([vec(t) for t in heard[s]]),dtype=torch.float64); yt=torch.tensor([y for _,y,_ in data[s]])
+            res[f'{s}-ngram-{fit}']=float(((xt@w+b).argmax(1)==yt).double().mean())
 print(rep,tempo,seed,AUX,AUXW,UPS,'infeasible',getattr(m,'infeasible',0),os.environ.get('POOL','mean'),' '.join(f"{k}={v:.3f}" for k,v in res.items()),flush=True)
