@@ -197,9 +197,9 @@ public final class S2sModel {
             arena.endStep(); // every array of the step, the gradients included, is free from here
             if (LOG.isDebugEnabled()) {
                 LOG.debug("step arrays: {} MB this step (batch {}, {} source and {} target frames, {} text tokens), "
-                        + "largest {} MB, pooled {} MB", arena.lastStepBytes() >> 20, batch.size(), batch.sourceFrames(),
-                        batch.targetFrames(), batch.textTokens(), arena.largestStepBytes() >> 20,
-                        arena.pooledBytes() >> 20);
+                        + "largest {} MB, pooled {} MB, {} MB allocated (not reused) so far", arena.lastStepBytes() >> 20,
+                        batch.size(), batch.sourceFrames(), batch.targetFrames(), batch.textTokens(),
+                        arena.largestStepBytes() >> 20, arena.pooledBytes() >> 20, arena.allocatedBytes() >> 20);
             }
         }
     }

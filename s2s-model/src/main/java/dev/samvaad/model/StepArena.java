@@ -1,7 +1,6 @@
 package dev.samvaad.model;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -10,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.BaseNDArray;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,22 +27,33 @@ import org.nd4j.linalg.factory.Nd4j;
  * later, in bursts (issue 16: 64% of a step in page clearing and {@code memset}). Here the step
  * itself says when it is over ({@link #endStep()}), after which nothing of it is read again.
  *
- * <p>Arrays are pooled by data type, order and shape; an array given back during the step
- * ({@link #release}) is reused at once, as SameDiff's cache does, unless its buffer is shared
- * with a view, in which case it waits for the end of the step. Batches of other lengths need
- * other shapes; when an array of a shape the pool has none of is needed, free arrays of other
- * shapes, which this step has not asked for, are freed first (least recently used first), so the
- * arena holds about the largest step's bytes, not that plus the step's new arrays. Not
- * thread-safe: one arena per session, and SameDiff keeps one session per thread.
+ * <p>Buffers are pooled by data type and size class (sizes rounded up to eighths of a power of
+ * two, {@link #sizeClass}), and each array is a fresh view of the shape asked for over a pooled
+ * buffer at least that large: nearly every batch has new lengths, and pooled by exact shape a step
+ * found almost none of its arrays free and allocated them afresh (15.8 GB over the 40 steps of a
+ * {@code --size small} epoch), so glibc's heap fragmented and the resident set crept up batch by
+ * batch (issue 16). A buffer given back during the step ({@link #release}) is reused at once, as
+ * SameDiff's cache does, unless a view shares it, in which case it waits for the end of the step.
+ * When a step needs a size the pool has no free buffer of, free buffers of sizes this step has not
+ * asked for are freed first (least recently used first), so the arena holds about the largest
+ * step's bytes, not that plus the step's new buffers. Not thread-safe: one arena per session, and
+ * SameDiff keeps one session per thread.
  */
 final class StepArena implements SessionMemMgr {
-    /** Free arrays by key, least recently used key first. */
+    /**
+     * A buffer may serve an array up to this many size classes smaller than its own (2 classes:
+     * at most about a quarter of it unused), so a batch a little shorter than the last reuses its
+     * buffers.
+     */
+    private static final int CLASSES_UP = 2;
+    /** Free arrays (their buffers, for new views) by key, least recently used key first. */
     private final LinkedHashMap<String, ArrayDeque<INDArray>> free = new LinkedHashMap<>(64, 0.75f, true);
     private final Set<INDArray> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Set<INDArray> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The buffers this step has used (an array's buffer serves several views in a step: counted once). */
+    private final Set<DataBuffer> touched = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The shapes this step has asked for: their free arrays are the step's own, to be reused. */
     private final Set<String> keysThisStep = new HashSet<>();
-    private long freeBytes, inUseBytes, largestStepBytes, lastStepBytes, peakBytes;
+    private long freeBytes, inUseBytes, largestStepBytes, lastStepBytes, peakBytes, allocatedBytes;
 
     @Override
     public INDArray allocate(boolean detached, DataType dataType, long... shape) {
@@ -59,30 +69,49 @@ final class StepArena implements SessionMemMgr {
     }
 
     private INDArray take(DataType dataType, char order, long[] shape) {
-        String key = key(dataType, order, shape);
-        keysThisStep.add(key);
-        ArrayDeque<INDArray> pool = free.get(key);
-        INDArray array = pool == null ? null : pool.pollLast();
-        if (array == null) {
-            // A shape the pool has no free array of: free arrays of shapes this step has not asked
+        if (bytes(dataType, shape) == 0) {
+            return Nd4j.createUninitializedDetached(dataType, order, shape); // no buffer to pool
+        }
+        long size = sizeClass(bytes(dataType, shape));
+        INDArray pooled = null;
+        long bufferSize = size;
+        for (int up = 0; up <= CLASSES_UP && pooled == null; up++, bufferSize = nextSizeClass(bufferSize)) {
+            String key = key(dataType, bufferSize);
+            ArrayDeque<INDArray> pool = free.get(key);
+            pooled = pool == null ? null : pool.pollLast();
+            if (pooled != null) {
+                keysThisStep.add(key);
+            }
+        }
+        INDArray array;
+        if (pooled == null) {
+            // A size the pool has no free buffer of: free buffers of sizes this step has not asked
             // for, least recently used first, so that what the arena holds stays within the
             // largest step's bytes (a batch of new lengths then reuses the memory of old ones
-            // instead of adding to it; arrays this step gave back stay for its later ops).
+            // instead of adding to it; buffers this step gave back stay for its later ops).
+            keysThisStep.add(key(dataType, size));
             if (largestStepBytes > 0) {
-                evictFree(pooledBytes() + bytes(dataType, shape) - largestStepBytes, keysThisStep);
+                evictFree(pooledBytes() + size - largestStepBytes, keysThisStep);
             }
-            array = Nd4j.createUninitializedDetached(dataType, order, shape);
+            DataBuffer buffer = Nd4j.getDataBufferFactory().create(dataType, size / dataType.width(), false);
+            array = view(buffer, order, shape);
+            allocatedBytes += size;
         } else {
-            freeBytes -= bytes(array);
-            // The session remembers the ids it has released and never releases one twice; a
-            // reused array needs a fresh id to be released again (as SameDiff's own cache does).
-            ((BaseNDArray) array).assignNewId();
+            freeBytes -= capacity(pooled);
+            // A fresh view (with a fresh id: the session never releases an id twice) over the
+            // pooled buffer, whose contents are whatever the last array left: as an uninitialised
+            // allocation, every op writes its whole output.
+            array = view(pooled.data(), order, shape);
         }
         inUse.add(array);
-        inUseBytes += bytes(array);
-        touched.add(array);
+        inUseBytes += capacity(array);
+        touched.add(array.data());
         peakBytes = Math.max(peakBytes, pooledBytes());
         return array;
+    }
+
+    private static INDArray view(DataBuffer buffer, char order, long[] shape) {
+        return Nd4j.create(buffer, shape, Nd4j.getStrides(shape, order), 0, order);
     }
 
     @Override
@@ -110,7 +139,7 @@ final class StepArena implements SessionMemMgr {
             return;
         }
         inUse.remove(array);
-        inUseBytes -= bytes(array);
+        inUseBytes -= capacity(array);
         giveBack(array);
     }
 
@@ -122,8 +151,8 @@ final class StepArena implements SessionMemMgr {
      */
     void endStep() {
         long stepBytes = 0;
-        for (INDArray array : touched) {
-            stepBytes += bytes(array);
+        for (DataBuffer buffer : touched) {
+            stepBytes += buffer.length() * buffer.getElementSize();
         }
         touched.clear();
         lastStepBytes = stepBytes;
@@ -152,10 +181,8 @@ final class StepArena implements SessionMemMgr {
             ArrayDeque<INDArray> pool = entry.getValue();
             while (freeBytes > target && !pool.isEmpty()) {
                 INDArray array = pool.pollFirst();
-                freeBytes -= bytes(array);
-                if (array.closeable()) {
-                    array.close();
-                }
+                freeBytes -= capacity(array);
+                array.data().close();
             }
             if (pool.isEmpty()) {
                 keys.remove();
@@ -181,6 +208,11 @@ final class StepArena implements SessionMemMgr {
         return peakBytes;
     }
 
+    /** {@return the bytes of all the buffers this arena has allocated rather than reused, since it was made} */
+    long allocatedBytes() {
+        return allocatedBytes;
+    }
+
     /** {@return the bytes of the arrays the last step used} */
     long lastStepBytes() {
         return lastStepBytes;
@@ -191,14 +223,31 @@ final class StepArena implements SessionMemMgr {
         return largestStepBytes;
     }
 
-    private void giveBack(INDArray array) {
-        free.computeIfAbsent(key(array.dataType(), array.ordering(), array.shape()), k -> new ArrayDeque<>())
-                .addLast(array);
-        freeBytes += bytes(array);
+    /**
+     * {@return the bytes of the size class that {@code bytes} falls in}: {@code bytes} rounded up
+     * to an eighth of the power of two below it (at most 12.5% more), and to 64 bytes below 512
+     */
+    static long sizeClass(long bytes) {
+        if (bytes <= 512) {
+            return Math.max(64, (bytes + 63) / 64 * 64);
+        }
+        long step = Long.highestOneBit(bytes) / 8;
+        return (bytes + step - 1) / step * step;
     }
 
-    private static long bytes(INDArray array) {
-        return array.length() * array.dataType().width();
+    /** {@return the size class after {@code sizeClass}} */
+    static long nextSizeClass(long sizeClass) {
+        return sizeClass(sizeClass + 1);
+    }
+
+    private void giveBack(INDArray array) {
+        free.computeIfAbsent(key(array.dataType(), capacity(array)), k -> new ArrayDeque<>()).addLast(array);
+        freeBytes += capacity(array);
+    }
+
+    /** {@return the bytes of an array's buffer (its size class), which may exceed the array's own} */
+    private static long capacity(INDArray array) {
+        return array.data().length() * array.dataType().width();
     }
 
     private static long bytes(DataType dataType, long[] shape) {
@@ -209,17 +258,15 @@ final class StepArena implements SessionMemMgr {
         return length * dataType.width();
     }
 
-    private static String key(DataType dataType, char order, long[] shape) {
-        return dataType.name() + order + Arrays.toString(shape);
+    private static String key(DataType dataType, long sizeClass) {
+        return dataType.name() + sizeClass;
     }
 
     @Override
     public void close() {
         for (ArrayDeque<INDArray> pool : free.values()) {
             for (INDArray array : pool) {
-                if (array.closeable()) {
-                    array.close();
-                }
+                array.data().close();
             }
         }
         free.clear();

@@ -70,11 +70,46 @@ class StepArenaTest {
                     .withIntents(new int[2 + step % 6]));
             StepArena arena = arena(model);
             assertThat(arena.pooledBytes()).as("after step %d", step).isLessThanOrEqualTo(arena.largestStepBytes());
-            // Within a step too: arrays of a new shape take the place of free arrays of old shapes
-            // rather than being added to them (free arrays of the shapes the step asks for stay,
-            // hence the margin; without the eviction this is about twice the step).
+            // Within a step too: buffers of a new size take the place of free buffers of old sizes
+            // rather than being added to them (free buffers of the size classes the step asks for
+            // stay, hence the margin; without the eviction this is about twice the step).
             assertThat(arena.peakBytes()).as("most held, up to step %d", step)
-                    .isLessThanOrEqualTo(arena.largestStepBytes() * 5 / 4);
+                    .isLessThanOrEqualTo(arena.largestStepBytes() * 3 / 2);
+        }
+    }
+
+    @Test
+    void batchesOfNewLengthsReuseTheBuffersOfEarlierOnes() {
+        S2sModel model = S2sModel.create(CONFIG, 5, 1e-2);
+        for (int step = 0; step < 6; step++) {
+            model.trainStep(TinyPairs.withText(CONFIG, FrameGroups.batch(CONFIG, TinyPairs.batch(CONFIG, 4, 300 + step)),
+                    400 + step).withIntents(new int[4]));
+        }
+        StepArena arena = arena(model);
+        long before = arena.allocatedBytes();
+        long stepBytes = 0;
+        for (int step = 0; step < 10; step++) {
+            // The same row count, other seeds: lengths a few frames apart, hardly a shape in common.
+            model.trainStep(TinyPairs.withText(CONFIG, FrameGroups.batch(CONFIG, TinyPairs.batch(CONFIG, 4, 500 + step)),
+                    600 + step).withIntents(new int[4]));
+            stepBytes += arena.lastStepBytes();
+        }
+        // Pooled by exact shape, these steps allocated most of their arrays afresh; by size class
+        // they find buffers of the sizes they need among those of the steps before.
+        assertThat(arena.allocatedBytes() - before).isLessThan(stepBytes / 4);
+    }
+
+    @Test
+    void sizeClassesRoundUpByAtMostAnEighth() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 10_000; i++) {
+            long bytes = 1 + rng.nextLong(1L << (1 + rng.nextInt(34)));
+            long size = StepArena.sizeClass(bytes);
+            assertThat(size).as("class of %d", bytes).isGreaterThanOrEqualTo(bytes)
+                    .isLessThanOrEqualTo(Math.max(64, bytes + bytes / 8 + 63));
+            assertThat(StepArena.sizeClass(size)).as("a class is its own class").isEqualTo(size);
+            assertThat(StepArena.nextSizeClass(size)).isGreaterThan(size);
+            assertThat(StepArena.sizeClass(bytes + 1)).isGreaterThanOrEqualTo(size);
         }
     }
 
