@@ -51,7 +51,7 @@ final class StepArena implements SessionMemMgr {
     private final Set<INDArray> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The buffers this step has used (an array's buffer serves several views in a step: counted once). */
     private final Set<DataBuffer> touched = Collections.newSetFromMap(new IdentityHashMap<>());
-    /** The shapes this step has asked for: their free arrays are the step's own, to be reused. */
+    /** The size classes this step has used: their free buffers are the step's own, to be reused. */
     private final Set<String> keysThisStep = new HashSet<>();
     private long freeBytes, inUseBytes, largestStepBytes, lastStepBytes, peakBytes, allocatedBytes;
 
