@@ -46,8 +46,8 @@ final class StepArena implements SessionMemMgr {
      * buffers.
      */
     private static final int CLASSES_UP = 2;
-    /** Free arrays (their buffers, for new views) by key, least recently used key first. */
-    private final LinkedHashMap<String, ArrayDeque<INDArray>> free = new LinkedHashMap<>(64, 0.75f, true);
+    /** Free buffers by key (data type and size class), least recently used key first. */
+    private final LinkedHashMap<String, ArrayDeque<DataBuffer>> free = new LinkedHashMap<>(64, 0.75f, true);
     private final Set<INDArray> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The buffers this step has used (an array's buffer serves several views in a step: counted once). */
     private final Set<DataBuffer> touched = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -69,15 +69,16 @@ final class StepArena implements SessionMemMgr {
     }
 
     private INDArray take(DataType dataType, char order, long[] shape) {
-        if (bytes(dataType, shape) == 0) {
+        long bytes = bytes(dataType, shape);
+        if (bytes == 0) {
             return Nd4j.createUninitializedDetached(dataType, order, shape); // no buffer to pool
         }
-        long size = sizeClass(bytes(dataType, shape));
-        INDArray pooled = null;
+        long size = sizeClass(bytes);
+        DataBuffer pooled = null;
         long bufferSize = size;
         for (int up = 0; up <= CLASSES_UP && pooled == null; up++, bufferSize = nextSizeClass(bufferSize)) {
             String key = key(dataType, bufferSize);
-            ArrayDeque<INDArray> pool = free.get(key);
+            ArrayDeque<DataBuffer> pool = free.get(key);
             pooled = pool == null ? null : pool.pollLast();
             if (pooled != null) {
                 keysThisStep.add(key);
@@ -101,10 +102,10 @@ final class StepArena implements SessionMemMgr {
             // A fresh view (with a fresh id: the session never releases an id twice) over the
             // pooled buffer, whose contents are whatever the last array left: as an uninitialised
             // allocation, every op writes its whole output.
-            array = view(pooled.data(), order, shape);
+            array = view(pooled, order, shape);
         }
         inUse.add(array);
-        inUseBytes += capacity(array);
+        inUseBytes += capacity(array.data());
         touched.add(array.data());
         peakBytes = Math.max(peakBytes, pooledBytes());
         return array;
@@ -139,20 +140,20 @@ final class StepArena implements SessionMemMgr {
             return;
         }
         inUse.remove(array);
-        inUseBytes -= capacity(array);
+        inUseBytes -= capacity(array.data());
         giveBack(array);
     }
 
     /**
      * The step is over and none of its arrays is read again: every one of them goes back to the
-     * pool. Batches of other lengths need arrays of other shapes, so the pool keeps at most as
-     * many free bytes as the largest step has used, freeing the arrays of the shapes used least
-     * recently first.
+     * pool. Batches of other lengths need buffers of other sizes, so the pool keeps at most as
+     * many free bytes as the largest step has used, freeing the buffers of the size classes used
+     * least recently first.
      */
     void endStep() {
         long stepBytes = 0;
         for (DataBuffer buffer : touched) {
-            stepBytes += buffer.length() * buffer.getElementSize();
+            stepBytes += capacity(buffer);
         }
         touched.clear();
         lastStepBytes = stepBytes;
@@ -167,22 +168,22 @@ final class StepArena implements SessionMemMgr {
     }
 
     /**
-     * Frees at least {@code bytes} of free arrays (as many as there are) of shapes not in
-     * {@code keep}, least recently used shapes first.
+     * Frees at least {@code bytes} of free buffers (as many as there are) of keys not in
+     * {@code keep}, least recently used keys first.
      */
     private void evictFree(long bytes, Set<String> keep) {
         long target = freeBytes - bytes;
-        Iterator<Map.Entry<String, ArrayDeque<INDArray>>> keys = free.entrySet().iterator();
+        Iterator<Map.Entry<String, ArrayDeque<DataBuffer>>> keys = free.entrySet().iterator();
         while (freeBytes > target && keys.hasNext()) {
-            Map.Entry<String, ArrayDeque<INDArray>> entry = keys.next();
+            Map.Entry<String, ArrayDeque<DataBuffer>> entry = keys.next();
             if (keep.contains(entry.getKey())) {
                 continue;
             }
-            ArrayDeque<INDArray> pool = entry.getValue();
+            ArrayDeque<DataBuffer> pool = entry.getValue();
             while (freeBytes > target && !pool.isEmpty()) {
-                INDArray array = pool.pollFirst();
-                freeBytes -= capacity(array);
-                array.data().close();
+                DataBuffer buffer = pool.pollFirst();
+                freeBytes -= capacity(buffer);
+                buffer.close();
             }
             if (pool.isEmpty()) {
                 keys.remove();
@@ -191,7 +192,7 @@ final class StepArena implements SessionMemMgr {
     }
 
     /**
-     * Frees every free array: the training step and the forward passes (validation) each have an
+     * Frees every free buffer: the training step and the forward passes (validation) each have an
      * arena, and the one not running need not hold a step's worth of idle memory meanwhile.
      */
     void trim() {
@@ -241,13 +242,14 @@ final class StepArena implements SessionMemMgr {
     }
 
     private void giveBack(INDArray array) {
-        free.computeIfAbsent(key(array.dataType(), capacity(array)), k -> new ArrayDeque<>()).addLast(array);
-        freeBytes += capacity(array);
+        DataBuffer buffer = array.data();
+        free.computeIfAbsent(key(array.dataType(), capacity(buffer)), k -> new ArrayDeque<>()).addLast(buffer);
+        freeBytes += capacity(buffer);
     }
 
-    /** {@return the bytes of an array's buffer (its size class), which may exceed the array's own} */
-    private static long capacity(INDArray array) {
-        return array.data().length() * array.dataType().width();
+    /** {@return the bytes of a buffer (its size class), which may exceed those of the array viewing it} */
+    private static long capacity(DataBuffer buffer) {
+        return buffer.length() * buffer.getElementSize();
     }
 
     private static long bytes(DataType dataType, long[] shape) {
@@ -264,9 +266,9 @@ final class StepArena implements SessionMemMgr {
 
     @Override
     public void close() {
-        for (ArrayDeque<INDArray> pool : free.values()) {
-            for (INDArray array : pool) {
-                array.data().close();
+        for (ArrayDeque<DataBuffer> pool : free.values()) {
+            for (DataBuffer buffer : pool) {
+                buffer.close();
             }
         }
         free.clear();
