@@ -2,7 +2,6 @@ package dev.samvaad.model;
 
 import java.util.ArrayDeque;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -34,9 +33,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code --size small} epoch), so glibc's heap fragmented and the resident set crept up batch by
  * batch (issue 16). A buffer given back during the step ({@link #release}) is reused at once, as
  * SameDiff's cache does, unless a view shares it, in which case it waits for the end of the step.
- * When a step needs a size the pool has no free buffer of, free buffers of sizes this step has not
- * asked for are freed first (least recently used first), so the arena holds about the largest
- * step's bytes, not that plus the step's new buffers. Not thread-safe: one arena per session, and
+ * When a step needs a size the pool has no free buffer of, free buffers left from earlier steps
+ * are freed first (least recently used size first), so the arena holds about the largest step's
+ * bytes, not that plus the step's new buffers. Not thread-safe: one arena per session, and
  * SameDiff keeps one session per thread.
  */
 final class StepArena implements SessionMemMgr {
@@ -49,10 +48,20 @@ final class StepArena implements SessionMemMgr {
     /** Free buffers by key (data type and size class), least recently used key first. */
     private final LinkedHashMap<String, ArrayDeque<DataBuffer>> free = new LinkedHashMap<>(64, 0.75f, true);
     private final Set<INDArray> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The arrays handed out this step, in order: the end of the step gives back those still in
+     * use in this order, not in the identity set's (which follows identity hash codes, different
+     * in every run), so the pool's least-recently-used order, and with it which buffers are freed,
+     * is the same from run to run.
+     */
+    private final java.util.List<INDArray> handedOut = new java.util.ArrayList<>();
     /** The buffers this step has used (an array's buffer serves several views in a step: counted once). */
     private final Set<DataBuffer> touched = Collections.newSetFromMap(new IdentityHashMap<>());
-    /** The size classes this step has used: their free buffers are the step's own, to be reused. */
-    private final Set<String> keysThisStep = new HashSet<>();
+    /**
+     * The buffers this step has given back: they stay for its later ops (freeing them made steps
+     * allocate more), while free buffers left over from earlier steps may be freed for this one.
+     */
+    private final Set<DataBuffer> returnedThisStep = Collections.newSetFromMap(new IdentityHashMap<>());
     private long freeBytes, inUseBytes, largestStepBytes, lastStepBytes, peakBytes, allocatedBytes;
 
     @Override
@@ -80,19 +89,15 @@ final class StepArena implements SessionMemMgr {
             String key = key(dataType, bufferSize);
             ArrayDeque<DataBuffer> pool = free.get(key);
             pooled = pool == null ? null : pool.pollLast();
-            if (pooled != null) {
-                keysThisStep.add(key);
-            }
         }
         INDArray array;
         if (pooled == null) {
-            // A size the pool has no free buffer of: free buffers of sizes this step has not asked
-            // for, least recently used first, so that what the arena holds stays within the
+            // A size the pool has no free buffer of: free buffers left from earlier steps, least
+            // recently used size first, so that what the arena holds stays within the
             // largest step's bytes (a batch of new lengths then reuses the memory of old ones
             // instead of adding to it; buffers this step gave back stay for its later ops).
-            keysThisStep.add(key(dataType, size));
             if (largestStepBytes > 0) {
-                evictFree(pooledBytes() + size - largestStepBytes, keysThisStep);
+                evictFree(pooledBytes() + size - largestStepBytes, returnedThisStep);
             }
             DataBuffer buffer = Nd4j.getDataBufferFactory().create(dataType, size / dataType.width(), false);
             array = view(buffer, order, shape);
@@ -105,6 +110,7 @@ final class StepArena implements SessionMemMgr {
             array = view(pooled, order, shape);
         }
         inUse.add(array);
+        handedOut.add(array);
         inUseBytes += capacity(array.data());
         touched.add(array.data());
         peakBytes = Math.max(peakBytes, pooledBytes());
@@ -142,6 +148,7 @@ final class StepArena implements SessionMemMgr {
         inUse.remove(array);
         inUseBytes -= capacity(array.data());
         giveBack(array);
+        returnedThisStep.add(array.data());
     }
 
     /**
@@ -158,29 +165,30 @@ final class StepArena implements SessionMemMgr {
         touched.clear();
         lastStepBytes = stepBytes;
         largestStepBytes = Math.max(largestStepBytes, stepBytes);
-        for (INDArray array : inUse) {
-            giveBack(array);
+        for (INDArray array : handedOut) {
+            if (inUse.contains(array)) {
+                giveBack(array);
+            }
         }
+        handedOut.clear();
         inUse.clear();
         inUseBytes = 0;
-        keysThisStep.clear();
-        evictFree(freeBytes - largestStepBytes, keysThisStep);
+        returnedThisStep.clear();
+        evictFree(freeBytes - largestStepBytes, returnedThisStep);
     }
 
     /**
-     * Frees at least {@code bytes} of free buffers (as many as there are) of keys not in
-     * {@code keep}, least recently used keys first.
+     * Frees at least {@code bytes} of free buffers (as many as there are) not in {@code keep},
+     * least recently used keys first and, within a key, the longest free first (the buffers this
+     * step gave back come last in their key's queue).
      */
-    private void evictFree(long bytes, Set<String> keep) {
+    private void evictFree(long bytes, Set<DataBuffer> keep) {
         long target = freeBytes - bytes;
         Iterator<Map.Entry<String, ArrayDeque<DataBuffer>>> keys = free.entrySet().iterator();
         while (freeBytes > target && keys.hasNext()) {
             Map.Entry<String, ArrayDeque<DataBuffer>> entry = keys.next();
-            if (keep.contains(entry.getKey())) {
-                continue;
-            }
             ArrayDeque<DataBuffer> pool = entry.getValue();
-            while (freeBytes > target && !pool.isEmpty()) {
+            while (freeBytes > target && !pool.isEmpty() && !keep.contains(pool.peekFirst())) {
                 DataBuffer buffer = pool.pollFirst();
                 freeBytes -= capacity(buffer);
                 buffer.close();
@@ -273,8 +281,9 @@ final class StepArena implements SessionMemMgr {
         }
         free.clear();
         inUse.clear();
+        handedOut.clear();
         touched.clear();
-        keysThisStep.clear();
+        returnedThisStep.clear();
         freeBytes = 0;
         inUseBytes = 0;
     }
