@@ -8,11 +8,12 @@ import dev.samvaad.dataset.Split;
 import dev.samvaad.eval.EvalItem;
 import dev.samvaad.eval.ResponseEvaluator;
 import dev.samvaad.infer.FastDecoder;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.ModelFolder;
+import dev.samvaad.infer.TextTokens;
 import dev.samvaad.metrics.Dtw;
 import dev.samvaad.metrics.Mfcc;
 import dev.samvaad.model.ModelCheckpoint;
-import dev.samvaad.model.ModelConfig;
-import dev.samvaad.model.TextTokens;
 import dev.samvaad.tensor.TensorOps;
 import java.nio.file.Path;
 import java.util.*;
@@ -25,7 +26,7 @@ import java.util.*;
 public final class OracleText {
     public static void main(String[] args) throws Exception {
         RvqCodec codec = RvqCodec.load(Path.of(args[1]));
-        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(ModelCheckpoint.modelFolder(Path.of(args[0])), codec.fingerprint());
+        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(ModelFolder.resolve(Path.of(args[0])), codec.fingerprint());
         ModelConfig config = loaded.model().config();
         FastDecoder decoder = FastDecoder.of(config, loaded.model().weights());
         Path data = Path.of(args[2]);

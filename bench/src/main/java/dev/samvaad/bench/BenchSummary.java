@@ -1,10 +1,10 @@
 package dev.samvaad.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.samvaad.io.JsonKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.samvaad.model.ModelConfig;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.io.JsonKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.samvaad.bench;
 
-import dev.samvaad.model.FrameGroups;
-import dev.samvaad.model.ModelConfig;
+import dev.samvaad.infer.FrameGroups;
+import dev.samvaad.infer.ModelConfig;
 
 /**
  * Bytes one KV-cached decoder row of {@code FastDecoder.Session} reads, counted from the model's

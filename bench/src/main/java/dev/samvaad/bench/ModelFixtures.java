@@ -1,9 +1,10 @@
 package dev.samvaad.bench;
 
-import dev.samvaad.model.FrameGroups;
-import dev.samvaad.model.ModelConfig;
+import dev.samvaad.infer.FrameGroups;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.WeightNames;
+import dev.samvaad.model.StepBatches;
 import dev.samvaad.model.TokenBatch;
-import dev.samvaad.model.WeightNames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -142,7 +143,7 @@ final class ModelFixtures {
      * One row as the training graph of {@code c} takes it for a forward pass over a decoder prefix:
      * {@code source} frames in; {@code textRows} text rows (TEXT_BOS and {@code textRows - 1} symbols,
      * for a model with a monologue); {@code steps} code steps (the BOS step and {@code steps - 1}
-     * steps of G frames). Grouped as {@link FrameGroups#batch} groups a frame batch.
+     * steps of G frames). Grouped as {@link StepBatches#grouped} groups a frame batch.
      *
      * @param rng      the tokens' source
      * @param c        the model's shape
@@ -152,8 +153,8 @@ final class ModelFixtures {
      * @return the batch, one row, no padding
      */
     static TokenBatch prefix(SplittableRandom rng, ModelConfig c, int source, int textRows, int steps) {
-        // steps * G label frames (the answer and its EOS) make FrameGroups.batch give exactly `steps` steps.
-        TokenBatch grouped = FrameGroups.batch(c, batch(rng, c, 1, source, steps * c.frameGroup() - 1));
+        // steps * G label frames (the answer and its EOS) make StepBatches.grouped give exactly `steps` steps.
+        TokenBatch grouped = StepBatches.grouped(c, batch(rng, c, 1, source, steps * c.frameGroup() - 1));
         if (!c.hasText()) {
             return grouped;
         }

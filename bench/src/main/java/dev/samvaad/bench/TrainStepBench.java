@@ -1,6 +1,6 @@
 package dev.samvaad.bench;
 
-import dev.samvaad.model.ModelConfig;
+import dev.samvaad.infer.ModelConfig;
 import dev.samvaad.model.S2sModel;
 import dev.samvaad.model.TokenBatch;
 import java.util.SplittableRandom;

@@ -1,11 +1,11 @@
 package dev.samvaad.bench;
 
+import dev.samvaad.infer.ModelConfig;
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-
-import dev.samvaad.model.ModelConfig;
-import org.junit.jupiter.api.Test;
 
 class DecoderRooflineTest {
 

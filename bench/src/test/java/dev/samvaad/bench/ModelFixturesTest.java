@@ -1,19 +1,19 @@
 package dev.samvaad.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
 import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.infer.FrameListener;
 import dev.samvaad.infer.GenerationOptions;
-import dev.samvaad.model.ModelConfig;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.WeightNames;
 import dev.samvaad.model.S2sModel;
 import dev.samvaad.model.TokenBatch;
-import dev.samvaad.model.WeightNames;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class ModelFixturesTest {
 

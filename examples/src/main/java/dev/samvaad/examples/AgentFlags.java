@@ -5,6 +5,7 @@ import dev.samvaad.agent.EndOfTurnOptions;
 import dev.samvaad.agent.EndOfTurnPredictor;
 import dev.samvaad.agent.VadOptions;
 import dev.samvaad.infer.GenerationOptions;
+import dev.samvaad.infer.ModelFolder;
 import dev.samvaad.model.ModelCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,7 +149,7 @@ final class AgentFlags {
         Path model = modelDir.toAbsolutePath().normalize();
         out.add(model.resolve(EndOfTurnPredictor.FILE_NAME));
         // A checkpoint folder (it holds model.json) lies in its run folder; a run folder is its own.
-        Path run = ModelCheckpoint.isCheckpointFolder(model) && model.getParent() != null ? model.getParent() : model;
+        Path run = ModelFolder.isCheckpointFolder(model) && model.getParent() != null ? model.getParent() : model;
         out.add(run.resolve(EndOfTurnPredictor.FILE_NAME));
         if (run.getParent() != null) {
             out.add(run.getParent().resolve(EndOfTurnPredictor.FILE_NAME));

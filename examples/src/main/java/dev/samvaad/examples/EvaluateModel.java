@@ -10,6 +10,7 @@ import dev.samvaad.dataset.Split;
 import dev.samvaad.eval.EvaluationReport;
 import dev.samvaad.eval.ResponseEvaluator;
 import dev.samvaad.infer.FastDecoder;
+import dev.samvaad.infer.ModelFolder;
 import dev.samvaad.io.AtomicFiles;
 import dev.samvaad.model.ModelCheckpoint;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Response quality and latency of a trained model on the held-out splits of a conversation folder. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -91,7 +92,7 @@ public final class EvaluateModel implements Callable<Integer> {
                     + "(and its .md and samples/)");
         }
         ConversationCorpus corpus = ConversationCorpus.open(dataDir);
-        Path modelFolder = ModelCheckpoint.modelFolder(modelDir);
+        Path modelFolder = ModelFolder.resolve(modelDir);
         Path codecFile = ModelCodec.of(this.codecFile, modelDir);
         RvqCodec codec = RvqCodec.load(codecFile);
         ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelFolder, codec.fingerprint(), codecFile);

@@ -10,6 +10,7 @@ import dev.samvaad.dataset.ConversationCorpus;
 import dev.samvaad.dataset.Split;
 import dev.samvaad.eval.TurnTakingEvaluator;
 import dev.samvaad.infer.FastDecoder;
+import dev.samvaad.infer.ModelFolder;
 import dev.samvaad.io.AtomicFiles;
 import dev.samvaad.io.Words;
 import dev.samvaad.model.ModelCheckpoint;
@@ -22,9 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Turn taking through the agent, the end-of-turn predictor and the fixed hangover side by side:
@@ -110,7 +111,7 @@ public final class EvaluateTurns implements Callable<Integer> {
         List<TurnTakingEvaluator.Item> items = TurnTakingEvaluator.items(ConversationCorpus.open(dataDir), splits, maxFiles);
         RvqCodec codec = RvqCodec.load(codecFile);
         EndOfTurnPredictor predictor = EndOfTurnPredictor.load(predictorFile, codec);
-        Path modelFolder = ModelCheckpoint.modelFolder(modelDir);
+        Path modelFolder = ModelFolder.resolve(modelDir);
         ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelFolder, codec.fingerprint(), codecFile);
         FastDecoder decoder = FastDecoder.of(loaded.model().config(), loaded.model().weights());
         TurnTakingEvaluator evaluator = new TurnTakingEvaluator(chunkMs, warmup);

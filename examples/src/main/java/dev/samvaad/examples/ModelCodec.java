@@ -1,12 +1,13 @@
 package dev.samvaad.examples;
 
+import dev.samvaad.infer.ModelFolder;
 import dev.samvaad.model.ModelCheckpoint;
 import java.nio.file.Path;
 
 /**
  * The codec of {@code agent}, {@code evaluate} and {@code web}: the one {@code --codec} names, or,
  * when it is left out, the one that travels with the model ({@code codec.smvd}, which {@code train}
- * keeps in the run folder; {@link ModelCheckpoint#codecFile}). Loading the model checks either
+ * keeps in the run folder; {@link ModelFolder#codecFile}). Loading the model checks either
  * against the codec the model was trained with.
  */
 final class ModelCodec {
@@ -25,8 +26,8 @@ final class ModelCodec {
         if (codec != null) {
             return codec;
         }
-        return ModelCheckpoint.codecFile(model).orElseThrow(() -> new IllegalArgumentException(model + ": no "
-                + ModelCheckpoint.CODEC_FILE + " in the model folder or its run folder (a run trained before the codec "
+        return ModelFolder.codecFile(model).orElseThrow(() -> new IllegalArgumentException(model + ": no "
+                + ModelFolder.CODEC_FILE + " in the model folder or its run folder (a run trained before the codec "
                 + "travelled with the model?); give --codec"));
     }
 }

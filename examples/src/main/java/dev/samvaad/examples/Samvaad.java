@@ -1,7 +1,7 @@
 package dev.samvaad.examples;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code bin/samvaad} launcher: one entry point whose subcommands are the example mains. */
 @Command(
@@ -132,7 +132,7 @@ public final class Samvaad implements Runnable {
                     || e instanceof dev.samvaad.dataset.synth.ResponseSourceException
                     || e instanceof dev.samvaad.codec.CodecException
                     || e instanceof dev.samvaad.io.CheckpointException
-                    || e instanceof dev.samvaad.model.ModelException
+                    || e instanceof dev.samvaad.infer.ModelException
                     || e instanceof dev.samvaad.training.TrainingException;
         }
     }

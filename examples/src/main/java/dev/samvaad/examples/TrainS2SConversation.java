@@ -5,26 +5,27 @@ import dev.samvaad.dataset.CodeCache;
 import dev.samvaad.dataset.CodePair;
 import dev.samvaad.dataset.ConversationCorpus;
 import dev.samvaad.dataset.ConversationPair;
-import dev.samvaad.dataset.Split;
-import dev.samvaad.io.Words;
-import dev.samvaad.model.TextTokens;
-import java.util.HashMap;
-import java.util.Map;
 import dev.samvaad.dataset.PairDataset;
+import dev.samvaad.dataset.Split;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.ModelFolder;
+import dev.samvaad.infer.TextTokens;
+import dev.samvaad.io.Words;
 import dev.samvaad.model.ModelCheckpoint;
-import dev.samvaad.model.ModelConfig;
 import dev.samvaad.training.PairAnnotations;
 import dev.samvaad.training.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Trains the conversation (or reconstruction) model on one or more conversation folders. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -359,12 +360,12 @@ public final class TrainS2SConversation implements Callable<Integer> {
                 : new Trainer(data, config, codec, output, options);
         if (randomEmbeddings) {
             // The trainers given the codec keep it in the run folder themselves; this one has its fingerprint only.
-            codec.save(output.resolve(ModelCheckpoint.CODEC_FILE));
+            codec.save(output.resolve(ModelFolder.CODEC_FILE));
         }
         Trainer.Result result = trainer.run(start, init);
         out.printf(Locale.ROOT, "%s; best validation loss %.4f; best model %s, last %s; codec %s; metrics %s%s%n",
                 Words.count(result.steps(), "step"), result.bestValidationLoss(), result.best(), result.last(),
-                output.resolve(ModelCheckpoint.CODEC_FILE), output.resolve("metrics.csv"),
+                output.resolve(ModelFolder.CODEC_FILE), output.resolve("metrics.csv"),
                 result.peakResidentBytes().isPresent()
                         ? "; peak resident memory " + (result.peakResidentBytes().getAsLong() >> 20) + " MB" : "");
         return 0;

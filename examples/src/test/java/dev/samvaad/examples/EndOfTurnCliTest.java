@@ -1,8 +1,5 @@
 package dev.samvaad.examples;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samvaad.codec.CodecTrainer;
@@ -12,14 +9,14 @@ import dev.samvaad.dataset.ConversationPair;
 import dev.samvaad.dataset.synth.ConversationGenerator;
 import dev.samvaad.dataset.synth.CorpusResponseSource;
 import dev.samvaad.dataset.synth.DialogueCorpus;
-import dev.samvaad.dataset.synth.Pauses;
 import dev.samvaad.dataset.synth.EspeakSynthesizer;
+import dev.samvaad.dataset.synth.Pauses;
 import dev.samvaad.dataset.synth.VoiceBank;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.WeightNames;
 import dev.samvaad.model.ModelCheckpoint;
-import dev.samvaad.model.ModelConfig;
 import dev.samvaad.model.ModelInfo;
 import dev.samvaad.model.S2sModel;
-import dev.samvaad.model.WeightNames;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +27,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.schedule.FixedSchedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code train-turns}, {@code evaluate-turns}, {@code generate-data --pauses} and the agent's

@@ -1,9 +1,5 @@
 package dev.samvaad.examples;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samvaad.audio.WavAudio;
@@ -13,11 +9,12 @@ import dev.samvaad.codec.CodecTrainer;
 import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.dataset.PairMeta;
 import dev.samvaad.dataset.Split;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.ModelFolder;
+import dev.samvaad.infer.WeightNames;
 import dev.samvaad.model.ModelCheckpoint;
-import dev.samvaad.model.ModelConfig;
 import dev.samvaad.model.ModelInfo;
 import dev.samvaad.model.S2sModel;
-import dev.samvaad.model.WeightNames;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +29,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.schedule.FixedSchedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** The {@code agent} command on a tiny codec and a random model saved as a training run folder. */
 class RealtimeS2SAgentCliTest {
@@ -177,7 +178,7 @@ class RealtimeS2SAgentCliTest {
     void withoutCodecTheCodecThatTravelsWithTheModelIsUsedAndAnotherCodecIsRefusedNamingBoth() throws Exception {
         Path own = dir.resolve("own run");
         copyFolder(run.resolve("best"), own.resolve("best"));
-        Files.copy(codecFile, own.resolve(ModelCheckpoint.CODEC_FILE));
+        Files.copy(codecFile, own.resolve(ModelFolder.CODEC_FILE));
         String question = data.resolve("conv_000002/user.wav").toString();
 
         // A run folder and a checkpoint folder in it: the run's codec.smvd, found without --codec.

@@ -1,9 +1,8 @@
 package dev.samvaad.examples;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.examples.web.WebFixtures;
+import dev.samvaad.infer.ModelFolder;
 import dev.samvaad.model.ModelCheckpoint;
 import dev.samvaad.model.ModelInfo;
 import dev.samvaad.model.S2sModel;
@@ -23,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.schedule.FixedSchedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The {@code web} command on a tiny codec and a random model saved as a training run folder. */
 class WebDemoCliTest {
@@ -52,7 +53,7 @@ class WebDemoCliTest {
         ModelCheckpoint.save(ownRun.resolve("best"),
                 S2sModel.fromWeights(WebFixtures.CONFIG, WebFixtures.weights(3), new FixedSchedule(1e-3)),
                 new ModelInfo("conversation", codec.fingerprint(), 0, Map.of()));
-        codec.save(ownRun.resolve(ModelCheckpoint.CODEC_FILE));
+        codec.save(ownRun.resolve(ModelFolder.CODEC_FILE));
     }
 
     private int run(String... args) {

@@ -1,5 +1,7 @@
 package dev.samvaad.model;
 
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.WeightNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;

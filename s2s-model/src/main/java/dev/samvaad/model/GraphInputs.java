@@ -1,11 +1,12 @@
 package dev.samvaad.model;
 
+import dev.samvaad.infer.ModelConfig;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fills the graph's placeholders for a {@link TokenBatch} (see {@link S2sGraph}).

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.ModelFolder;
+import dev.samvaad.infer.WeightsFile;
+import dev.samvaad.infer.ModelException;
+import dev.samvaad.infer.WeightNames;
 import dev.samvaad.io.AtomicFiles;
 import dev.samvaad.io.JsonKeys;
 import java.io.IOException;
@@ -19,7 +24,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -29,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The S2S checkpoint, a folder: {@code model.sd} (the SameDiff graph with weights and Adam state),
  * {@code model.json} (hyperparameters, task, token layout, codebook model, codec fingerprint,
- * step, validation metrics) and {@code checksums.sha256} over both. It is written to a temporary
+ * step, validation metrics) and {@code checksums.sha256} over both, and {@code weights.smvd}, the
+ * weights alone for inference without ND4J ({@link WeightsFile}, checksummed inside). It is written to a temporary
  * sibling folder first and then renamed into place, so a crash leaves the previous checkpoint.
  *
  * <p>model.json's keys are camelCase ({@code codecFingerprint}, {@code bestValLoss}), as in every
@@ -38,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * under the camelCase keys.
  *
  * <p>A training run folder keeps the codec its model was trained with beside its checkpoints
- * ({@value #CODEC_FILE}); {@link #codecFile} finds it from the run folder or from a checkpoint
- * folder in it.
+ * ({@link ModelFolder#CODEC_FILE}); {@link ModelFolder#codecFile} finds it from the run folder or
+ * from a checkpoint folder in it.
  */
 public final class ModelCheckpoint {
     /** The {@code format} value of model.json that this build writes and reads. */
@@ -52,10 +57,8 @@ public final class ModelCheckpoint {
     /** The format before grouped steps and source normalisation; refused with a message that says so. */
     static final String FORMAT_1 = "samvaad-s2s/1";
     static final String GRAPH = "model.sd";
-    static final String JSON_FILE = "model.json";
+    static final String JSON_FILE = ModelFolder.MODEL_JSON;
     static final String CHECKSUMS = "checksums.sha256";
-    /** The codec file a training run folder keeps beside its checkpoints ({@code RUN/codec.smvd}). */
-    public static final String CODEC_FILE = "codec.smvd";
     private static final String PARTIAL = ".partial-";
     private static final String OLD = ".old-";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -92,6 +95,8 @@ public final class ModelCheckpoint {
             Files.createDirectories(tmp);
             model.sameDiff().save(tmp.resolve(GRAPH).toFile(), true);
             AtomicFiles.write(tmp.resolve(JSON_FILE), JSON.writeValueAsBytes(describe(model.config(), info)));
+            // What inference reads, without ND4J (s2s-runtime); the container carries its own checksum.
+            WeightsFile.write(tmp, model.config(), model.weights(), info.codecFingerprint(), info.task(), info.step());
             String sums = sha256(tmp.resolve(GRAPH)) + "  " + GRAPH + "\n" + sha256(tmp.resolve(JSON_FILE)) + "  " + JSON_FILE + "\n";
             AtomicFiles.write(tmp.resolve(CHECKSUMS), sums.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             Path old = null;
@@ -164,57 +169,6 @@ public final class ModelCheckpoint {
         } catch (IOException e) {
             throw new ModelException(dir + ": cannot delete the checkpoint: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The checkpoint folder a user means by {@code dir}: {@code dir} itself when it holds a
-     * {@code model.json}, else its {@code best/} when that does (a training run folder), else its
-     * {@code last/} when that does (a run without a validation split, whose trainer writes no
-     * {@code best/}), else {@code dir}, whose {@link #load} then says what is wrong with it.
-     *
-     * @param dir a checkpoint folder or a training run folder
-     * @return the checkpoint folder to load
-     */
-    public static Path modelFolder(Path dir) {
-        if (Files.exists(dir.resolve(JSON_FILE))) {
-            return dir;
-        }
-        return Stream.of("best", "last").map(dir::resolve).filter(d -> Files.isRegularFile(d.resolve(JSON_FILE)))
-                .findFirst().orElse(dir);
-    }
-
-    /**
-     * Whether {@code dir} is a checkpoint folder (it holds a {@code model.json}), such as a run's
-     * {@code best/}, rather than a training run folder.
-     *
-     * @param dir a folder
-     * @return true for a checkpoint folder
-     */
-    public static boolean isCheckpointFolder(Path dir) {
-        return Files.isRegularFile(dir.resolve(JSON_FILE));
-    }
-
-    /**
-     * The codec that travels with a model: {@code DIR/codec.smvd} (a training run folder, or a
-     * checkpoint folder given its own), else, when {@code dir} is a checkpoint folder (it holds a
-     * {@code model.json}), its run folder's {@code codec.smvd}. The file is not read: loading the
-     * model with it still checks that it is the codec the model was trained with.
-     *
-     * @param dir a checkpoint folder or a training run folder
-     * @return the codec file, or empty when there is none
-     */
-    public static Optional<Path> codecFile(Path dir) {
-        Path own = dir.resolve(CODEC_FILE);
-        if (Files.isRegularFile(own)) {
-            return Optional.of(own);
-        }
-        Path parent = dir.toAbsolutePath().normalize().getParent();
-        if (parent != null && isCheckpointFolder(dir) && Files.isRegularFile(parent.resolve(CODEC_FILE))) {
-            // As the user wrote the folder where that is plain (RUN/best -> RUN/codec.smvd).
-            boolean plain = dir.getParent() != null && dir.normalize().equals(dir);
-            return Optional.of(plain ? dir.resolveSibling(CODEC_FILE) : parent.resolve(CODEC_FILE));
-        }
-        return Optional.empty();
     }
 
     /**
@@ -297,7 +251,7 @@ public final class ModelCheckpoint {
             ModelInfo info = new ModelInfo(json.path("task").asText(), JsonKeys.path(json, "codecFingerprint").asText(),
                     step, metrics, trainer);
             if (!info.codecFingerprint().equals(codecFingerprint)) {
-                throw new ModelException(mismatch(dir, info.codecFingerprint(), codecFingerprint, codecFile));
+                throw new ModelException(ModelFolder.codecMismatch(dir, info.codecFingerprint(), codecFingerprint, codecFile));
             }
             SameDiff sd;
             try {
@@ -369,15 +323,6 @@ public final class ModelCheckpoint {
         m.put("metrics", info.metrics());
         m.put("trainer", info.trainer());
         return m;
-    }
-
-    /** The refusal of a codec the model was not trained with, naming the codec file when known and the run's own codec. */
-    private static String mismatch(Path dir, String trained, String given, Path codecFile) {
-        String own = codecFile(dir).filter(f -> codecFile == null || !f.toAbsolutePath().normalize()
-                .equals(codecFile.toAbsolutePath().normalize())).map(f -> " (the run's own is " + f + ")").orElse("");
-        return dir + ": the model was trained on codes of codec " + trained + ", but "
-                + (codecFile != null ? codecFile + " holds codec " : "the codec given is ") + given
-                + "; use the codec it was trained with" + own;
     }
 
     /** checksums.sha256 must list model.sd and model.json, each with its SHA-256, and nothing else. */

@@ -1,5 +1,7 @@
 package dev.samvaad.model;
 
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.WeightNames;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

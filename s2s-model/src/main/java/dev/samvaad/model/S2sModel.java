@@ -1,5 +1,9 @@
 package dev.samvaad.model;
 
+import dev.samvaad.infer.FrameGroups;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.ModelException;
+import dev.samvaad.infer.WeightNames;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +23,7 @@ import org.nd4j.linalg.schedule.ISchedule;
  * trained with teacher forcing on masked cross-entropy over [B, S, T]. A step holds G frames
  * ({@link FrameGroups}); each of its S = G * Q token streams has its own output head, all
  * predicted in parallel from the previous steps ({@code "parallel-heads"} in model.json). Batches
- * given to it are in steps ({@link FrameGroups#batch}). Not thread-safe: one trainer at a time; read
+ * given to it are in steps ({@link StepBatches#grouped}). Not thread-safe: one trainer at a time; read
  * {@link #weights()} for the thread-safe pure-Java decoder.
  */
 public final class S2sModel {

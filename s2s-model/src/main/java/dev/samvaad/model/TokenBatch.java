@@ -1,5 +1,7 @@
 package dev.samvaad.model;
 
+import dev.samvaad.infer.ModelConfig;
+
 /**
  * One training or evaluation batch in token form (the dataset module's batches convert to this).
  * Arrays are owned by the batch.

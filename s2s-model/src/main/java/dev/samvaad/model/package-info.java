@@ -1,12 +1,12 @@
 /**
  * The speech-to-speech model: an encoder-decoder transformer over codec codes.
  *
- * <p>{@link dev.samvaad.model.ModelConfig} gives its shape and token layout (the K codes plus PAD,
+ * <p>{@link dev.samvaad.infer.ModelConfig} gives its shape and token layout (the K codes plus PAD,
  * BOS and EOS per codebook); {@link dev.samvaad.model.S2sModel} is the trainable SameDiff graph
  * (teacher-forced steps on {@link dev.samvaad.model.TokenBatch}es with Adam and gradient clipping);
  * {@link dev.samvaad.model.ModelCheckpoint} saves and loads it as a checksummed folder that records
  * the codec it was trained with ({@link dev.samvaad.model.ModelInfo}) and refuses any other.
- * {@link dev.samvaad.model.WeightNames} is the parameter contract shared with the pure-Java decoder
+ * {@link dev.samvaad.infer.WeightNames} is the parameter contract shared with the pure-Java decoder
  * of {@code dev.samvaad.infer}.
  *
  * <pre>{@code
@@ -19,3 +19,6 @@
  * {@code s2s-model} artifact.
  */
 package dev.samvaad.model;
+
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.WeightNames;

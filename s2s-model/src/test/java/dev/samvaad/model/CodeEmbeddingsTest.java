@@ -1,12 +1,14 @@
 package dev.samvaad.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.WeightNames;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class CodeEmbeddingsTest {
     private static final ModelConfig CONFIG = new ModelConfig(3, 16, 32, 4, 1, 1, 64, 64);

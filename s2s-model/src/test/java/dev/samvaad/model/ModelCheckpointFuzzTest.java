@@ -1,14 +1,16 @@
 package dev.samvaad.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.ModelException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Jazzer fuzz targets for {@link ModelCheckpoint#load}, the reader of the S2S checkpoint folder:

@@ -1,10 +1,11 @@
 package dev.samvaad.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.ModelException;
+import dev.samvaad.infer.ModelFolder;
+import dev.samvaad.infer.WeightNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The model-checkpoint part of the hostile-input catalogue (RELIABILITY.md): a damaged or
@@ -206,15 +210,15 @@ class ModelCheckpointHostileInputTest {
                 .hasMessage(run + ": not a model folder: no model.json (a training run folder? its checkpoint is "
                         + run.resolve("best") + ")");
 
-        assertThat(ModelCheckpoint.modelFolder(run)).isEqualTo(run.resolve("best"));
-        assertThat(ModelCheckpoint.load(ModelCheckpoint.modelFolder(run), CODEC).info().step()).isEqualTo(1);
-        assertThat(ModelCheckpoint.modelFolder(run.resolve("last"))).isEqualTo(run.resolve("last"));
-        assertThat(ModelCheckpoint.modelFolder(empty)).isEqualTo(empty);
-        assertThat(ModelCheckpoint.modelFolder(dir.resolve("nowhere"))).isEqualTo(dir.resolve("nowhere"));
+        assertThat(ModelFolder.resolve(run)).isEqualTo(run.resolve("best"));
+        assertThat(ModelCheckpoint.load(ModelFolder.resolve(run), CODEC).info().step()).isEqualTo(1);
+        assertThat(ModelFolder.resolve(run.resolve("last"))).isEqualTo(run.resolve("last"));
+        assertThat(ModelFolder.resolve(empty)).isEqualTo(empty);
+        assertThat(ModelFolder.resolve(dir.resolve("nowhere"))).isEqualTo(dir.resolve("nowhere"));
         // A run without a validation split has no best/: its last/ is the model.
         Path noValidation = dir.resolve("no validation");
         copy(original, noValidation.resolve("last"));
-        assertThat(ModelCheckpoint.modelFolder(noValidation)).isEqualTo(noValidation.resolve("last"));
+        assertThat(ModelFolder.resolve(noValidation)).isEqualTo(noValidation.resolve("last"));
     }
 
     @Test
@@ -246,16 +250,16 @@ class ModelCheckpointHostileInputTest {
         Path run = dir.resolve("run");
         copy(original, run.resolve("best"));
         Path elsewhere = copyOfOriginal("copied elsewhere");
-        assertThat(ModelCheckpoint.codecFile(run)).isEmpty();
-        assertThat(ModelCheckpoint.codecFile(run.resolve("best"))).isEmpty();
+        assertThat(ModelFolder.codecFile(run)).isEmpty();
+        assertThat(ModelFolder.codecFile(run.resolve("best"))).isEmpty();
 
-        Files.writeString(run.resolve(ModelCheckpoint.CODEC_FILE), "the codec");
-        Files.writeString(elsewhere.resolve(ModelCheckpoint.CODEC_FILE), "its own codec");
+        Files.writeString(run.resolve(ModelFolder.CODEC_FILE), "the codec");
+        Files.writeString(elsewhere.resolve(ModelFolder.CODEC_FILE), "its own codec");
 
-        assertThat(ModelCheckpoint.codecFile(run)).contains(run.resolve("codec.smvd"));
-        assertThat(ModelCheckpoint.codecFile(run.resolve("best"))).contains(run.resolve("codec.smvd"));
-        assertThat(ModelCheckpoint.codecFile(elsewhere)).contains(elsewhere.resolve("codec.smvd"));
-        assertThat(ModelCheckpoint.codecFile(dir.resolve("nowhere"))).isEmpty();
+        assertThat(ModelFolder.codecFile(run)).contains(run.resolve("codec.smvd"));
+        assertThat(ModelFolder.codecFile(run.resolve("best"))).contains(run.resolve("codec.smvd"));
+        assertThat(ModelFolder.codecFile(elsewhere)).contains(elsewhere.resolve("codec.smvd"));
+        assertThat(ModelFolder.codecFile(dir.resolve("nowhere"))).isEmpty();
 
         Path other = dir.resolve("other.smvd");
         assertThatThrownBy(() -> ModelCheckpoint.load(run.resolve("best"), "codec-xyz", other))

@@ -1,14 +1,16 @@
 package dev.samvaad.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.ModelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class S2sModelTest {
     private static final ModelConfig TINY = new ModelConfig(2, 8, 32, 4, 1, 1, 64, 64);

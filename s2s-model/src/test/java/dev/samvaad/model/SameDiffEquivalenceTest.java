@@ -1,13 +1,17 @@
 package dev.samvaad.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import dev.samvaad.infer.FastDecoder;
+import dev.samvaad.infer.FrameGroups;
 import dev.samvaad.infer.FrameListener;
 import dev.samvaad.infer.GenerationOptions;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.TextTokens;
+import dev.samvaad.infer.WeightNames;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The pure-Java decoder computes what the SameDiff graph computes, and decodes what it learned. */
 class SameDiffEquivalenceTest {
@@ -55,7 +59,7 @@ class SameDiffEquivalenceTest {
             new ModelConfig(2, 6, 16, 2, 1, 1, 32, 64, 4, true).withSummary(true, java.util.List.of("a", "b"))}) {
             S2sModel model = S2sModel.create(config, 23, 3e-2);
             TokenBatch frames = TinyPairs.batch(config, 3, 9);
-            TokenBatch batch = FrameGroups.batch(config, frames).withIntents(new int[] {1, 0, 1});
+            TokenBatch batch = StepBatches.grouped(config, frames).withIntents(new int[] {1, 0, 1});
             for (int i = 0; i < 3; i++) {
                 model.trainStep(batch);
             }
@@ -84,7 +88,7 @@ class SameDiffEquivalenceTest {
             S2sModel model = S2sModel.create(config, 31, 3e-2);
             float[] codebook = model.weights().get(WeightNames.SOURCE_CODEBOOK);
             TokenBatch frames = TinyPairs.batch(config, 3, 10);
-            TokenBatch batch = FrameGroups.batch(config, frames).withIntents(new int[] {1, 0, -1})
+            TokenBatch batch = StepBatches.grouped(config, frames).withIntents(new int[] {1, 0, -1})
                     .withQuestionSymbols(new int[][] {{1, 2, 2}, null, {4, 3}});
             for (int i = 0; i < 3; i++) {
                 model.trainStep(batch);
@@ -171,7 +175,7 @@ class SameDiffEquivalenceTest {
             ModelConfig config = new ModelConfig(2, 8, 32, 4, 1, 1, 64, 64, group, true);
             S2sModel model = S2sModel.create(config, 7, 1e-2);
             TokenBatch frames = TinyPairs.batch(config, 4, 11);
-            TokenBatch batch = FrameGroups.batch(config, frames);
+            TokenBatch batch = StepBatches.grouped(config, frames);
             double loss = Double.MAX_VALUE;
             for (int step = 0; step < 300 && loss > 0.01; step++) {
                 loss = model.trainStep(batch);
@@ -203,7 +207,7 @@ class SameDiffEquivalenceTest {
                     .withSummary(true, java.util.List.of("ask", "greet", "thank")).withCodesReadTextOnly(true)}) {
             S2sModel model = S2sModel.create(config, 29, 3e-2);
             TokenBatch frames = TinyPairs.batch(config, 3, 13);
-            TokenBatch batch = TinyPairs.withText(config, FrameGroups.batch(config, frames), 17)
+            TokenBatch batch = TinyPairs.withText(config, StepBatches.grouped(config, frames), 17)
                     .withIntents(new int[] {2, -1, 0});
             for (int i = 0; i < 3; i++) {
                 model.trainStep(batch);
@@ -281,7 +285,7 @@ class SameDiffEquivalenceTest {
         ModelConfig config = new ModelConfig(2, 8, 32, 4, 1, 1, 64, 64, 2, true).withText(symbols);
         S2sModel model = S2sModel.create(config, 7, 1e-2);
         TokenBatch frames = TinyPairs.batch(config, 4, 11);
-        TokenBatch batch = TinyPairs.withText(config, FrameGroups.batch(config, frames), 5);
+        TokenBatch batch = TinyPairs.withText(config, StepBatches.grouped(config, frames), 5);
         double loss = Double.MAX_VALUE;
         for (int step = 0; step < 400 && loss > 0.01; step++) {
             loss = model.trainStep(batch);

@@ -1,14 +1,17 @@
 package dev.samvaad.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.samvaad.infer.FrameGroups;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.WeightNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The encoder that reads codec features: its gradients, its fixed table and its invariances. */
 class SourceFeaturesTest {
@@ -18,7 +21,7 @@ class SourceFeaturesTest {
     void convolutionGradientsMatchFiniteDifferences() {
         // SameDiff's conv1d backward is what trains the encoder: checked against the loss itself.
         S2sModel model = S2sModel.create(CONFIG, 5, 1e-3);
-        TokenBatch batch = FrameGroups.batch(CONFIG, TinyPairs.batch(CONFIG, 3, 7));
+        TokenBatch batch = StepBatches.grouped(CONFIG, TinyPairs.batch(CONFIG, 3, 7));
         Map<String, INDArray> in = GraphInputs.of(CONFIG, batch);
         SameDiff sd = model.sameDiff();
         for (String name : List.of("src.conv.0.w", "src.conv.1.w", "src.conv.2.w", "src.conv.2.b")) {
@@ -47,7 +50,7 @@ class SourceFeaturesTest {
         // Per-question normalisation: the same question with every feature coordinate shifted and
         // scaled (a louder, higher voice) gives the same logits.
         S2sModel model = S2sModel.create(CONFIG, 9, 1e-3);
-        TokenBatch batch = FrameGroups.batch(CONFIG, TinyPairs.batch(CONFIG, 2, 3));
+        TokenBatch batch = StepBatches.grouped(CONFIG, TinyPairs.batch(CONFIG, 2, 3));
         float[] before = model.logits(batch);
         Map<String, float[]> weights = new LinkedHashMap<>(model.weights());
         float[] table = weights.get(WeightNames.SOURCE_CODEBOOK).clone();

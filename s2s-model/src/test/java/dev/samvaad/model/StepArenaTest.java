@@ -1,8 +1,8 @@
 package dev.samvaad.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
+import dev.samvaad.infer.FrameGroups;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.WeightNames;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,6 +13,9 @@ import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 /** The training step's pooled arrays change no number and stop the step from allocating. */
 class StepArenaTest {
     private static final ModelConfig CONFIG = new ModelConfig(2, 8, 32, 4, 1, 2, 64, 64, 2, true)
@@ -20,9 +23,9 @@ class StepArenaTest {
 
     /** Two batches of different shapes, so the pool serves more than one set of arrays. */
     private static TokenBatch[] batches() {
-        TokenBatch a = TinyPairs.withText(CONFIG, FrameGroups.batch(CONFIG, TinyPairs.batch(CONFIG, 3, 13)), 17)
+        TokenBatch a = TinyPairs.withText(CONFIG, StepBatches.grouped(CONFIG, TinyPairs.batch(CONFIG, 3, 13)), 17)
                 .withIntents(new int[] {2, -1, 0});
-        TokenBatch b = TinyPairs.withText(CONFIG, FrameGroups.batch(CONFIG, TinyPairs.batch(CONFIG, 5, 21)), 23)
+        TokenBatch b = TinyPairs.withText(CONFIG, StepBatches.grouped(CONFIG, TinyPairs.batch(CONFIG, 5, 21)), 23)
                 .withIntents(new int[] {0, 1, 1, -1, 2});
         return new TokenBatch[] {a, b};
     }
@@ -66,7 +69,7 @@ class StepArenaTest {
         for (int step = 0; step < 12; step++) {
             // Rows 2..7 and another seed each time: other padded lengths, other array shapes.
             TokenBatch frames = TinyPairs.batch(CONFIG, 2 + step % 6, 100 + step);
-            model.trainStep(TinyPairs.withText(CONFIG, FrameGroups.batch(CONFIG, frames), 200 + step)
+            model.trainStep(TinyPairs.withText(CONFIG, StepBatches.grouped(CONFIG, frames), 200 + step)
                     .withIntents(new int[2 + step % 6]));
             StepArena arena = arena(model);
             assertThat(arena.pooledBytes()).as("after step %d", step).isLessThanOrEqualTo(arena.largestStepBytes());
@@ -82,7 +85,7 @@ class StepArenaTest {
     void batchesOfNewLengthsReuseTheBuffersOfEarlierOnes() {
         S2sModel model = S2sModel.create(CONFIG, 5, 1e-2);
         for (int step = 0; step < 6; step++) {
-            model.trainStep(TinyPairs.withText(CONFIG, FrameGroups.batch(CONFIG, TinyPairs.batch(CONFIG, 4, 300 + step)),
+            model.trainStep(TinyPairs.withText(CONFIG, StepBatches.grouped(CONFIG, TinyPairs.batch(CONFIG, 4, 300 + step)),
                     400 + step).withIntents(new int[4]));
         }
         StepArena arena = arena(model);
@@ -90,7 +93,7 @@ class StepArenaTest {
         long stepBytes = 0;
         for (int step = 0; step < 10; step++) {
             // The same row count, other seeds: lengths a few frames apart, hardly a shape in common.
-            model.trainStep(TinyPairs.withText(CONFIG, FrameGroups.batch(CONFIG, TinyPairs.batch(CONFIG, 4, 500 + step)),
+            model.trainStep(TinyPairs.withText(CONFIG, StepBatches.grouped(CONFIG, TinyPairs.batch(CONFIG, 4, 500 + step)),
                     600 + step).withIntents(new int[4]));
             stepBytes += arena.lastStepBytes();
         }

@@ -1,5 +1,6 @@
 package dev.samvaad.model;
 
+import dev.samvaad.infer.ModelConfig;
 import java.util.SplittableRandom;
 
 /** Hand-made token batches for model tests: random code sequences with BOS/EOS/PAD placed as the dataset does. */

@@ -1,5 +1,6 @@
 package dev.samvaad.eval;
 
+import dev.samvaad.agent.LatencySummary;
 import dev.samvaad.audio.AudioIO;
 import dev.samvaad.audio.WavWriter;
 import dev.samvaad.codec.AudioCodec;
@@ -10,15 +11,14 @@ import dev.samvaad.dataset.PairDataset;
 import dev.samvaad.dataset.PairMeta;
 import dev.samvaad.dataset.Split;
 import dev.samvaad.infer.FastDecoder;
-import dev.samvaad.agent.LatencySummary;
 import dev.samvaad.infer.GenerationOptions;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.TextTokens;
 import dev.samvaad.io.Words;
 import dev.samvaad.metrics.Dtw;
 import dev.samvaad.metrics.LogMelDistance;
 import dev.samvaad.metrics.LogMelSpectrogram;
 import dev.samvaad.metrics.Mfcc;
-import dev.samvaad.model.ModelConfig;
-import dev.samvaad.model.TextTokens;
 import dev.samvaad.tensor.TensorOps;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,12 +1,13 @@
 package dev.samvaad.training;
 
-import java.util.SplittableRandom;
 import dev.samvaad.dataset.Batch;
 import dev.samvaad.dataset.PairDataset;
-import dev.samvaad.model.FrameGroups;
-import dev.samvaad.model.ModelConfig;
-import dev.samvaad.model.TextTokens;
+import dev.samvaad.infer.FrameGroups;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.TextTokens;
+import dev.samvaad.model.StepBatches;
 import dev.samvaad.model.TokenBatch;
+import java.util.SplittableRandom;
 
 /** Hands the dataset's batches to the model, and checks the two agree on the token layout. */
 public final class TokenBatches {
@@ -25,14 +26,14 @@ public final class TokenBatches {
 
     /**
      * The model's view of a dataset batch in its steps of {@link ModelConfig#frameGroup()} frames
-     * ({@link FrameGroups#batch}).
+     * ({@link StepBatches#grouped}).
      *
      * @param config the model's shape
      * @param batch  a dataset batch
      * @return the batch in steps (the dataset's arrays themselves when a step is one frame)
      */
     public static TokenBatch of(ModelConfig config, Batch batch) {
-        return FrameGroups.batch(config, of(batch));
+        return StepBatches.grouped(config, of(batch));
     }
 
     /**

@@ -6,15 +6,16 @@ import dev.samvaad.dataset.BatchBuilder;
 import dev.samvaad.dataset.PairDataset;
 import dev.samvaad.dataset.ProgressBar;
 import dev.samvaad.dataset.Split;
-import dev.samvaad.model.BatchMetrics;
-import dev.samvaad.model.ModelCheckpoint;
-import dev.samvaad.model.ModelConfig;
-import dev.samvaad.model.ModelInfo;
 import dev.samvaad.infer.FastDecoder;
+import dev.samvaad.infer.FrameGroups;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.ModelFolder;
+import dev.samvaad.infer.TextTokens;
+import dev.samvaad.model.BatchMetrics;
 import dev.samvaad.model.CodeEmbeddings;
-import dev.samvaad.model.FrameGroups;
+import dev.samvaad.model.ModelCheckpoint;
+import dev.samvaad.model.ModelInfo;
 import dev.samvaad.model.S2sModel;
-import dev.samvaad.model.TextTokens;
 import dev.samvaad.model.TokenBatch;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@code OUT/best} (by free-running validation retrieval when the codec's codebooks are known and
  * {@link Options#selectByRetrieval()}, else by validation loss) and a rolling one in
  * {@code OUT/last}, a metrics CSV, a curve PNG redrawn after every epoch, and, when the trainer
- * was given the codec, the codec itself ({@code OUT/codec.smvd}, {@link ModelCheckpoint#CODEC_FILE}),
+ * was given the codec, the codec itself ({@code OUT/codec.smvd}, {@link dev.samvaad.infer.ModelFolder#CODEC_FILE}),
  * so that the run folder and its checkpoints carry the codec they need. A
  * {@link TrainingListener} gets the figures as they come.
  *
@@ -444,7 +445,7 @@ public final class Trainer {
 
         if (codec != null) {
             // The codec travels with the model: agent, evaluate and web find it here.
-            codec.save(outputDir.resolve(ModelCheckpoint.CODEC_FILE));
+            codec.save(outputDir.resolve(ModelFolder.CODEC_FILE));
         }
         Path curves = outputDir.resolve(CURVES_PNG);
         ProgressBar bar = ProgressBar.onStderr("train", totalSteps);

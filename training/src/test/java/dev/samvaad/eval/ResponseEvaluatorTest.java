@@ -1,8 +1,5 @@
 package dev.samvaad.eval;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samvaad.audio.AudioIO;
@@ -16,9 +13,9 @@ import dev.samvaad.dataset.PairMeta;
 import dev.samvaad.dataset.Split;
 import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.infer.GenerationOptions;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.WeightNames;
 import dev.samvaad.metrics.Mfcc;
-import dev.samvaad.model.ModelConfig;
-import dev.samvaad.model.WeightNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +26,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The scoring functions on hand-made audio and codes, and a whole evaluation on a tiny codec and random model. */
 class ResponseEvaluatorTest {

@@ -1,9 +1,5 @@
 package dev.samvaad.eval;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
 import dev.samvaad.agent.AgentOptions;
 import dev.samvaad.agent.ConversationAgent;
 import dev.samvaad.agent.EndOfTurnOptions;
@@ -13,8 +9,8 @@ import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.dataset.ConversationCorpus;
 import dev.samvaad.dataset.Split;
 import dev.samvaad.infer.FastDecoder;
-import dev.samvaad.model.ModelConfig;
-import dev.samvaad.model.WeightNames;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.WeightNames;
 import dev.samvaad.training.TurnFixtures;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -24,6 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** Latency from the last speech sample and cut-ins, through the agent, with agents whose behaviour is known. */
 class TurnTakingEvaluatorTest {

@@ -1,8 +1,5 @@
 package dev.samvaad.training;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.samvaad.dataset.Batch;
 import dev.samvaad.dataset.BatchBuilder;
 import dev.samvaad.dataset.CodePair;
@@ -11,12 +8,15 @@ import dev.samvaad.dataset.Split;
 import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.infer.FrameListener;
 import dev.samvaad.infer.GenerationOptions;
-import dev.samvaad.model.ModelConfig;
+import dev.samvaad.infer.ModelConfig;
 import dev.samvaad.model.S2sModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Dataset batches train the model, and the fast decoder then answers like the training data. */
 class TokenBatchesTest {
@@ -168,7 +168,7 @@ class TokenBatchesTest {
     @Test
     void textOnsetWeightScalesTheFirstTextLabelsOnly() {
         Batch batch = twoPairs(6, "a", 6, "b", 3);
-        dev.samvaad.model.ModelConfig config = new dev.samvaad.model.ModelConfig(2, 8, 16, 2, 1, 1, 32, 64, 1, false)
+        dev.samvaad.infer.ModelConfig config = new dev.samvaad.infer.ModelConfig(2, 8, 16, 2, 1, 1, 32, 64, 1, false)
                 .withText(List.of("x", "y", "z"));
         var plain = TokenBatches.withText(config, TokenBatches.of(batch), batch.ids(), java.util.Map.of("a", "xyzzy", "b", "zy"));
         var weighted = TokenBatches.withOnsetWeight(plain, 0, 2, 4f);

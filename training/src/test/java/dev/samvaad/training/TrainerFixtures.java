@@ -3,7 +3,7 @@ package dev.samvaad.training;
 import dev.samvaad.dataset.CodePair;
 import dev.samvaad.dataset.PairDataset;
 import dev.samvaad.dataset.Split;
-import dev.samvaad.model.ModelConfig;
+import dev.samvaad.infer.ModelConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,10 @@
 package dev.samvaad.training;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.samvaad.codec.CodecTrainer;
 import dev.samvaad.codec.RvqCodec;
+import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.infer.ModelFolder;
 import dev.samvaad.model.ModelCheckpoint;
-import dev.samvaad.model.ModelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TrainerTest {
     @TempDir
@@ -235,8 +236,8 @@ class TrainerTest {
                 new Trainer.Options(1, 3, 1e-2, 2, 4, 1, 1.0, 0.3, 2, 3f)).run(Trainer.Start.NEW, null);
 
         assertThat(RvqCodec.load(out.resolve("codec.smvd")).fingerprint()).isEqualTo(codec.fingerprint());
-        assertThat(ModelCheckpoint.codecFile(out)).contains(out.resolve("codec.smvd"));
-        assertThat(ModelCheckpoint.codecFile(out.resolve("best"))).contains(out.resolve("codec.smvd"));
+        assertThat(ModelFolder.codecFile(out)).contains(out.resolve("codec.smvd"));
+        assertThat(ModelFolder.codecFile(out.resolve("best"))).contains(out.resolve("codec.smvd"));
         assertThat(ModelCheckpoint.load(out.resolve("best"), codec.fingerprint()).info().codecFingerprint())
                 .isEqualTo(codec.fingerprint());
         // Given only the fingerprint, a trainer has no codec to keep.

@@ -9,7 +9,7 @@ import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.dataset.CodeCache;
 import dev.samvaad.dataset.ConversationCorpus;
 import dev.samvaad.dataset.PairDataset;
-import dev.samvaad.model.ModelConfig;
+import dev.samvaad.infer.ModelConfig;
 import dev.samvaad.training.Trainer;
 import dev.samvaad.training.TrainingListener;
 import java.nio.file.Path;

@@ -1,16 +1,13 @@
 package com.example.consumer;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.samvaad.audio.WavAudio;
 import dev.samvaad.audio.WavReader;
 import dev.samvaad.audio.WavWriter;
 import dev.samvaad.codec.CodecTrainer;
 import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.dataset.ConversationCorpus;
+import dev.samvaad.infer.ModelConfig;
 import dev.samvaad.model.ModelCheckpoint;
-import dev.samvaad.model.ModelConfig;
 import dev.samvaad.model.ModelInfo;
 import dev.samvaad.model.S2sModel;
 import dev.samvaad.tensor.FloatKernels;
@@ -30,6 +27,9 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README snippets as a user runs them: against the installed artifacts, on a JVM started
