@@ -6,7 +6,6 @@ import dev.samvaad.agent.EndOfTurnPredictor;
 import dev.samvaad.agent.VadOptions;
 import dev.samvaad.infer.GenerationOptions;
 import dev.samvaad.infer.ModelFolder;
-import dev.samvaad.model.ModelCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package dev.samvaad.examples;
 
 import dev.samvaad.infer.ModelFolder;
-import dev.samvaad.model.ModelCheckpoint;
 import java.nio.file.Path;
 
 /**

@@ -24,6 +24,7 @@ import picocli.CommandLine;
             EvaluateTurns.class,
             RealtimeS2SAgent.class,
             WebDemo.class,
+            ExportWeights.class,
             ResampleAudio.class,
             Doctor.class,
             CommandLine.HelpCommand.class,

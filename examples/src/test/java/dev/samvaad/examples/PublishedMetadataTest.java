@@ -19,14 +19,14 @@ import org.w3c.dom.Node;
 /**
  * What Maven Central and a Java user expect of the published artifacts, read from the POMs: the
  * licence (and the full Apache-2.0 text in {@code LICENSE}), url, scm and developers in the parent
- * (inherited by every module, without the artifactId appended), a BOM listing the four libraries,
+ * (inherited by every module, without the artifactId appended), a BOM listing the five libraries,
  * and an {@code Automatic-Module-Name} for each library jar. The consumer IT
  * ({@code src/it/consumer}) checks the built jars' manifests and imports the BOM.
  */
 class PublishedMetadataTest {
     private static final Path ROOT = Path.of("..");
     private static final String URL = "https://github.com/samvaad/samvaad";
-    private static final List<String> LIBRARIES = List.of("codec-core", "dataset", "s2s-model", "training");
+    private static final List<String> LIBRARIES = List.of("codec-core", "dataset", "s2s-runtime", "s2s-model", "training");
     /** SHA-256 of https://www.apache.org/licenses/LICENSE-2.0.txt. */
     private static final String APACHE_2_SHA256 = "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30";
 
@@ -79,7 +79,8 @@ class PublishedMetadataTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"codec-core, dev.samvaad.codec", "dataset, dev.samvaad.dataset", "s2s-model, dev.samvaad.model",
+    @CsvSource({"codec-core, dev.samvaad.codec", "dataset, dev.samvaad.dataset", "s2s-runtime, dev.samvaad.infer",
+        "s2s-model, dev.samvaad.model",
         "training, dev.samvaad.training"})
     void everyLibraryNamesItsAutomaticModuleAfterOneOfItsPackages(String module, String name) throws Exception {
         Element pom = pom(ROOT.resolve(module).resolve("pom.xml"));

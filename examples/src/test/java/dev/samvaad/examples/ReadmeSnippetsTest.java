@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * README's "Use it in your project" quotes code that is compiled and run: the snippets of the
- * consumer IT ({@code src/it/consumer}, built against the installed artifacts by
+ * consumer ITs ({@code src/it/consumer}, and {@code src/it/runtime-consumer} for the answer, which
+ * depends on {@code s2s-runtime} alone; built against the installed artifacts by
  * maven-invoker-plugin) must appear in README verbatim, and the Maven coordinates README gives
  * must carry this build's version.
  */
@@ -22,17 +23,19 @@ class ReadmeSnippetsTest {
     private static final Path README = Path.of("..", "README.md");
     private static final Path SNIPPETS = Path.of("src", "it", "consumer", "src", "main", "java", "com", "example",
             "consumer", "Snippets.java");
+    private static final Path RUNTIME_SNIPPETS = Path.of("src", "it", "runtime-consumer", "src", "main", "java", "com",
+            "example", "runtime", "Snippets.java");
 
     @ParameterizedTest
     @ValueSource(strings = {"encode", "decode", "answer", "train", "listen"})
     void readmeQuotesTheConsumerSnippet(String tag) throws IOException {
-        String snippet = snippet(Files.readString(SNIPPETS), tag);
+        String snippet = snippet(Files.readString(tag.equals("answer") ? RUNTIME_SNIPPETS : SNIPPETS), tag);
         assertThat(snippet.lines().count()).isBetween(3L, 7L);
         assertThat(Files.readString(README)).contains("```java\n" + snippet + "```\n");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"codec-core", "dataset", "s2s-model", "training"})
+    @ValueSource(strings = {"codec-core", "dataset", "s2s-runtime", "s2s-model", "training"})
     void readmeGivesTheCoordinatesOfEveryLibrary(String artifact) throws IOException {
         assertThat(Files.readString(README)).contains("<dependency>\n  <groupId>dev.samvaad</groupId>\n  <artifactId>"
                 + artifact + "</artifactId>\n  <version>" + version() + "</version>\n</dependency>");
@@ -41,7 +44,7 @@ class ReadmeSnippetsTest {
     /** The lines between {@code // tag::name[]} and {@code // end::name[]}, without their common indent. */
     static String snippet(String source, String tag) {
         Matcher m = Pattern.compile("(?s)// tag::" + tag + "\\[]\\R(.*?)\\R\\s*// end::" + tag + "\\[]").matcher(source);
-        assertThat(m.find()).as("snippet %s in %s", tag, SNIPPETS).isTrue();
+        assertThat(m.find()).as("snippet %s", tag).isTrue();
         List<String> lines = new ArrayList<>(m.group(1).lines().toList());
         int indent = lines.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length())
                 .min().orElse(0);

@@ -278,6 +278,29 @@ public final class ModelCheckpoint {
     }
 
     /**
+     * Writes the inference weights file ({@link ModelFolder#WEIGHTS_FILE}) of a checkpoint folder
+     * saved before training wrote one, from its {@code model.sd}, with the codec fingerprint its
+     * model.json records. A folder that has one gets it written again, the same.
+     *
+     * @param dir the checkpoint folder
+     * @return the weights file written
+     * @throws ModelException naming the folder when the checkpoint cannot be read
+     */
+    public static Path writeWeights(Path dir) {
+        String fingerprint;
+        try {
+            JsonNode json = JSON.readTree(dir.resolve(JSON_FILE).toFile());
+            fingerprint = json == null ? "" : JsonKeys.path(json, "codecFingerprint").asText();
+        } catch (IOException e) {
+            throw new ModelException(dir + ": cannot read " + JSON_FILE + ": " + e.getMessage(), e);
+        }
+        Loaded loaded = load(dir, fingerprint);
+        WeightsFile.write(dir, loaded.model().config(), loaded.model().weights(), loaded.info().codecFingerprint(),
+                loaded.info().task(), loaded.info().step());
+        return dir.resolve(ModelFolder.WEIGHTS_FILE);
+    }
+
+    /**
      * The config's parameters must fit in model.sd (4 bytes each), checked arithmetically before
      * anything is built from it: a config claiming 90 million layers would otherwise be expanded
      * into billions of parameter names (found by fuzzing).

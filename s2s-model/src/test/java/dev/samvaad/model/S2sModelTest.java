@@ -2,6 +2,7 @@ package dev.samvaad.model;
 
 import dev.samvaad.infer.ModelConfig;
 import dev.samvaad.infer.ModelException;
+import dev.samvaad.infer.WeightsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -62,6 +63,32 @@ class S2sModelTest {
                 .hasMessageContaining("model.sd is corrupted");
         assertThatThrownBy(() -> ModelCheckpoint.load(dir.resolve("nothing"), "codec-abc"))
                 .hasMessageContaining("not a model folder");
+    }
+
+    @Test
+    void aCheckpointCarriesTheWeightsTheRuntimeReadsAndOneWithoutGetsThemFromItsGraph(@TempDir Path dir) {
+        S2sModel model = S2sModel.create(TINY, 4, 1e-2);
+        model.trainStep(TinyPairs.batch(TINY, 3, 9));
+        Path folder = dir.resolve("best");
+        ModelCheckpoint.save(folder, model, new ModelInfo("conversation", "codec-abc", 1, Map.of()));
+        WeightsFile.Loaded saved = WeightsFile.read(folder, "codec-abc", null);
+        assertThat(saved.config()).isEqualTo(TINY);
+        assertThat(saved.step()).isEqualTo(1);
+        assertThat(saved.task()).isEqualTo("conversation");
+        Map<String, float[]> expected = model.weights();
+        assertThat(saved.weights()).containsOnlyKeys(expected.keySet());
+        expected.forEach((name, w) -> assertThat(saved.weights().get(name)).as(name).containsExactly(w));
+        assertThatThrownBy(() -> WeightsFile.read(folder, "codec-xyz", null)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("codec-abc").hasMessageContaining("codec-xyz");
+
+        // A checkpoint saved before the weights file: the runtime says how to make it, and it is made.
+        assertThat(folder.resolve("weights.smvd").toFile().delete()).isTrue();
+        assertThatThrownBy(() -> WeightsFile.read(folder, "codec-abc", null)).isInstanceOf(ModelException.class)
+                .hasMessage(folder + ": no weights.smvd (a checkpoint written before the weights file; write it with: "
+                        + "bin/samvaad export-weights --model " + folder + ")");
+        assertThat(ModelCheckpoint.writeWeights(folder)).isEqualTo(folder.resolve("weights.smvd"));
+        expected.forEach((name, w) -> assertThat(WeightsFile.read(folder, "codec-abc", null).weights().get(name))
+                .as(name).containsExactly(w));
     }
 
     @Test

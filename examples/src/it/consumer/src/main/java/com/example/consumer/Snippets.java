@@ -1,7 +1,5 @@
 package com.example.consumer;
 
-import dev.samvaad.agent.ConversationAgent;
-import dev.samvaad.agent.Reply;
 import dev.samvaad.audio.AudioIO;
 import dev.samvaad.audio.WavWriter;
 import dev.samvaad.codec.AudioCodec;
@@ -18,8 +16,9 @@ import java.nio.file.Path;
  * The code of README's "Use it in your project", compiled and run by {@code ConsumerTest} against
  * the installed artifacts. README quotes the lines between each {@code tag::} and {@code end::}
  * marker verbatim (examples' {@code ReadmeSnippetsTest} checks it). Paths are relative: the test
- * runs in a folder holding {@code codec.smvd}, {@code model/}, {@code question.wav} and a folder of
- * conversation pairs, {@code conversations/}.
+ * runs in a folder holding {@code codec.smvd}, {@code question.wav} and a folder of conversation
+ * pairs, {@code conversations/}. The answer snippet is the runtime consumer's
+ * ({@code src/it/runtime-consumer}), which depends on {@code s2s-runtime} alone.
  */
 public final class Snippets {
     private Snippets() {}
@@ -41,16 +40,6 @@ public final class Snippets {
         float[] audio = codec.decode(codes);
         WavWriter.writePcm16(Path.of("decoded.wav"), audio, codec.sampleRate());
         // end::decode[]
-    }
-
-    /** Answers a question WAV with a trained model and writes the spoken answer. */
-    public static void answer() {
-        // tag::answer[]
-        try (ConversationAgent agent = ConversationAgent.load(Path.of("codec.smvd"), Path.of("model"))) {
-            Reply reply = agent.respond(Path.of("question.wav")).get(0);
-            WavWriter.writePcm16(Path.of("answer.wav"), reply.audio(), agent.sampleRate());
-        }
-        // end::answer[]
     }
 
     /**
