@@ -11,8 +11,8 @@ import dev.samvaad.eval.EvaluationReport;
 import dev.samvaad.eval.ResponseEvaluator;
 import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.infer.ModelFolder;
+import dev.samvaad.infer.WeightsFile;
 import dev.samvaad.io.AtomicFiles;
-import dev.samvaad.model.ModelCheckpoint;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -95,8 +95,8 @@ public final class EvaluateModel implements Callable<Integer> {
         Path modelFolder = ModelFolder.resolve(modelDir);
         Path codecFile = ModelCodec.of(this.codecFile, modelDir);
         RvqCodec codec = RvqCodec.load(codecFile);
-        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelFolder, codec.fingerprint(), codecFile);
-        FastDecoder decoder = FastDecoder.of(loaded.model().config(), loaded.model().weights());
+        WeightsFile.Loaded loaded = WeightsFile.read(modelFolder, codec.fingerprint(), codecFile);
+        FastDecoder decoder = FastDecoder.of(loaded.config(), loaded.weights());
         PairDataset data = PairDataset.conversation(corpus, new CodeCache(dataDir.resolve(".codes"), codec),
                 Runtime.getRuntime().availableProcessors());
         Path base = report.toAbsolutePath().getParent();
@@ -106,8 +106,8 @@ public final class EvaluateModel implements Callable<Integer> {
                 ResponseEvaluator.references(corpus, codec));
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("model", modelFolder.toString());
-        settings.put("modelStep", loaded.info().step());
-        settings.put("modelConfig", loaded.model().config());
+        settings.put("modelStep", loaded.step());
+        settings.put("modelConfig", loaded.config());
         settings.put("codec", codecFile.toString());
         settings.put("dataDir", dataDir.toString());
         settings.put("split", splits.stream().map(Split::id).toList());

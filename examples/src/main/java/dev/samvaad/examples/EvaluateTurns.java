@@ -11,9 +11,9 @@ import dev.samvaad.dataset.Split;
 import dev.samvaad.eval.TurnTakingEvaluator;
 import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.infer.ModelFolder;
+import dev.samvaad.infer.WeightsFile;
 import dev.samvaad.io.AtomicFiles;
 import dev.samvaad.io.Words;
-import dev.samvaad.model.ModelCheckpoint;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,8 +112,8 @@ public final class EvaluateTurns implements Callable<Integer> {
         RvqCodec codec = RvqCodec.load(codecFile);
         EndOfTurnPredictor predictor = EndOfTurnPredictor.load(predictorFile, codec);
         Path modelFolder = ModelFolder.resolve(modelDir);
-        ModelCheckpoint.Loaded loaded = ModelCheckpoint.load(modelFolder, codec.fingerprint(), codecFile);
-        FastDecoder decoder = FastDecoder.of(loaded.model().config(), loaded.model().weights());
+        WeightsFile.Loaded loaded = WeightsFile.read(modelFolder, codec.fingerprint(), codecFile);
+        FastDecoder decoder = FastDecoder.of(loaded.config(), loaded.weights());
         TurnTakingEvaluator evaluator = new TurnTakingEvaluator(chunkMs, warmup);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s from %s (%s), %s%n", Words.count(items.size(), "question"), dataDir,

@@ -108,7 +108,7 @@ class CliHostileInputTest {
                         "--codec", s(f.codec()), "--data_dir", s(f.emptyDir()), "--report", "r.json"), "not a model folder"),
                 bad("evaluate with an empty model folder", f -> args("evaluate", "--model", s(f.emptyDir()),
                         "--codec", s(f.codec()), "--data_dir", s(f.emptyDir()), "--report", "r.json"),
-                        "not a model folder: no model.json"),
+                        "not a model folder: no weights.smvd"),
                 bad("codec-roundtrip with --codebooks 0", f -> args("codec-roundtrip", "--codec", s(f.codec()),
                         "--input", s(f.wav()), "--output", s(f.existingOut()), "--codebooks", "0"), "codebooks used must be 1..2"),
                 bad("codec-roundtrip with a missing input", f -> args("codec-roundtrip", "--codec", s(f.codec()),

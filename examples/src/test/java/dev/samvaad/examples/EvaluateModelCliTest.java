@@ -106,8 +106,8 @@ class EvaluateModelCliTest {
         assertThat(run("evaluate", "--model", data.toString(), "--codec", codecFile.toString(), "--data_dir",
                 data.toString(), "--report", dir.resolve("r.json").toString())).isEqualTo(1);
 
-        assertThat(err.toString().strip()).isEqualTo("evaluate: " + data + ": not a model folder: no model.json (a model "
-                + "folder holds model.json, model.sd and checksums.sha256; a training run folder holds best/ and last/)");
+        assertThat(err.toString().strip()).isEqualTo("evaluate: " + data + ": not a model folder: no weights.smvd (a "
+                + "checkpoint folder holds model.json and weights.smvd; a training run folder holds best/ and last/)");
         assertThat(dir.resolve("r.json")).doesNotExist();
     }
 
