@@ -705,6 +705,30 @@ public final class FastDecoder {
         }
 
         /**
+         * Rewinds the session to {@code position}: the rows fed from there on are forgotten, and the
+         * next {@link #step} or {@link #stepText} takes that position, with the logits a session fed
+         * only the first {@code position} rows would give. The question's encoding is kept, so
+         * re-decoding from a point costs no encoder pass (what the benchmarks time a step by).
+         * Forgetting rows of the monologue forgets the text of the last {@link #generate}.
+         *
+         * @param position the rows to keep, in {@code [0, position()]}
+         * @throws IllegalArgumentException if {@code position} is negative or past {@link #position()}
+         */
+        public void truncate(int position) {
+            if (position < 0 || position > this.position) {
+                throw new IllegalArgumentException("can truncate to 0 to " + this.position + " rows, not " + position);
+            }
+            // The cache rows past the new position are stale, not cleared: each step writes its own
+            // row before reading it, and attention reads only the rows before the position.
+            if (position < textPosition) {
+                textPosition = position;
+                text = "";
+            }
+            codePosition = position - textPosition;
+            this.position = position;
+        }
+
+        /**
          * What the encoder's auxiliary intent head makes of this session's question, as
          * {@link FastDecoder#intentLogits} without encoding it again: a diagnostic, never read by
          * generation.
