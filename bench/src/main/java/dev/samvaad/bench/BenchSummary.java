@@ -392,36 +392,21 @@ public final class BenchSummary {
     private void tensor() {
         List<Result> mv = new ArrayList<>(all("TensorBench.matvec"));
         mv.addAll(all("TensorBench.matvecNd4j"));
-        List<Result> mm = all("TensorBench.matmul");
-        if (mv.isEmpty() && mm.isEmpty()) {
+        if (mv.isEmpty()) {
             return;
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         md.append("## Tensor core at the model's shapes (one thread)\n\n");
-        if (!mv.isEmpty()) {
-            md.append("| mat-vec rows x cols | kernels | time | weights GB/s |\n|---|---|---|---|\n");
-            for (Result r : mv) {
-                int[] s = Shapes.parse(r.param("matvec"), 2);
-                double gbs = 4.0 * s[0] * s[1] / r.seconds() / 1e9;
-                String kernels = r.benchmark().endsWith("Nd4j") ? "ND4J" : r.param("kernels");
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f |\n", r.param("matvec"), kernels, time(r), gbs));
-                rows.add(row("op", "matvec", "shape", r.param("matvec"), "kernels", kernels, "seconds", r.seconds(),
-                        "gbPerSecond", gbs));
-            }
-            md.append('\n');
+        md.append("| mat-vec rows x cols | kernels | time | weights GB/s |\n|---|---|---|---|\n");
+        for (Result r : mv) {
+            int[] s = Shapes.parse(r.param("matvec"), 2);
+            double gbs = 4.0 * s[0] * s[1] / r.seconds() / 1e9;
+            String kernels = r.benchmark().endsWith("Nd4j") ? "ND4J" : r.param("kernels");
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f |\n", r.param("matvec"), kernels, time(r), gbs));
+            rows.add(row("op", "matvec", "shape", r.param("matvec"), "kernels", kernels, "seconds", r.seconds(),
+                    "gbPerSecond", gbs));
         }
-        if (!mm.isEmpty()) {
-            md.append("| mat-mul m x k x n | kernels | time | GFLOP/s |\n|---|---|---|---|\n");
-            for (Result r : mm) {
-                int[] s = Shapes.parse(r.param("matmul"), 3);
-                double gflops = 2.0 * s[0] * s[1] * s[2] / r.seconds() / 1e9;
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f |\n", r.param("matmul"), r.param("kernels"),
-                        time(r), gflops));
-                rows.add(row("op", "matmul", "shape", r.param("matmul"), "kernels", r.param("kernels"),
-                        "seconds", r.seconds(), "gflopPerSecond", gflops));
-            }
-            md.append('\n');
-        }
+        md.append('\n');
         json.put("tensor", rows);
     }
 

@@ -4,8 +4,10 @@ import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.infer.ModelConfig;
 import dev.samvaad.model.S2sModel;
 import dev.samvaad.model.TokenBatch;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,6 +46,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code ModelConfig.small(6, 1024)}, one frame per step, no text), whose step at prefix p is,
  * as in earlier runs, the one whose logits choose frame p (G = 4: step p chooses frames
  * {@code 4p - 3} to {@code 4p}). Random weights: neither path's speed depends on their values.
+ *
+ * <p>How the cached row is timed: the session is fed its prefix once, in the trial's setup, and
+ * each invocation rewinds it ({@link FastDecoder.Session#truncate}, a few field writes) to just
+ * before the measured row and feeds that row again, so every call computes the same row at the
+ * same position over the same cache. No {@code Level.Invocation} fixture: JMH's samples 07 and 38
+ * warn that per-invocation setup distorts sub-millisecond measurements, and replaying the prefix
+ * in one would run up to a hundred rows of unmeasured work per measured row. The setup checks that
+ * a rewound row gives the logits of the first.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -66,48 +76,42 @@ public class DecoderStepBench {
         @Param({"6", "12", "25", "50"})
         public int prefix;
 
-        private FastDecoder decoder;
         private S2sModel sameDiff;
-        private ModelConfig config;
-        private int[][] source;
-        private int[] text;
-        private int[][] steps;
+        private int[] measured;
         private TokenBatch prefixBatch;
         private FastDecoder.Session session;
+        /** The session's position before the measured step. */
+        private int before;
 
-        /** Builds the model (both paths over the same weights) and the tokens. */
+        /**
+         * Builds the model (both paths over the same weights), the tokens, and a session that has
+         * fed the text and {@code prefix - 1} code steps, so the measured step is number {@code prefix}.
+         */
         @Setup(Level.Trial)
         public void setUp() {
-            config = ModelFixtures.named(model);
+            ModelConfig config = ModelFixtures.named(model);
             if (prefix < 1 || prefix >= config.positions()) {
                 throw new IllegalArgumentException("prefix " + prefix + " is outside [1, " + config.positions() + ")");
             }
             SplittableRandom rng = new SplittableRandom(1);
             sameDiff = S2sModel.create(config, 1, 1e-3);
-            decoder = FastDecoder.of(config, sameDiff.weights());
-            source = ModelFixtures.codes(rng, config, SOURCE_FRAMES);
-            text = config.hasText() ? ModelFixtures.text(rng, config, ModelFixtures.MONOLOGUE) : new int[0];
-            steps = new int[prefix][];
-            steps[0] = decoder.bosFrame();
-            for (int s = 1; s < prefix; s++) {
-                steps[s] = ModelFixtures.step(rng, config);
-            }
-            prefixBatch = ModelFixtures.prefix(rng, config, SOURCE_FRAMES, ModelFixtures.textRows(config), prefix);
-        }
-
-        /** A session that has fed the text and {@code prefix - 1} code steps, so the measured step is number {@code prefix}. */
-        @Setup(Level.Invocation)
-        public void newSession() {
-            session = decoder.start(source);
+            FastDecoder decoder = FastDecoder.of(config, sameDiff.weights());
+            session = decoder.start(ModelFixtures.codes(rng, config, SOURCE_FRAMES));
             if (config.hasText()) {
                 session.stepText(ModelConfig.TEXT_BOS);
-                for (int token : text) {
+                for (int token : ModelFixtures.text(rng, config, ModelFixtures.MONOLOGUE)) {
                     session.stepText(token);
                 }
             }
-            for (int s = 0; s < prefix - 1; s++) {
-                session.step(steps[s]);
+            int[] step = decoder.bosFrame();
+            for (int s = 1; s < prefix; s++) {
+                session.step(step);
+                step = ModelFixtures.step(rng, config);
             }
+            measured = step;
+            before = session.position();
+            checkRewind(session, before, () -> session.step(measured));
+            prefixBatch = ModelFixtures.prefix(rng, config, SOURCE_FRAMES, ModelFixtures.textRows(config), prefix);
         }
     }
 
@@ -118,14 +122,14 @@ public class DecoderStepBench {
         @Param({"tiny", "small"})
         public String model;
 
-        private FastDecoder decoder;
         private S2sModel sameDiff;
-        private int[][] source;
-        private int[] text;
+        private int last;
         private TokenBatch textBatch;
         private FastDecoder.Session session;
+        /** The session's position before the measured row. */
+        private int before;
 
-        /** Builds the model (both paths over the same weights) and the tokens. */
+        /** Builds the model (both paths over the same weights), the tokens, and a session at the monologue's last row. */
         @Setup(Level.Trial)
         public void setUp() {
             ModelConfig config = ModelFixtures.named(model);
@@ -134,26 +138,33 @@ public class DecoderStepBench {
             }
             SplittableRandom rng = new SplittableRandom(1);
             sameDiff = S2sModel.create(config, 1, 1e-3);
-            decoder = FastDecoder.of(config, sameDiff.weights());
-            source = ModelFixtures.codes(rng, config, SOURCE_FRAMES);
-            text = ModelFixtures.text(rng, config, ModelFixtures.MONOLOGUE);
-            textBatch = ModelFixtures.prefix(rng, config, SOURCE_FRAMES, ModelFixtures.textRows(config), 1);
-        }
-
-        /** A session at the monologue's last row. */
-        @Setup(Level.Invocation)
-        public void newSession() {
-            session = decoder.start(source);
+            FastDecoder decoder = FastDecoder.of(config, sameDiff.weights());
+            session = decoder.start(ModelFixtures.codes(rng, config, SOURCE_FRAMES));
+            int[] text = ModelFixtures.text(rng, config, ModelFixtures.MONOLOGUE);
             session.stepText(ModelConfig.TEXT_BOS);
             for (int i = 0; i < text.length - 1; i++) {
                 session.stepText(text[i]);
             }
+            last = text[text.length - 1];
+            before = session.position();
+            checkRewind(session, before, () -> session.stepText(last));
+            textBatch = ModelFixtures.prefix(rng, config, SOURCE_FRAMES, ModelFixtures.textRows(config), 1);
+        }
+    }
+
+    /** Fails the setup unless a row fed again after a rewind gives the logits it gave the first time. */
+    static void checkRewind(FastDecoder.Session session, int before, Supplier<float[]> row) {
+        float[] first = row.get().clone();
+        session.truncate(before);
+        if (!Arrays.equals(first, row.get())) {
+            throw new IllegalStateException("a rewound row differs from the first at position " + before);
         }
     }
 
     @Benchmark
     public float[] pureJavaCachedStep(CodeStep s) {
-        return s.session.step(s.steps[s.prefix - 1]);
+        s.session.truncate(s.before);
+        return s.session.step(s.measured);
     }
 
     @Benchmark
@@ -163,7 +174,8 @@ public class DecoderStepBench {
 
     @Benchmark
     public float[] pureJavaTextStep(TextStep s) {
-        return s.session.stepText(s.text[s.text.length - 1]);
+        s.session.truncate(s.before);
+        return s.session.stepText(s.last);
     }
 
     @Benchmark

@@ -76,6 +76,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * Each invocation ends when the listener has the first chunk; the reply is then cancelled and
  * awaited outside the measurement.
+ *
+ * <p>The question is heard in a {@code Level.Invocation} fixture, which JMH's samples 07 and 38
+ * accept only for calls of a millisecond or more: each measured call here takes several
+ * milliseconds (the model encoder over the question at least), and an agent's session (its voice
+ * activity detector, streaming codec encoder and reply thread) cannot be rewound. The sub-millisecond
+ * rows are timed by {@link DecoderStepBench}, on a rewound decoder session.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -1,7 +1,6 @@
 package dev.samvaad.bench;
 
 import dev.samvaad.tensor.FloatKernels;
-import dev.samvaad.tensor.Tensor;
 import dev.samvaad.tensor.TensorOps;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -21,19 +20,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Tensor-core mat-vec and mat-mul at the shapes of the default model ({@code ModelConfig.small(6,
- * 1024)}: width 128, feed-forward 512, 6 heads of 1027 tokens), with the Vector API kernels, the
- * plain loops, and (mat-vec) ND4J. Single-threaded.
+ * The tensor core's linear layer ({@code TensorOps.linear}, the decoder step's mat-vec plus bias)
+ * at the shapes of the previous default model ({@code ModelConfig.small(6, 1024)}: width 128,
+ * feed-forward 512, 6 heads of 1027 tokens), with the Vector API kernels, the plain loops, and
+ * ND4J's mat-vec. Single-threaded.
  *
- * <ul>
- *   <li>mat-vec {@code rows x cols} (the decoder step's linear layers, weights stored
- *       {@code [out][in]}): 128x128 attention projection, 512x128 feed-forward up, 128x512
- *       feed-forward down, 6162x128 output heads. It reads {@code 4 rows cols} bytes of weights:
- *       the summary reports GB/s.
- *   <li>mat-mul {@code m x k x n}: 150x128x128 and 150x128x512 (the encoder over a 150-frame
- *       question), 150x512x128, and 2400x128x512 (the feed-forward of a 16 x 150 training batch).
- *       It does {@code 2 m k n} flops: the summary reports GFLOP/s.
- * </ul>
+ * <p>{@code rows x cols} (weights stored {@code [out][in]}): 128x128 attention projection, 512x128
+ * feed-forward up, 128x512 feed-forward down, 6162x128 output heads. It reads {@code 4 rows cols}
+ * bytes of weights: the summary reports GB/s.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -69,6 +63,7 @@ public class TensorBench {
         int rows;
         int cols;
         float[] weights;
+        float[] bias;
         float[] x;
         float[] y;
         INDArray ndWeights;
@@ -81,6 +76,7 @@ public class TensorBench {
             cols = s[1];
             SplittableRandom rng = new SplittableRandom(1);
             weights = random(rng, rows * cols);
+            bias = random(rng, rows);
             x = random(rng, cols);
             y = new float[rows];
             ndWeights = Nd4j.create(weights, new long[] {rows, cols}, 'c');
@@ -88,33 +84,10 @@ public class TensorBench {
         }
     }
 
-    /** {@code a[m,k]} and {@code b[k,n]}. */
-    @State(Scope.Thread)
-    public static class MatMul {
-        @Param({"150x128x128", "150x128x512", "150x512x128", "2400x128x512"})
-        String matmul;
-
-        Tensor a;
-        Tensor b;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            int[] s = Shapes.parse(matmul, 3);
-            SplittableRandom rng = new SplittableRandom(2);
-            a = Tensor.wrap(random(rng, s[0] * s[1]), s[0], s[1]);
-            b = Tensor.wrap(random(rng, s[1] * s[2]), s[1], s[2]);
-        }
-    }
-
     @Benchmark
     public float[] matvec(Kernels k, MatVec m) {
-        k.ops.matvecInto(m.weights, m.rows, m.cols, m.x, 0, m.y, 0);
+        k.ops.linear(m.weights, m.bias, m.cols, m.x, 0, m.y, 0);
         return m.y;
-    }
-
-    @Benchmark
-    public Tensor matmul(Kernels k, MatMul m) {
-        return k.ops.matmul(m.a, m.b);
     }
 
     /** ND4J (OpenBLAS gemv) on the same mat-vec: per-op overhead included, as a caller sees it. */

@@ -3,11 +3,10 @@ package dev.samvaad.tensor;
 import java.util.Arrays;
 
 /**
- * A dense float32 tensor in row-major order.
+ * A dense float32 array with a shape, in row-major order: what checkpoints store.
  *
- * <p>Operations in {@link TensorOps} never modify their inputs and return new tensors, so a tensor
- * behaves as a value. {@link #data()} exposes the backing array without a copy for zero-copy
- * interop; treat it as read-only unless you created the tensor yourself with {@link #wrap}.
+ * <p>{@link #data()} exposes the backing array without a copy for zero-copy interop; treat it as
+ * read-only unless you created the tensor yourself with {@link #wrap}.
  */
 public final class Tensor {
     private final int[] shape;
@@ -131,20 +130,6 @@ public final class Tensor {
      */
     public Tensor reshape(int... newShape) {
         return wrap(data, newShape);
-    }
-
-    /** Product of all axes but the last: the number of rows an op over the last axis visits. */
-    int rows() {
-        return shape.length == 0 ? 1 : data.length / Math.max(1, shape[shape.length - 1]);
-    }
-
-    /** Size of the last axis (1 for a scalar). */
-    int lastDim() {
-        return shape.length == 0 ? 1 : shape[shape.length - 1];
-    }
-
-    boolean sameShape(Tensor other) {
-        return Arrays.equals(shape, other.shape);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.samvaad.model;
 
 import dev.samvaad.infer.ModelConfig;
+import dev.samvaad.tensor.Positions;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

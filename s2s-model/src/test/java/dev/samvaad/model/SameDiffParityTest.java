@@ -3,7 +3,6 @@ package dev.samvaad.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.samvaad.tensor.Tensor;
 import dev.samvaad.tensor.TensorOps;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -46,14 +45,28 @@ class SameDiffParityTest {
         sd.nn().softmax("probs", norm, 1);
         Map<String, INDArray> out = sd.output(Map.of("x", Nd4j.create(x, new long[] {ROWS, IN}, 'c')), "norm", "probs");
 
+        // The tensor core's linear layer takes W transposed, [OUT][IN], as the decoder stores it.
+        float[] wt = new float[OUT * IN];
+        for (int i = 0; i < IN; i++) {
+            for (int o = 0; o < OUT; o++) {
+                wt[o * IN + i] = w[i * OUT + o];
+            }
+        }
         TensorOps ops = TensorOps.create();
-        Tensor ref = ops.add(ops.matmul(Tensor.wrap(x, ROWS, IN), Tensor.wrap(w, IN, OUT)), Tensor.wrap(b, OUT));
-        // ND4J's layer norm has no epsilon argument; its kernel uses 1e-5, so 1e-5 here too.
-        Tensor refNorm = ops.layerNorm(ref, Tensor.wrap(gamma, OUT), Tensor.wrap(beta, OUT), 1e-5f);
-        Tensor refProbs = ops.softmax(refNorm);
+        float[] refNorm = new float[ROWS * OUT];
+        float[] refProbs = new float[ROWS * OUT];
+        for (int r = 0; r < ROWS; r++) {
+            ops.linear(wt, b, IN, x, r * IN, refNorm, r * OUT);
+            // ND4J's layer norm has no epsilon argument; its kernel uses 1e-5, so 1e-5 here too.
+            TensorOps.layerNorm(refNorm, r * OUT, gamma, beta, 1e-5f, refNorm, r * OUT);
+        }
+        System.arraycopy(refNorm, 0, refProbs, 0, refNorm.length);
+        for (int r = 0; r < ROWS; r++) {
+            TensorOps.softmaxInPlace(refProbs, r * OUT, OUT);
+        }
 
-        assertThat(out.get("norm").dup('c').data().asFloat()).containsExactly(refNorm.data(), within(1e-4f));
-        assertThat(out.get("probs").dup('c').data().asFloat()).containsExactly(refProbs.data(), within(1e-5f));
+        assertThat(out.get("norm").dup('c').data().asFloat()).containsExactly(refNorm, within(1e-4f));
+        assertThat(out.get("probs").dup('c').data().asFloat()).containsExactly(refProbs, within(1e-5f));
     }
 
     private static float[] random(SplittableRandom rng, int n) {

@@ -7,6 +7,7 @@ import dev.samvaad.infer.TransformerWeights.FeedForward;
 import dev.samvaad.infer.TransformerWeights.Linear;
 import dev.samvaad.infer.TransformerWeights.Norm;
 import dev.samvaad.tensor.FloatKernels;
+import dev.samvaad.tensor.Positions;
 import dev.samvaad.tensor.Sampler;
 import dev.samvaad.tensor.TensorOps;
 import java.util.Arrays;
@@ -34,6 +35,7 @@ public final class FastDecoder {
 
     private final ModelConfig config;
     private final TransformerWeights weights;
+    private final TensorOps ops;
     private final FloatKernels kernels;
     /** Sinusoidal positions, {@code [positions][d]}. */
     private final float[] positions;
@@ -42,8 +44,9 @@ public final class FastDecoder {
     private FastDecoder(TransformerWeights weights) {
         this.config = weights.config();
         this.weights = weights;
-        this.kernels = FloatKernels.best();
-        this.positions = sinusoids(config.positions(), config.dModel());
+        this.ops = TensorOps.create();
+        this.kernels = ops.kernels();
+        this.positions = Positions.sinusoid(config.positions(), config.dModel());
         this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
     }
 
@@ -417,7 +420,7 @@ public final class FastDecoder {
         for (int i = 0; i < strides.length; i++) {
             int out = (width + strides[i] - 1) / strides[i];
             h = conv1d(h, width, channels, weights.sourceConvWeights[i], weights.sourceConvBiases[i], strides[i], out);
-            geluInPlace(h, 0, h.length);
+            TensorOps.geluInPlace(h, 0, h.length);
             width = out;
             channels = config.dModel();
         }
@@ -561,7 +564,7 @@ public final class FastDecoder {
         int d = config.dModel(), f = config.ffDim();
         for (int t = 0; t < rows; t++) {
             linear(ff.up(), h, t * d, hidden, t * f);
-            geluInPlace(hidden, t * f, f);
+            TensorOps.geluInPlace(hidden, t * f, f);
             linear(ff.down(), hidden, t * f, out, t * d);
             kernels.axpy(1f, out, t * d, residual, t * d, d);
         }
@@ -570,7 +573,7 @@ public final class FastDecoder {
     private void layerNormRows(float[] x, Norm n, float[] out, int rows) {
         int d = config.dModel();
         for (int t = 0; t < rows; t++) {
-            layerNorm(x, t * d, n, out, t * d, d);
+            layerNorm(x, t * d, n, out, t * d);
         }
     }
 
@@ -584,51 +587,13 @@ public final class FastDecoder {
         }
     }
 
-    /** {@code out = x W + b}: one contiguous dot per output on the transposed weights, bias fused, no allocation. */
+    /** {@code out = x W + b} on one row. */
     private void linear(Linear l, float[] x, int xOff, float[] out, int outOff) {
-        float[] wt = l.wt(), b = l.b();
-        int in = l.in();
-        for (int r = 0, n = l.out(); r < n; r++) {
-            out[outOff + r] = kernels.dot(wt, r * in, x, xOff, in) + b[r];
-        }
+        ops.linear(l.wt(), l.b(), l.in(), x, xOff, out, outOff);
     }
 
-    private static void layerNorm(float[] x, int xOff, Norm n, float[] out, int outOff, int d) {
-        double mean = 0;
-        for (int i = 0; i < d; i++) {
-            mean += x[xOff + i];
-        }
-        mean /= d;
-        double var = 0;
-        for (int i = 0; i < d; i++) {
-            double c = x[xOff + i] - mean;
-            var += c * c;
-        }
-        double inv = 1.0 / Math.sqrt(var / d + LN_EPS);
-        float[] g = n.g(), b = n.b();
-        for (int i = 0; i < d; i++) {
-            out[outOff + i] = (float) ((x[xOff + i] - mean) * inv) * g[i] + b[i];
-        }
-    }
-
-    private static void geluInPlace(float[] x, int off, int length) {
-        for (int i = off; i < off + length; i++) {
-            double v = x[i];
-            x[i] = (float) (0.5 * v * (1.0 + Math.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))));
-        }
-    }
-
-    /** {@code PE[p, 2i] = sin(p / 10000^(2i/d))}, {@code PE[p, 2i+1] = cos(same)}; in double, stored as float. */
-    private static float[] sinusoids(int frames, int d) {
-        float[] pe = new float[frames * d];
-        for (int p = 0; p < frames; p++) {
-            for (int c = 0; c < d; c++) {
-                int i = c / 2;
-                double angle = p / Math.pow(10000.0, (2.0 * i) / d);
-                pe[p * d + c] = (float) (c % 2 == 0 ? Math.sin(angle) : Math.cos(angle));
-            }
-        }
-        return pe;
+    private static void layerNorm(float[] x, int xOff, Norm n, float[] out, int outOff) {
+        TensorOps.layerNorm(x, xOff, n.g(), n.b(), LN_EPS, out, outOff);
     }
 
     /** Checks a {@code [rows][T]} token array, tokens below {@code limit} and T at most {@code maxLength}, and returns T. */
@@ -740,6 +705,30 @@ public final class FastDecoder {
         }
 
         /**
+         * Rewinds the session to {@code position}: the rows fed from there on are forgotten, and the
+         * next {@link #step} or {@link #stepText} takes that position, with the logits a session fed
+         * only the first {@code position} rows would give. The question's encoding is kept, so
+         * re-decoding from a point costs no encoder pass (what the benchmarks time a step by).
+         * Forgetting rows of the monologue forgets the text of the last {@link #generate}.
+         *
+         * @param position the rows to keep, in {@code [0, position()]}
+         * @throws IllegalArgumentException if {@code position} is negative or past {@link #position()}
+         */
+        public void truncate(int position) {
+            if (position < 0 || position > this.position) {
+                throw new IllegalArgumentException("can truncate to 0 to " + this.position + " rows, not " + position);
+            }
+            // The cache rows past the new position are stale, not cleared: each step writes its own
+            // row before reading it, and attention reads only the rows before the position.
+            if (position < textPosition) {
+                textPosition = position;
+                text = "";
+            }
+            codePosition = position - textPosition;
+            this.position = position;
+        }
+
+        /**
          * What the encoder's auxiliary intent head makes of this session's question, as
          * {@link FastDecoder#intentLogits} without encoding it again: a diagnostic, never read by
          * generation.
@@ -835,7 +824,7 @@ public final class FastDecoder {
             int d = config.dModel();
             for (int l = 0; l < weights.decoder.length; l++) {
                 DecoderLayer layer = weights.decoder[l];
-                layerNorm(x, 0, layer.ln1(), h, 0, d);
+                layerNorm(x, 0, layer.ln1(), h, 0);
                 Attention self = layer.self();
                 linear(self.q(), h, 0, q, 0);
                 linear(self.k(), h, 0, selfK[l], position * d);
@@ -844,7 +833,7 @@ public final class FastDecoder {
                 linear(self.o(), ctx, 0, out, 0);
                 kernels.axpy(1f, out, 0, x, 0, d);
 
-                layerNorm(x, 0, layer.ln2(), h, 0, d);
+                layerNorm(x, 0, layer.ln2(), h, 0);
                 if (readsQuestion) {
                     linear(layer.cross().q(), h, 0, q, 0);
                     attend(crossK[l], crossV[l], sourceFrames);
@@ -852,13 +841,13 @@ public final class FastDecoder {
                     kernels.axpy(1f, out, 0, x, 0, d);
                 }
 
-                layerNorm(x, 0, layer.ln3(), h, 0, d);
+                layerNorm(x, 0, layer.ln3(), h, 0);
                 linear(layer.ff().up(), h, 0, hidden, 0);
-                geluInPlace(hidden, 0, hidden.length);
+                TensorOps.geluInPlace(hidden, 0, hidden.length);
                 linear(layer.ff().down(), hidden, 0, out, 0);
                 kernels.axpy(1f, out, 0, x, 0, d);
             }
-            layerNorm(x, 0, weights.decNorm, h, 0, d);
+            layerNorm(x, 0, weights.decNorm, h, 0);
             position++;
         }
 

@@ -330,6 +330,91 @@ class FastDecoderTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("fresh session");
     }
 
+    @ParameterizedTest
+    @MethodSource("configs")
+    void aTruncatedSessionStepsOnAsAFreshOneWould(ModelConfig config) {
+        FastDecoder decoder = FastDecoder.of(config, TestModels.randomWeights(config, 27, 0.2));
+        int[][] source = TestModels.randomCodes(config.codebooks(), 7, config.codebookSize(), 28);
+        // Past the cache's first 64 rows for ODD, so the rewind crosses a growth of the cache.
+        int frames = config.maxFrames() - 4;
+        int[][] input = decoderInput(config, TestModels.randomCodes(config.codebooks(), frames - 1, config.vocabulary(), 29));
+        FastDecoder.Session fresh = decoder.start(source);
+        float[][] expected = new float[frames][];
+        for (int t = 0; t < frames; t++) {
+            expected[t] = fresh.step(column(input, t)).clone();
+        }
+
+        FastDecoder.Session rewound = decoder.start(source);
+        for (int t = 0; t < frames; t++) {
+            rewound.step(column(input, t));
+        }
+        for (int keep : new int[] {frames - 1, frames / 2, 1, 0}) {
+            rewound.truncate(keep);
+            assertThat(rewound.position()).isEqualTo(keep);
+            for (int t = keep; t < frames; t++) {
+                assertThat(rewound.step(column(input, t))).as("kept %d, position %d", keep, t).containsExactly(expected[t]);
+            }
+        }
+    }
+
+    @Test
+    void truncatingIntoTheMonologueAllowsTextRowsAgain() {
+        ModelConfig config = new ModelConfig(2, 8, 32, 4, 1, 2, 64, 64, 2, true).withText(List.of("a", "b", "c"));
+        FastDecoder decoder = FastDecoder.of(config, TestModels.randomWeights(config, 30, 0.2));
+        int[][] source = TestModels.randomCodes(config.codebooks(), 6, config.codebookSize(), 31);
+        int[] text = {ModelConfig.TEXT_BOS, 5, 6, 7};
+        int[][] steps = TestModels.randomCodes(3, config.streams(), config.codebookSize(), 32);
+        FastDecoder.Session fresh = decoder.start(source);
+        List<float[]> expected = new ArrayList<>();
+        for (int token : text) {
+            expected.add(fresh.stepText(token).clone());
+        }
+        for (int[] step : steps) {
+            expected.add(fresh.step(step).clone());
+        }
+
+        FastDecoder.Session rewound = decoder.start(source);
+        for (int token : text) {
+            rewound.stepText(token);
+        }
+        rewound.step(steps[0]);
+        assertThatThrownBy(() -> rewound.stepText(5)).isInstanceOf(IllegalStateException.class);
+        rewound.truncate(2);
+        for (int i = 2; i < text.length; i++) {
+            assertThat(rewound.stepText(text[i])).as("text row %d", i).containsExactly(expected.get(i));
+        }
+        for (int i = 0; i < steps.length; i++) {
+            assertThat(rewound.step(steps[i])).as("code step %d", i).containsExactly(expected.get(text.length + i));
+        }
+    }
+
+    @Test
+    void aSessionTruncatedToTheStartGeneratesAsAFreshOne() {
+        FastDecoder decoder = FastDecoder.of(EVEN, TestModels.randomWeights(EVEN, 33, 0.2));
+        int[][] source = TestModels.randomCodes(EVEN.codebooks(), 6, EVEN.codebookSize(), 34);
+        GenerationOptions options = GenerationOptions.builder().maxFrames(10).temperature(1f).seed(3).build();
+        FastDecoder.Session session = decoder.start(source);
+        int[][] first = session.generate(options, FrameListener.none());
+
+        session.truncate(0);
+
+        assertThat(session.generate(options, FrameListener.none())).isDeepEqualTo(first);
+        assertThat(decoder.start(source).generate(options, FrameListener.none())).isDeepEqualTo(first);
+    }
+
+    @Test
+    void truncateRefusesPositionsNotFed() {
+        FastDecoder decoder = FastDecoder.of(TINY, TestModels.randomWeights(TINY, 35, 0.2));
+        FastDecoder.Session session = decoder.start(TestModels.randomCodes(2, 3, 3, 36));
+        session.step(decoder.bosFrame());
+        session.step(decoder.bosFrame());
+
+        assertThatThrownBy(() -> session.truncate(3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 to 2 rows, not 3");
+        assertThatThrownBy(() -> session.truncate(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(session.position()).isEqualTo(2);
+    }
+
     /** {@code [Q][1 + frames]}: the BOS frame, then {@code frames}. */
     private static int[][] decoderInput(ModelConfig config, int[][] frames) {
         int[][] input = new int[config.codebooks()][];
