@@ -17,7 +17,8 @@ class ModelConfigJsonTest {
     void jacksonWritesTheRecordComponentsOnly() throws Exception {
         ModelConfig config = new ModelConfig(2, 16, 8, 2, 1, 1, 16, 32, 2, true, List.of("a", "b"), true,
                 List.of("greet", "bye"), 4, true, true, List.of("x"), true, true);
-        assertThat(JSON.writeValueAsString(config)).isEqualTo("{\"codebooks\":2,\"codebookSize\":16,\"dModel\":8,\"heads\":2,\"encoderLayers\":1,\"decoderLayers\":1,"
+        assertThat(JSON.writeValueAsString(config)).isEqualTo(
+                "{\"codebooks\":2,\"codebookSize\":16,\"dModel\":8,\"heads\":2,\"encoderLayers\":1,\"decoderLayers\":1,"
                 + "\"ffDim\":16,\"maxFrames\":32,\"frameGroup\":2,\"sourceNorm\":true,\"textSymbols\":[\"a\",\"b\"],\"summary\":true,"
                 + "\"intents\":[\"greet\",\"bye\"],\"sourceFeatures\":4,\"maxPool\":true,\"intentSummary\":true,"
                 + "\"questionSymbols\":[\"x\"],\"bagIntent\":true,\"codesReadTextOnly\":true}");
