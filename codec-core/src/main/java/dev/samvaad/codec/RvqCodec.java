@@ -1,5 +1,6 @@
 package dev.samvaad.codec;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -142,11 +143,13 @@ public final class RvqCodec implements AudioCodec {
         if (codes.length < codebooksUsed) {
             throw new CodecException("codes hold " + codes.length + " codebooks, " + codebooksUsed + " asked for");
         }
-        int frames = codes.length == 0 ? 0 : codes[0].length;
-        for (int q = 0; q < codebooksUsed; q++) {
-            if (codes[q].length != frames) {
-                throw new CodecException("codebook " + q + " has " + codes[q].length + " frames, codebook 0 has " + frames);
-            }
+        int frames;
+        try {
+            // Only the codebooks used must be this codec's codes; any after them are not read.
+            frames = new CodeLayout(codebooksUsed, codebookSize()).requireCodes("codes",
+                    codes.length == codebooksUsed ? codes : Arrays.copyOf(codes, codebooksUsed));
+        } catch (IllegalArgumentException e) {
+            throw new CodecException(e.getMessage(), e);
         }
         Decoder decoder = newDecoder(codebooksUsed);
         float[] out = new float[frames * hopSize()];

@@ -162,10 +162,12 @@ class RvqCodecTest {
         int[][] bad = {codes[0].clone(), codes[1], codes[2], codes[3]};
         bad[0][3] = 64;
         assertThatThrownBy(() -> codec.decode(bad)).isInstanceOf(CodecException.class)
-                .hasMessageContaining("code 64 of codebook 0");
+                .hasMessageContaining("code 64 at codebook 0, frame 3 is outside [0, 64)");
         int[][] ragged = {codes[0], Arrays.copyOf(codes[1], 2), codes[2], codes[3]};
         assertThatThrownBy(() -> codec.decode(ragged)).isInstanceOf(CodecException.class)
                 .hasMessageContaining("codebook 1 has 2 frames");
+        int[][] badLast = {codes[0], codes[1], codes[2], new int[] {-1}};
+        assertThat(codec.decode(badLast, 3)).as("codebooks not used are not read").hasSize(codes[0].length * codec.hopSize());
     }
 
     @Test

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A padded batch of {@code B} code pairs for a sequence-to-sequence model, with {@code Q}
- * codebooks of {@code K} codes (token ids as in {@link Tokens}). For row {@code b} with input
- * {@code x} of {@code m} frames and target {@code y} of {@code n} frames:
+ * codebooks of {@code K} codes (token ids as in {@link dev.samvaad.codec.CodeLayout}). For row
+ * {@code b} with input {@code x} of {@code m} frames and target {@code y} of {@code n} frames:
  *
  * <pre>
  * encoderInput[b][q]  = x0 .. x(m-1), PAD ...               length Ts = max m

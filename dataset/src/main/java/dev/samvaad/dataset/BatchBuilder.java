@@ -1,5 +1,6 @@
 package dev.samvaad.dataset;
 
+import dev.samvaad.codec.CodeLayout;
 import dev.samvaad.io.Words;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -196,7 +197,7 @@ public final class BatchBuilder {
     }
 
     private final Options options;
-    private final int codebookSize;
+    private final CodeLayout layout;
     /** The kept pairs, truncated where needed, in dataset order. */
     private final List<CodePair> pairs;
     private final int truncated;
@@ -214,7 +215,7 @@ public final class BatchBuilder {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(split, "split");
         this.options = Objects.requireNonNull(options, "options");
-        this.codebookSize = data.codebookSize();
+        this.layout = data.layout();
         List<CodePair> all = data.pairs(split);
         List<CodePair> kept = new ArrayList<>(all.size());
         int cut = 0;
@@ -321,9 +322,9 @@ public final class BatchBuilder {
 
     /** The padded arrays of the pairs at {@code rows}, laid out as {@link Batch} describes. */
     private Batch assemble(int[] rows) {
-        int pad = Tokens.pad(codebookSize);
-        int bos = Tokens.bos(codebookSize);
-        int eos = Tokens.eos(codebookSize);
+        int pad = layout.pad();
+        int bos = layout.bos();
+        int eos = layout.eos();
         int sourceFrames = 0;
         int decoderFrames = 0;
         for (int row : rows) {

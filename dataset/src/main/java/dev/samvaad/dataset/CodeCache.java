@@ -3,6 +3,7 @@ package dev.samvaad.dataset;
 import dev.samvaad.audio.AudioFileException;
 import dev.samvaad.audio.AudioIO;
 import dev.samvaad.codec.AudioCodec;
+import dev.samvaad.codec.CodeLayout;
 import dev.samvaad.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -64,6 +65,7 @@ public final class CodeCache {
     private static final Pattern SAFE_FOLDER_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
 
     private final AudioCodec codec;
+    private final CodeLayout layout;
     private final Path codecDir;
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicInteger misses = new AtomicInteger();
@@ -79,6 +81,7 @@ public final class CodeCache {
     public CodeCache(Path dir, AudioCodec codec) {
         Objects.requireNonNull(dir, "dir");
         this.codec = Objects.requireNonNull(codec, "codec");
+        this.layout = CodeLayout.of(codec);
         String fingerprint = codec.fingerprint();
         if (fingerprint == null || !SAFE_FOLDER_NAME.matcher(fingerprint).matches()) {
             throw new IllegalArgumentException("codec fingerprint '" + fingerprint
@@ -209,31 +212,17 @@ public final class CodeCache {
     private int[][] encode(byte[] audio, String wav) {
         float[] pcm = AudioIO.readMono(audio, wav, codec.sampleRate());
         int[][] codes = codec.encode(pcm);
-        String problem = checkCodes(codes);
-        if (problem != null) {
-            throw new IllegalStateException("codec " + codec.fingerprint() + " encoded " + wav + " into " + problem);
+        // Codes that break the codec's own layout are its bug, not a bad argument: not cached, not used.
+        String what = "codec " + codec.fingerprint() + "'s codes of " + wav;
+        if (codes == null) {
+            throw new IllegalStateException(what + ": none");
+        }
+        try {
+            layout.requireCodes(what, codes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
         return codes;
-    }
-
-    /** What is wrong with {@code codes} for this codec, or null when they fit it. */
-    private String checkCodes(int[][] codes) {
-        int q = codec.codebooks();
-        int k = codec.codebookSize();
-        if (codes == null || codes.length != q) {
-            return (codes == null ? "nothing" : codes.length + " codebooks") + ", expected " + q;
-        }
-        for (int[] row : codes) {
-            if (row == null || row.length != codes[0].length) {
-                return "codebooks of different lengths";
-            }
-            for (int c : row) {
-                if (c < 0 || c >= k) {
-                    return "code " + c + " outside [0, " + k + ")";
-                }
-            }
-        }
-        return null;
     }
 
     private static byte[] serialize(int[][] codes) {
@@ -286,15 +275,16 @@ public final class CodeCache {
         if (buffer.getLong(bytes.length - CRC_BYTES) != crc.getValue()) {
             throw new InvalidEntryException("CRC mismatch");
         }
-        int k = codec.codebookSize();
         int[][] codes = new int[q][t];
         for (int[] row : codes) {
             for (int i = 0; i < t; i++) {
                 row[i] = buffer.getInt();
-                if (row[i] < 0 || row[i] >= k) {
-                    throw new InvalidEntryException("code " + row[i] + " outside [0, " + k + ")");
-                }
             }
+        }
+        try {
+            layout.requireCodes("codes", codes);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEntryException(e.getMessage());
         }
         return codes;
     }

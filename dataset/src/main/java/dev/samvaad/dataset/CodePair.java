@@ -1,5 +1,6 @@
 package dev.samvaad.dataset;
 
+import dev.samvaad.codec.CodeLayout;
 import java.util.Objects;
 
 /**
@@ -22,13 +23,14 @@ public record CodePair(String id, Split split, int[][] input, int[][] target) {
      * @param split  the evaluation split of its conversation pair
      * @param input  codes {@code [Q][T1]}
      * @param target codes {@code [Q][T2]}
-     * @throws IllegalArgumentException if a code array has no codebooks or ragged rows
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if a code array has no codebooks, a null or ragged row
      */
     public CodePair {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(split, "split");
-        checkRectangular(id, "input", input);
-        checkRectangular(id, "target", target);
+        CodeLayout.requireRectangle("input of " + id, input);
+        CodeLayout.requireRectangle("target of " + id, target);
     }
 
     /** {@return the frames of the input, {@code T1}} */
@@ -39,19 +41,5 @@ public record CodePair(String id, Split split, int[][] input, int[][] target) {
     /** {@return the frames of the target, {@code T2}} */
     public int targetFrames() {
         return target[0].length;
-    }
-
-    private static void checkRectangular(String id, String name, int[][] codes) {
-        Objects.requireNonNull(codes, name);
-        if (codes.length == 0) {
-            throw new IllegalArgumentException(id + ": " + name + " has no codebooks");
-        }
-        for (int q = 0; q < codes.length; q++) {
-            if (codes[q] == null || codes[q].length != codes[0].length) {
-                throw new IllegalArgumentException(id + ": " + name + " codebook " + q + " has "
-                        + (codes[q] == null ? "no row" : codes[q].length + " frames") + ", codebook 0 has "
-                        + codes[0].length);
-            }
-        }
     }
 }

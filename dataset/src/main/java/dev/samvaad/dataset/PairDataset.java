@@ -1,6 +1,7 @@
 package dev.samvaad.dataset;
 
 import dev.samvaad.audio.AudioFileException;
+import dev.samvaad.codec.CodeLayout;
 import dev.samvaad.io.Words;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,24 +43,18 @@ public final class PairDataset {
     }
 
     private final List<CodePair> pairs;
-    private final int codebooks;
-    private final int codebookSize;
+    private final CodeLayout layout;
     private final Task task;
     private final List<String> problems;
 
     private PairDataset(List<CodePair> pairs, int codebooks, int codebookSize, Task task, List<String> problems) {
         Objects.requireNonNull(task, "task");
-        if (codebooks < 1) {
-            throw new IllegalArgumentException("codebooks must be at least 1, got " + codebooks);
-        }
-        Tokens.vocabulary(codebookSize); // validates K
+        this.layout = new CodeLayout(codebooks, codebookSize);
         this.pairs = List.copyOf(pairs);
         for (CodePair pair : this.pairs) {
-            checkCodes(pair.id(), "input", pair.input(), codebooks, codebookSize);
-            checkCodes(pair.id(), "target", pair.target(), codebooks, codebookSize);
+            layout.requireCodes("input of " + pair.id(), pair.input());
+            layout.requireCodes("target of " + pair.id(), pair.target());
         }
-        this.codebooks = codebooks;
-        this.codebookSize = codebookSize;
         this.task = task;
         this.problems = List.copyOf(problems);
     }
@@ -132,14 +127,19 @@ public final class PairDataset {
         return pairs.stream().filter(p -> p.split() == split).toList();
     }
 
-    /** {@return {@code Q}, the codebooks of every pair} */
-    public int codebooks() {
-        return codebooks;
+    /** {@return the layout of every pair's codes: {@code Q} codebooks of {@code K} codes, and the specials after them} */
+    public CodeLayout layout() {
+        return layout;
     }
 
-    /** {@return {@code K}, codes per codebook (the specials of {@link Tokens} come after them)} */
+    /** {@return {@code Q}, the codebooks of every pair} */
+    public int codebooks() {
+        return layout.codebooks();
+    }
+
+    /** {@return {@code K}, codes per codebook (the specials of {@link CodeLayout} come after them)} */
     public int codebookSize() {
-        return codebookSize;
+        return layout.codebookSize();
     }
 
     /** {@return what the pairs teach: conversation or reconstruction} */
@@ -218,19 +218,5 @@ public final class PairDataset {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    private static void checkCodes(String id, String name, int[][] codes, int q, int k) {
-        if (codes.length != q) {
-            throw new IllegalArgumentException(id + ": " + name + " has " + codes.length + " codebooks, expected " + q);
-        }
-        for (int b = 0; b < q; b++) {
-            for (int t = 0; t < codes[b].length; t++) {
-                if (codes[b][t] < 0 || codes[b][t] >= k) {
-                    throw new IllegalArgumentException(id + ": " + name + " code " + codes[b][t] + " at codebook "
-                            + b + ", frame " + t + " is outside [0, " + k + ")");
-                }
-            }
-        }
     }
 }

@@ -7,7 +7,7 @@
  * {@link dev.samvaad.dataset.PairDataset} turns a corpus into {@link dev.samvaad.dataset.CodePair}s
  * (conversation or reconstruction); {@link dev.samvaad.dataset.BatchBuilder} cuts a split into
  * padded, bucketed {@link dev.samvaad.dataset.Batch}es with BOS/EOS tokens
- * ({@link dev.samvaad.dataset.Tokens}), seeded per epoch.
+ * ({@link dev.samvaad.codec.CodeLayout}), seeded per epoch.
  *
  * <pre>{@code
  * CodeCache cache = new CodeCache(Path.of("data/code-cache"), codec);

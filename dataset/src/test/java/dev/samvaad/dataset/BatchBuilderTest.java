@@ -3,6 +3,7 @@ package dev.samvaad.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samvaad.codec.CodeLayout;
 import dev.samvaad.dataset.BatchBuilder.OverLength;
 import dev.samvaad.dataset.BatchBuilder.Options;
 import java.util.ArrayList;
@@ -47,14 +48,12 @@ class BatchBuilderTest {
         return epoch.stream().flatMap(b -> b.ids().stream()).toList();
     }
 
+    /** The special tokens {@link #oneBatchLaidOutExactly} expects are the dataset layout's. */
     @Test
-    void tokensComeAfterTheCodes() {
-        assertThat(Tokens.pad(K)).isEqualTo(PAD);
-        assertThat(Tokens.bos(K)).isEqualTo(BOS);
-        assertThat(Tokens.eos(K)).isEqualTo(EOS);
-        assertThat(Tokens.vocabulary(K)).isEqualTo(19);
-        assertThat(Tokens.vocabulary(1024)).isEqualTo(1027);
-        assertThatThrownBy(() -> Tokens.pad(0)).isInstanceOf(IllegalArgumentException.class);
+    void theSpecialTokensAreTheDatasetLayouts() {
+        CodeLayout layout = randomPairs(1, 4, 4, 1).layout();
+        assertThat(layout).isEqualTo(new CodeLayout(2, K));
+        assertThat(List.of(layout.pad(), layout.bos(), layout.eos())).containsExactly(PAD, BOS, EOS);
     }
 
     @Test

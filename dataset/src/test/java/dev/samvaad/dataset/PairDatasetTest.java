@@ -130,7 +130,7 @@ class PairDatasetTest {
             }
         };
         assertThatThrownBy(() -> PairDataset.conversation(corpus, new CodeCache(dir.resolve("cache"), liar), 2))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("code 16 outside [0, 16)");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("codec liar's codes of").hasMessageContaining(": code 16 at codebook 1, frame 0 is outside [0, 16)");
     }
 
     @Test
@@ -149,17 +149,17 @@ class PairDatasetTest {
 
         assertThatThrownBy(() -> PairDataset.of(List.of(new CodePair("b", Split.TRAIN, ok, new int[][] {{1}, {2}, {3}})),
                 2, 16, PairDataset.Task.CONVERSATION)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("b: target has 3 codebooks, expected 2");
+                .hasMessageContaining("target of b: 3 codebooks, expected 2");
         assertThatThrownBy(() -> PairDataset.of(List.of(new CodePair("c", Split.TRAIN, new int[][] {{0, 16}, {0, 0}}, ok)),
                 2, 16, PairDataset.Task.CONVERSATION)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("c: input code 16 at codebook 0, frame 1 is outside [0, 16)");
+                .hasMessageContaining("input of c: code 16 at codebook 0, frame 1 is outside [0, 16)");
         assertThatThrownBy(() -> PairDataset.of(List.of(new CodePair("d", Split.TRAIN, ok, new int[][] {{0}, {-1}})),
                 2, 16, PairDataset.Task.CONVERSATION)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("outside");
         assertThatThrownBy(() -> new CodePair("e", Split.TRAIN, new int[][] {{0, 1}, {0}}, ok))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("e: input codebook 1 has 1 frames");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input of e: codebook 1 has 1 frame, codebook 0 has 2");
         assertThatThrownBy(() -> new CodePair("f", Split.TRAIN, ok, new int[0][]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no codebooks");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("target of f: no codebooks");
         assertThatThrownBy(() -> PairDataset.of(List.of(), 0, 16, PairDataset.Task.CONVERSATION))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PairDataset.of(List.of(), 2, 0, PairDataset.Task.CONVERSATION))

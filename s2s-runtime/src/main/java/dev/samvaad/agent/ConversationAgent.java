@@ -3,9 +3,9 @@ package dev.samvaad.agent;
 import dev.samvaad.audio.AudioIO;
 import dev.samvaad.audio.Resampler;
 import dev.samvaad.codec.AudioCodec;
+import dev.samvaad.codec.CodeLayout;
 import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.infer.FastDecoder;
-import dev.samvaad.infer.ModelConfig;
 import dev.samvaad.infer.ModelException;
 import dev.samvaad.infer.ModelFolder;
 import dev.samvaad.infer.WeightsFile;
@@ -102,12 +102,8 @@ public final class ConversationAgent implements AutoCloseable {
             throw new IllegalArgumentException("the end-of-turn predictor reads codec "
                     + predictor.config().codecFingerprint() + ", the agent's codec is " + codec.fingerprint());
         }
-        ModelConfig config = decoder.config();
-        if (config.codebooks() != codec.codebooks() || config.codebookSize() != codec.codebookSize()) {
-            throw new IllegalArgumentException("the model reads and writes " + config.codebooks() + " codebooks of "
-                    + config.codebookSize() + " codes, the codec " + codec.fingerprint() + " has "
-                    + codec.codebooks() + " of " + codec.codebookSize());
-        }
+        decoder.config().layout().requireSame(CodeLayout.of(codec), "the model reads and writes",
+                "the codec " + codec.fingerprint() + " has");
         if (executor == null) {
             AtomicInteger threads = new AtomicInteger();
             this.owned = Executors.newCachedThreadPool(r -> {

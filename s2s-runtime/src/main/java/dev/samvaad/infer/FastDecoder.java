@@ -598,27 +598,8 @@ public final class FastDecoder {
 
     /** Checks a {@code [rows][T]} token array, tokens below {@code limit} and T at most {@code maxLength}, and returns T. */
     private static int checkCodes(String what, int[][] codes, int rows, int limit, int maxLength) {
-        Objects.requireNonNull(codes, what);
-        if (codes.length != rows) {
-            throw new IllegalArgumentException(what + " must have " + rows + (what.startsWith("source") ? " codebook" : "")
-                    + " rows, got " + codes.length);
-        }
-        int frames = -1;
-        for (int c = 0; c < codes.length; c++) {
-            Objects.requireNonNull(codes[c], what + " row " + c);
-            if (frames < 0) {
-                frames = codes[c].length;
-            } else if (codes[c].length != frames) {
-                throw new IllegalArgumentException(what + " rows differ in length: row 0 has " + frames
-                        + " frames, row " + c + " has " + codes[c].length);
-            }
-            for (int t = 0; t < codes[c].length; t++) {
-                if (codes[c][t] < 0 || codes[c][t] >= limit) {
-                    throw new IllegalArgumentException(what + "[" + c + "][" + t + "] = " + codes[c][t]
-                            + " is outside [0, " + limit + ")");
-                }
-            }
-        }
+        // Source codes ([Q][T] below K) and decoder input ([G*Q][T] below the vocabulary) alike.
+        int frames = new dev.samvaad.codec.CodeLayout(rows, limit).requireCodes(what, codes);
         if (frames < 1 || frames > maxLength) {
             throw new IllegalArgumentException(what + " must have 1 to " + maxLength + " frames, got " + frames);
         }

@@ -1,5 +1,6 @@
 package dev.samvaad.infer;
 
+import dev.samvaad.codec.CodeLayout;
 import dev.samvaad.io.Words;
 
 /**
@@ -7,7 +8,7 @@ import dev.samvaad.io.Words;
  * the pure-Java decoder ({@code dev.samvaad.infer}) are built from one of these.
  *
  * <p>Each of the {@code codebooks} (Q) token streams has a vocabulary of the {@code codebookSize}
- * (K) codes plus three specials: PAD = K, BOS = K + 1, EOS = K + 2.
+ * (K) codes plus three specials: PAD = K, BOS = K + 1, EOS = K + 2 ({@link #layout()}).
  *
  * @param codebooks     Q, codes per frame
  * @param codebookSize  K, codes per codebook
@@ -156,6 +157,7 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
         }
         requirePositive("codebooks", codebooks);
         requirePositive("codebookSize", codebookSize);
+        new CodeLayout(codebooks, codebookSize); // K and the specials after it must fit an int
         requirePositive("dModel", dModel);
         requirePositive("heads", heads);
         requirePositive("encoderLayers", encoderLayers);
@@ -448,24 +450,35 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
         return new ModelConfig(codebooks, codebookSize, 128, 4, 2, 2, 512, 512, 1, false);
     }
 
-    /** {@return the tokens per codebook: the K codes plus PAD, BOS and EOS} */
+    /**
+     * The codes the model reads and writes and the token ids of each codebook stream: Q codebooks
+     * of K codes, then PAD, BOS and EOS. Not a JSON property (not a record component, not named
+     * like a getter): model.json and weights.smvd hold {@code codebooks} and {@code codebookSize}.
+     *
+     * @return {@code Q} codebooks of {@code K} codes
+     */
+    public CodeLayout layout() {
+        return new CodeLayout(codebooks, codebookSize);
+    }
+
+    /** {@return the tokens per codebook: the K codes plus PAD, BOS and EOS ({@link CodeLayout#vocabulary()})} */
     public int vocabulary() {
-        return codebookSize + 3;
+        return layout().vocabulary();
     }
 
     /** {@return the padding token, K: fills source and target rows past their length in a training batch} */
     public int pad() {
-        return codebookSize;
+        return layout().pad();
     }
 
     /** {@return the begin-of-sequence token, K + 1: every codebook of the first decoder input frame} */
     public int bos() {
-        return codebookSize + 1;
+        return layout().bos();
     }
 
     /** {@return the end-of-sequence token, K + 2: codebook 0 predicting it ends the answer} */
     public int eos() {
-        return codebookSize + 2;
+        return layout().eos();
     }
 
     /** {@return the width of one attention head, {@code dModel / heads}} */

@@ -302,17 +302,17 @@ class FastDecoderTest {
         assertThat(session.position()).isZero();
 
         assertThatThrownBy(() -> decoder.start(new int[][] {{1, 2}, {3, EVEN.pad()}}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sourceCodes[1][1] = 8");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sourceCodes: code 8 at codebook 1, frame 1 is outside [0, 8)");
         assertThatThrownBy(() -> decoder.start(new int[][] {{1, 2}}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 codebook rows, got 1");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sourceCodes: 1 codebook, expected 2");
         assertThatThrownBy(() -> decoder.start(new int[][] {{1, 2}, {3}}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differ in length");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sourceCodes: codebook 1 has 1 frame, codebook 0 has 2");
         assertThatThrownBy(() -> decoder.start(new int[][] {{}, {}}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
         assertThatThrownBy(() -> decoder.start(new int[2][EVEN.maxFrames() + 1]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 64 frames");
         assertThatThrownBy(() -> decoder.forwardFull(source, new int[][] {{EVEN.bos()}, {EVEN.vocabulary()}}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decoderInput[1][0]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decoderInput: code 11 at codebook 1, frame 0");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.samvaad.eval;
 
+import dev.samvaad.codec.CodeLayout;
 import dev.samvaad.dataset.Split;
 import java.util.Objects;
 
@@ -63,19 +64,18 @@ public record EvalItem(String id, Split split, int[][] questionCodes, int[][] an
      * @param answerText           what the answer says
      * @param intent               the corpus intent of the pair, for the per-intent figures
      * @param questionText         what the question says, or {@code null} when unknown
-     * @throws IllegalArgumentException if a code array has no codebooks or the reference audio is empty
+     * @throws NullPointerException     if an argument but {@code questionText} is null
+     * @throws IllegalArgumentException if a code array has no codebooks, a null or ragged one, or the
+     *     reference audio is empty
      */
     public EvalItem {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(split, "split");
-        Objects.requireNonNull(questionCodes, "questionCodes");
-        Objects.requireNonNull(answerCodes, "answerCodes");
         Objects.requireNonNull(referenceAnswerAudio, "referenceAnswerAudio");
         Objects.requireNonNull(answerText, "answerText");
         Objects.requireNonNull(intent, "intent");
-        if (questionCodes.length == 0 || answerCodes.length == 0) {
-            throw new IllegalArgumentException("item " + id + ": question and answer codes need at least one codebook");
-        }
+        CodeLayout.requireRectangle("question codes of item " + id, questionCodes);
+        CodeLayout.requireRectangle("answer codes of item " + id, answerCodes);
         // The MFCCs of retrieval need at least one sample of reference.
         if (referenceAnswerAudio.length == 0) {
             throw new IllegalArgumentException("item " + id + ": the reference answer audio is empty");

@@ -4,6 +4,7 @@ import dev.samvaad.agent.LatencySummary;
 import dev.samvaad.audio.AudioIO;
 import dev.samvaad.audio.WavWriter;
 import dev.samvaad.codec.AudioCodec;
+import dev.samvaad.codec.CodeLayout;
 import dev.samvaad.dataset.CodePair;
 import dev.samvaad.dataset.ConversationCorpus;
 import dev.samvaad.dataset.ConversationPair;
@@ -12,7 +13,6 @@ import dev.samvaad.dataset.PairMeta;
 import dev.samvaad.dataset.Split;
 import dev.samvaad.infer.FastDecoder;
 import dev.samvaad.infer.GenerationOptions;
-import dev.samvaad.infer.ModelConfig;
 import dev.samvaad.infer.TextTokens;
 import dev.samvaad.io.Words;
 import dev.samvaad.metrics.Dtw;
@@ -148,12 +148,8 @@ public final class ResponseEvaluator {
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.options = Objects.requireNonNull(options, "options");
-        ModelConfig config = decoder.config();
-        if (config.codebooks() != codec.codebooks() || config.codebookSize() != codec.codebookSize()) {
-            throw new IllegalArgumentException("the model produces " + config.codebooks() + " codebooks of "
-                    + config.codebookSize() + " codes, the codec " + codec.fingerprint() + " decodes "
-                    + codec.codebooks() + " of " + codec.codebookSize());
-        }
+        decoder.config().layout().requireSame(CodeLayout.of(codec), "the model produces",
+                "the codec " + codec.fingerprint() + " decodes");
         this.mfcc = new Mfcc(codec.sampleRate());
     }
 
@@ -196,11 +192,7 @@ public final class ResponseEvaluator {
         if (dataset.task() != PairDataset.Task.CONVERSATION) {
             throw new IllegalArgumentException("response evaluation needs a conversation dataset, got " + dataset.task());
         }
-        if (dataset.codebooks() != codec.codebooks() || dataset.codebookSize() != codec.codebookSize()) {
-            throw new IllegalArgumentException("the dataset holds " + dataset.codebooks() + " codebooks of "
-                    + dataset.codebookSize() + " codes, the codec " + codec.fingerprint() + " has "
-                    + codec.codebooks() + " of " + codec.codebookSize());
-        }
+        dataset.layout().requireSame(CodeLayout.of(codec), "the dataset holds", "the codec " + codec.fingerprint() + " has");
         Map<String, ConversationPair> byId = new HashMap<>();
         for (ConversationPair pair : corpus.pairs()) {
             byId.put(pair.id(), pair);

@@ -245,10 +245,7 @@ public final class TokenBatches {
      * @throws IllegalArgumentException if they differ
      */
     public static void requireCompatible(ModelConfig config, PairDataset data) {
-        if (config.codebooks() != data.codebooks() || config.codebookSize() != data.codebookSize()) {
-            throw new IllegalArgumentException("the model reads " + config.codebooks() + " codebooks of "
-                    + config.codebookSize() + " codes, the data has " + data.codebooks() + " of " + data.codebookSize());
-        }
+        config.layout().requireSame(data.layout(), "the model reads", "the data has");
     }
 
     /**

@@ -202,6 +202,17 @@ class ResponseEvaluatorTest {
     }
 
     @Test
+    void aModelOfOtherCodesThanTheCodecsIsRefused() {
+        ModelConfig config = new ModelConfig(3, 16, 32, 4, 1, 1, 64, 128);
+        FastDecoder decoder = FastDecoder.of(config, WeightNames.initial(config, 12));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new ResponseEvaluator(decoder, codec, ResponseEvaluator.Options.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the model produces 3 codebooks of 16 codes, the codec " + codec.fingerprint()
+                        + " decodes 2 of 16");
+    }
+
+    @Test
     void characterErrorRateCountsEditsOverTheReferenceLength() {
         assertThat(SplitResult.characterErrorRate("సరే", "సరే")).isZero();
         assertThat(SplitResult.characterErrorRate("", "abcd")).isEqualTo(1.0);
