@@ -1,28 +1,42 @@
 package dev.samvaad.dataset;
 
 import java.io.PrintStream;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DefaultProgressBarRenderer;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarRenderer;
+import me.tongfei.progressbar.ProgressBarStyle;
+import me.tongfei.progressbar.ProgressState;
 
 /**
- * A progress bar for long jobs: {@code [#######.....]  523/1000  52%  41.2 /s  ETA 0:12}. On a
- * terminal it redraws one line; in logs (CI, a pipe) it prints a line every tenth of the way, so
- * a log is not flooded. Thread-safe: workers call {@link #advance()}.
+ * A progress bar for long jobs, drawn by {@code me.tongfei:progressbar}:
+ * {@code train  52% [=======>      ] 523/1000 (0:01:02 / 0:00:57) 8.4/s loss 2.31}. On a terminal it
+ * redraws one line, as wide as the terminal; in logs (CI, a pipe) it prints at most one line per
+ * tenth of the way, so a log is not flooded. Thread-safe: workers call {@link #advance()}.
  */
 public final class ProgressBar {
-    private static final int WIDTH = 30;
+    /** How often the library's timer thread redraws; the last state is drawn by {@link #finish()}. */
+    private static final int REDRAW_MILLIS = 200;
+    /** Log lines have no terminal to fit: a fixed width, the bar filling what the text leaves. */
+    private static final int LOG_LINE_WIDTH = 100;
 
     private final String label;
     private final long total;
     private final PrintStream out;
     private final boolean interactive;
-    private final long startNanos = System.nanoTime();
-    private final AtomicLong done = new AtomicLong();
+    private final int redrawMillis;
     private volatile long resumedAt;
-    private long lastDrawNanos;
-    private long lastDecile = -1;
-    private long lastDrawnCount = -1;
     private volatile String status = "";
+    private volatile me.tongfei.progressbar.ProgressBar bar;
+    /** Set when the library has drawn the last state and ended the output. */
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     /**
      * A bar writing to any stream.
@@ -33,10 +47,15 @@ public final class ProgressBar {
      * @param interactive redraw one line in place (a terminal) rather than print a line per tenth
      */
     public ProgressBar(String label, long total, PrintStream out, boolean interactive) {
+        this(label, total, out, interactive, REDRAW_MILLIS);
+    }
+
+    ProgressBar(String label, long total, PrintStream out, boolean interactive, int redrawMillis) {
         this.label = label;
         this.total = Math.max(0, total);
         this.out = out;
         this.interactive = interactive;
+        this.redrawMillis = redrawMillis;
     }
 
     /**
@@ -58,13 +77,11 @@ public final class ProgressBar {
      */
     public void resumeFrom(long count) {
         resumedAt = Math.max(0, count);
-        done.set(resumedAt);
     }
 
     /** Counts one unit of work done. */
     public void advance() {
-        long now = done.incrementAndGet();
-        draw(now, false);
+        bar().step();
     }
 
     /**
@@ -73,50 +90,67 @@ public final class ProgressBar {
      * @param text e.g. {@code "loss 2.31 1840 tok/s"}; {@code null} for none
      */
     public void setStatus(String text) {
-        status = text == null ? "" : text;
+        // The library writes the message straight after the rate: the space is ours.
+        status = text == null || text.isEmpty() ? "" : " " + text;
+        me.tongfei.progressbar.ProgressBar started = bar;
+        if (started != null) {
+            started.setExtraMessage(status);
+        }
     }
 
-    /** Draws the final state and ends the line. */
+    /** Draws the final state, ends the line and stops the redrawing. */
     public void finish() {
-        draw(done.get(), true);
+        me.tongfei.progressbar.ProgressBar started = bar();
+        started.close();
+        if (!ended.get()) {
+            // A close() that comes before the library's first redraw draws only that one and
+            // skips the ending (0.10.1); a second close() draws the ending.
+            started.close();
+        }
     }
 
-    private synchronized void draw(long now, boolean last) {
-        // Workers race between counting and drawing: a count older than one already drawn is stale.
-        if (now < lastDrawnCount) {
-            return;
+    /** Built at the first count, so that {@link #resumeFrom} can still set where it starts. */
+    private me.tongfei.progressbar.ProgressBar bar() {
+        me.tongfei.progressbar.ProgressBar started = bar;
+        if (started == null) {
+            synchronized (this) {
+                started = bar;
+                if (started == null) {
+                    started = bar = build();
+                    started.setExtraMessage(status);
+                }
+            }
         }
-        lastDrawnCount = now;
-        long t = System.nanoTime();
+        return started;
+    }
+
+    private me.tongfei.progressbar.ProgressBar build() {
+        DecimalFormat rate = new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT));
+        // The library's own line (its constructor is protected: hence the empty subclass).
+        ProgressBarRenderer line = new DefaultProgressBarRenderer(ProgressBarStyle.ASCII, "", 1, true, rate,
+                ChronoUnit.SECONDS, true, ProgressBar::etaOfThisRun) {};
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(label).setInitialMax(total)
+                .setUpdateIntervalMillis(redrawMillis).startsFrom(resumedAt, Duration.ZERO);
         if (interactive) {
-            if (!last && now < total && t - lastDrawNanos < 100_000_000L) {
-                return;
-            }
-            lastDrawNanos = t;
-            out.print("\r" + line(now, t) + (last ? System.lineSeparator() : ""));
-        } else {
-            long decile = total == 0 ? 10 : now * 10 / total;
-            if (decile > lastDecile) {
-                lastDecile = decile;
-                out.println(line(now, t));
-            }
+            return builder.setRenderer(line).setConsumer(new ConsoleProgressBarConsumer(out) {
+                @Override
+                public void close() {
+                    super.close();
+                    ended.set(true);
+                }
+            }).build();
         }
-        out.flush();
+        OnePerTenthLog log = new OnePerTenthLog(line, out, LOG_LINE_WIDTH, () -> ended.set(true));
+        return builder.setRenderer(log).setConsumer(log).build();
     }
 
-    private String line(long now, long nanos) {
-        double seconds = Math.max(1e-9, (nanos - startNanos) / 1e9);
-        double rate = (now - resumedAt) / seconds;
-        int filled = total == 0 ? WIDTH : (int) (WIDTH * Math.min(now, total) / total);
-        String eta = rate > 0 && now < total ? format(Duration.ofSeconds((long) ((total - now) / rate))) : "0:00";
-        return String.format("%s [%s%s] %d/%d %3d%% %.1f /s ETA %s%s", label, "#".repeat(filled),
-                ".".repeat(WIDTH - filled), now, total, total == 0 ? 100 : now * 100 / total, rate, eta,
-                status.isEmpty() ? "" : " " + status);
-    }
-
-    static String format(Duration d) {
-        long s = d.getSeconds();
-        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format("%d:%02d", s / 60, s % 60);
+    /** The time left at this run's pace: work resumed from an earlier run does not count. */
+    static Optional<Duration> etaOfThisRun(ProgressState state) {
+        long doneNow = state.getCurrent() - state.getStart();
+        if (state.getMax() <= 0 || doneNow <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(state.getElapsedAfterStart().dividedBy(doneNow)
+                .multipliedBy(Math.max(0, state.getMax() - state.getCurrent())));
     }
 }

@@ -1,68 +1,70 @@
 package dev.samvaad.training;
 
 import dev.samvaad.io.AtomicFiles;
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import javax.imageio.ImageIO;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Draws the loss and accuracy curves of a run as a PNG (headless AWT). */
+/**
+ * Draws the loss and accuracy curves of a run as a PNG with XChart (headless AWT): losses on the
+ * left axis, accuracies (0..1) on the right, against the training step.
+ */
 final class Curves {
-    private static final int WIDTH = 900;
-    private static final int HEIGHT = 420;
-    private static final int MARGIN = 50;
+    static final int WIDTH = 900;
+    static final int HEIGHT = 480;
+    /** XChart's second y-axis group: the accuracies, whose 0..1 scale would flatten the losses. */
+    private static final int ACCURACY_AXIS = 1;
 
     private Curves() {}
 
     static void write(Path png, List<MetricsLog.Row> rows) {
         System.setProperty("java.awt.headless", "true");
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        long maxStep = Math.max(1, rows.stream().mapToLong(MetricsLog.Row::step).max().orElse(1));
-        double maxLoss = Math.max(1e-9, rows.stream().mapToDouble(MetricsLog.Row::loss).filter(Double::isFinite).max().orElse(1));
-        g.setColor(Color.GRAY);
-        g.drawRect(MARGIN, MARGIN / 2, WIDTH - 2 * MARGIN, HEIGHT - MARGIN - MARGIN / 2);
-        g.drawString("step " + maxStep, WIDTH - MARGIN - 60, HEIGHT - MARGIN / 2 + 15);
-        g.drawString(String.format(Locale.ROOT, "loss (max %.2f)", maxLoss), MARGIN + 5, MARGIN / 2 + 15);
-        g.setStroke(new BasicStroke(1.5f));
-        plot(g, rows, "train", maxStep, r -> r.loss() / maxLoss, new Color(40, 90, 200));
-        plot(g, rows, "val", maxStep, r -> r.loss() / maxLoss, new Color(220, 120, 20));
-        plot(g, rows, "val", maxStep, MetricsLog.Row::accuracy, new Color(30, 150, 60));
-        plot(g, rows, MetricsLog.RETRIEVAL, maxStep, MetricsLog.Row::accuracy, new Color(160, 40, 160));
-        g.setColor(Color.DARK_GRAY);
-        g.drawString("blue: train loss   orange: validation loss   green: validation accuracy   purple: free-running "
-                + "retrieval (0..1)", MARGIN, HEIGHT - 8);
-        g.dispose();
-        AtomicFiles.write(png, out -> ImageIO.write(image, "png", out));
+        XYChart chart = chart(rows);
+        AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
-    private static void plot(Graphics2D g, List<MetricsLog.Row> rows, String kind, long maxStep,
-            java.util.function.ToDoubleFunction<MetricsLog.Row> value, Color color) {
-        g.setColor(color);
-        int plotW = WIDTH - 2 * MARGIN, plotH = HEIGHT - MARGIN - MARGIN / 2;
-        int px = -1, py = -1;
-        for (MetricsLog.Row r : rows) {
-            double v = value.applyAsDouble(r);
-            if (!r.kind().equals(kind) || !Double.isFinite(v)) {
-                continue;
-            }
-            int x = MARGIN + (int) (plotW * r.step() / (double) maxStep);
-            int y = MARGIN / 2 + plotH - (int) (plotH * Math.max(0, Math.min(1, v)));
-            if (px >= 0) {
-                g.drawLine(px, py, x, y);
-            } else {
-                g.fillOval(x - 2, y - 2, 4, 4);
-            }
-            px = x;
-            py = y;
+    static XYChart chart(List<MetricsLog.Row> rows) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Training curves")
+                .xAxisTitle("step").yAxisTitle("loss").build();
+        XYStyler styler = chart.getStyler();
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setYAxisGroupPosition(ACCURACY_AXIS, Styler.YAxisPosition.Right);
+        styler.setYAxisMin(ACCURACY_AXIS, 0.0);
+        styler.setYAxisMax(ACCURACY_AXIS, 1.0);
+        chart.setYAxisGroupTitle(ACCURACY_AXIS, "accuracy (0..1)");
+        add(chart, rows, "train", "train loss", MetricsLog.Row::loss, 0, new Color(40, 90, 200));
+        add(chart, rows, "val", "validation loss", MetricsLog.Row::loss, 0, new Color(220, 120, 20));
+        add(chart, rows, "val", "validation accuracy", MetricsLog.Row::accuracy, ACCURACY_AXIS, new Color(30, 150, 60));
+        add(chart, rows, MetricsLog.RETRIEVAL, "free-running retrieval", MetricsLog.Row::accuracy, ACCURACY_AXIS,
+                new Color(160, 40, 160));
+        return chart;
+    }
+
+    /** Adds one curve, or nothing when the log has no finite value of that kind yet. */
+    private static void add(XYChart chart, List<MetricsLog.Row> rows, String kind, String name,
+            ToDoubleFunction<MetricsLog.Row> value, int axis, Color color) {
+        List<MetricsLog.Row> points = rows.stream()
+                .filter(r -> r.kind().equals(kind) && Double.isFinite(value.applyAsDouble(r))).toList();
+        if (points.isEmpty()) {
+            return;
         }
+        double[] x = points.stream().mapToDouble(MetricsLog.Row::step).toArray();
+        double[] y = points.stream().mapToDouble(value).toArray();
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setYAxisGroup(axis);
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+        // Per-step training rows are dense enough to read as a line; per-epoch ones get dots.
+        series.setMarker(kind.equals("train") ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
     }
 }
