@@ -29,12 +29,9 @@ import picocli.CommandLine.Option;
                 + "timeline. Open the printed address.")
 public final class WebDemo implements Callable<Integer> {
 
-    @Option(names = "--codec", description = ModelCodec.HELP)
-    Path codecFile;
-
-    @Option(names = {"--s2s", "--model"}, required = true,
-            description = "S2S model folder (e.g. RUN/best), or a training run folder (its best/, or last/ for a run without a val split).")
-    Path modelDir;
+    /** --s2s and --codec (shared with agent). */
+    @CommandLine.Mixin
+    AgentModel model;
 
     @Option(names = "--port", defaultValue = "8080", description = "TCP port; 0 for any free one (default: ${DEFAULT-VALUE}).")
     int port;
@@ -101,11 +98,10 @@ public final class WebDemo implements Callable<Integer> {
                 .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withOrigins(new OriginCheck(allowOrigins));
         AgentOptions agentOptions = agentFlags.options(spec);
         PrintWriter out = spec.commandLine().getOut();
-        Path codec = ModelCodec.of(codecFile, modelDir);
-        Path predictor = agentFlags.predictorFile(codec, modelDir,
+        Path predictor = agentFlags.predictorFile(model.codec(), model.modelDir,
                 line -> org.slf4j.LoggerFactory.getLogger(WebDemo.class).info(line));
 
-        ConversationAgent agent = ConversationAgent.load(codec, modelDir, agentOptions, predictor);
+        ConversationAgent agent = model.load(agentOptions, predictor);
         VoiceServer server;
         try {
             server = VoiceServer.start(agent, options, new Printer(out));
