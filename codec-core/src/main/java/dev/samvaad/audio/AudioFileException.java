@@ -1,5 +1,6 @@
 package dev.samvaad.audio;
 
+import dev.samvaad.io.SamvaadException;
 import java.nio.file.Path;
 
 /**
@@ -8,7 +9,7 @@ import java.nio.file.Path;
  * given source name), followed by the problem, e.g.
  * {@code "q.wav: data chunk declares 1000000 bytes but only 512 remain in the file"}.
  */
-public class AudioFileException extends RuntimeException {
+public class AudioFileException extends SamvaadException {
 
     private static final long serialVersionUID = 1L;
 

@@ -42,7 +42,7 @@ final class SampleDecoder {
         return switch (format.encoding()) {
             case PCM_UNSIGNED -> (data, offset) -> ((data.get(offset) & 0xFF) - 128) / 128f;
             case PCM_SIGNED -> switch (format.bitsPerSample()) {
-                case 16 -> (data, offset) -> data.getShort(offset) / 32768f;
+                case 16 -> (data, offset) -> Pcm16.toFloat(data.getShort(offset));
                 case 24 -> (data, offset) -> int24(data, offset) / 8388608f;
                 case 32 -> (data, offset) -> data.getInt(offset) / 2147483648f;
                 default -> throw new IllegalStateException("unexpected PCM size " + format);

@@ -15,7 +15,7 @@ interface SampleEncoder {
     static SampleEncoder of(WavFormat format) {
         int bits = format.bitsPerSample();
         if (format.encoding() == SampleEncoding.PCM_SIGNED && bits == 16) {
-            return (out, sample) -> out.putShort((short) quantize(sample, 32768f, Short.MAX_VALUE));
+            return (out, sample) -> out.putShort(Pcm16.toShort(sample));
         }
         if (format.encoding() == SampleEncoding.PCM_SIGNED && bits == 24) {
             return (out, sample) -> {
@@ -32,7 +32,8 @@ interface SampleEncoder {
 
     /**
      * Uses the same scale as the reader so that a round trip is off by at most one step; full-scale
-     * positive input has no integer code and is clamped to the largest one.
+     * positive input has no integer code and is clamped to the largest one (as {@link Pcm16} does
+     * for 16 bits).
      */
     private static int quantize(float sample, float scale, int max) {
         float clamped = Math.max(-1f, Math.min(1f, sample));

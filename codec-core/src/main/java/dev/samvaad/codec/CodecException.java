@@ -1,7 +1,9 @@
 package dev.samvaad.codec;
 
+import dev.samvaad.io.SamvaadException;
+
 /** A codec cannot be built, loaded or used as asked; the message says what and where. */
-public class CodecException extends RuntimeException {
+public class CodecException extends SamvaadException {
     private static final long serialVersionUID = 1L;
 
     /**

@@ -1,9 +1,8 @@
 package dev.samvaad.codec;
 
 import dev.samvaad.audio.AudioIO;
+import dev.samvaad.audio.WavFiles;
 import dev.samvaad.io.Words;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,17 +107,11 @@ public final class CodecTrainer {
         if (!Files.isDirectory(dir)) {
             throw new CodecException(dir + ": not a folder");
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            List<Path> wavs = files.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
-                    .sorted().toList();
-            if (wavs.isEmpty()) {
-                throw new CodecException(dir + ": no .wav files to train on");
-            }
-            return wavs;
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot list: " + e.getMessage(), e);
+        List<Path> wavs = WavFiles.under(dir);
+        if (wavs.isEmpty()) {
+            throw new CodecException(dir + ": no .wav files to train on");
         }
+        return wavs;
     }
 
     /**

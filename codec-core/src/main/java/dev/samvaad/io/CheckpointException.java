@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * problems the message starts with the file, followed by the problem, e.g.
  * {@code "codec.ckpt: corrupted: checksum mismatch (stored 0x1234abcd, computed 0x9f00e2c1)"}.
  */
-public class CheckpointException extends RuntimeException {
+public class CheckpointException extends SamvaadException {
 
     private static final long serialVersionUID = 1L;
 

@@ -9,10 +9,11 @@ import dev.samvaad.agent.ConversationSession;
 import dev.samvaad.agent.LatencySummary;
 import dev.samvaad.agent.TurnReport;
 import dev.samvaad.audio.AudioFileException;
+import dev.samvaad.audio.Pcm16;
 import dev.samvaad.audio.WavAudio;
+import dev.samvaad.audio.WavFiles;
 import dev.samvaad.audio.WavReader;
 import dev.samvaad.audio.WavWriter;
-import dev.samvaad.codec.CodecTrainer;
 import dev.samvaad.dataset.ConversationCorpus;
 import dev.samvaad.dataset.ConversationPair;
 import dev.samvaad.dataset.Split;
@@ -55,25 +56,30 @@ import picocli.CommandLine.Option;
 public final class RealtimeS2SAgent implements Callable<Integer> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RealtimeS2SAgent.class);
 
-    @Option(names = "--codec", description = ModelCodec.HELP)
-    Path codecFile;
+    /** --s2s and --codec (shared with web). */
+    @CommandLine.Mixin
+    AgentModel model;
 
-    @Option(names = {"--s2s", "--model"}, required = true,
-            description = "S2S model folder (e.g. RUN/best), or a training run folder (its best/, or last/ for a run without a val split).")
-    Path modelDir;
+    /** Where the questions come from: exactly one of the three. */
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Questions questions;
 
-    @Option(names = "--mic", description = "Live: microphone in, speaker out (javax.sound.sampled). Ctrl-C ends.")
-    boolean mic;
+    /** {@code --mic | --input FILE | --input-dir DIR}, which picocli refuses together or all missing. */
+    static final class Questions {
+        @Option(names = "--mic", required = true, description = "Live: microphone in, speaker out (javax.sound.sampled). Ctrl-C ends.")
+        boolean mic;
 
-    @Option(names = "--input", description = "A question WAV (any rate, mono or stereo).")
-    Path input;
+        @Option(names = "--input", required = true, paramLabel = "FILE", description = "A question WAV (any rate, mono or stereo).")
+        Path input;
+
+        // Kebab case first: picocli names an option in its refusals by its first name.
+        @Option(names = {"--input-dir", "--input_dir"}, required = true, paramLabel = "DIR",
+                description = "Every *.wav under DIR, or the user.wav of each pair of a conversation folder (see --split).")
+        Path inputDir;
+    }
 
     @Option(names = "--output", description = "With --input: the reply WAV to write (codec rate; replies of several turns one after another).")
     Path output;
-
-    @Option(names = {"--input_dir", "--input-dir"},
-            description = "Every *.wav under DIR, or the user.wav of each pair of a conversation folder (see --split).")
-    Path inputDir;
 
     @Option(names = "--split", split = ",", description = "With --input-dir on a conversation folder: only these splits (e.g. test-voice,test-slot).")
     List<String> splits;
@@ -124,11 +130,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int modes = (mic ? 1 : 0) + (input != null ? 1 : 0) + (inputDir != null ? 1 : 0);
-        if (modes != 1) {
-            throw new IllegalArgumentException("give exactly one of --mic, --input FILE or --input-dir DIR");
-        }
-        if (output != null && input == null) {
+        if (output != null && questions.input == null) {
             throw new IllegalArgumentException("--output goes with --input");
         }
         Flags flags = new Flags(spec).atLeast("--chunk_ms", chunkMs, 1).atLeast("--warmup", warmup, 0)
@@ -137,20 +139,15 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             flags.atLeast("--max_files", maxFiles, 1);
         }
         AgentOptions options = agentFlags.options(spec);
-        Path predictor = agentFlags.predictorFile(codec(), modelDir, this::notice);
+        Path predictor = agentFlags.predictorFile(model.codec(), model.modelDir, this::notice);
         predictorUsed = predictor;
-        if (mic) {
+        if (questions.mic) {
             return runMicrophone(options, predictor);
         }
-        List<Path> inputs = input != null ? List.of(input) : selectInputs();
-        try (ConversationAgent agent = ConversationAgent.load(codec(), modelDir, options, predictor)) {
+        List<Path> inputs = questions.input != null ? List.of(questions.input) : selectInputs();
+        try (ConversationAgent agent = model.load(options, predictor)) {
             return runFiles(agent, inputs);
         }
-    }
-
-    /** --codec, or the codec that travels with the model. */
-    private Path codec() {
-        return ModelCodec.of(codecFile, modelDir);
     }
 
     private void notice(String line) {
@@ -159,7 +156,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
 
     /** The user.wav of each pair of a conversation folder (optionally of some splits), else every WAV. */
     private List<Path> selectInputs() {
-        ConversationCorpus corpus = ConversationCorpus.open(inputDir);
+        ConversationCorpus corpus = ConversationCorpus.open(questions.inputDir);
         List<Path> files = new ArrayList<>();
         if (!corpus.pairs().isEmpty()) {
             List<Split> wanted = splits == null ? null : splits.stream().map(Split::fromId).toList();
@@ -169,12 +166,16 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
                 }
             }
             if (files.isEmpty()) {
-                throw new IllegalArgumentException(inputDir + ": no conversation pairs in split(s) " + splits);
+                throw new IllegalArgumentException(questions.inputDir + ": no conversation pairs in split(s) " + splits);
             }
         } else if (splits != null) {
-            throw new IllegalArgumentException(inputDir + ": --split needs a conversation folder (conv_*/user.wav + meta.json)");
+            throw new IllegalArgumentException(questions.inputDir + ": --split needs a conversation folder (conv_*/user.wav + meta.json)");
         } else {
-            files.addAll(CodecTrainer.findWavs(inputDir));
+            files.addAll(WavFiles.under(questions.inputDir));
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException(questions.inputDir + ": no .wav files to answer (and no "
+                        + "conversation pairs, conv_*/user.wav + meta.json)");
+            }
         }
         return maxFiles == null ? files : files.subList(0, Math.min(maxFiles, files.size()));
     }
@@ -191,7 +192,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             try {
                 answer = answer(agent, file, name);
             } catch (AudioFileException | UncheckedIOException | IllegalArgumentException e) {
-                if (input != null) {
+                if (questions.input != null) {
                     throw e;
                 }
                 // One bad file in a folder: named, and the others are still answered.
@@ -202,8 +203,8 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
                 continue;
             }
             if (answer.reports.isEmpty()) {
-                if (input != null) {
-                    throw new IllegalArgumentException(input + ": no speech found (threshold " + agentFlags.thresholdDb
+                if (questions.input != null) {
+                    throw new IllegalArgumentException(questions.input + ": no speech found (threshold " + agentFlags.thresholdDb
                             + " dBFS); nothing to answer");
                 }
                 silent++;
@@ -218,8 +219,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
                 out.printf("reply written to %s%n", output);
             }
             if (outputDir != null) {
-                WavWriter.writePcm16(outputDir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + "-reply.wav"),
-                        answer.audio(), agent.sampleRate());
+                WavWriter.writePcm16(outputDir.resolve(replyFileName(name)), answer.audio(), agent.sampleRate());
             }
         }
         List<TurnReport> reports = measured.stream().map(Measured::report).toList();
@@ -254,7 +254,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
                 }
                 return;
             } catch (AudioFileException | UncheckedIOException | IllegalArgumentException e) {
-                if (input != null) {
+                if (questions.input != null) {
                     throw e;
                 }
             }
@@ -327,13 +327,23 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
     }
 
     private String displayName(Path file) {
-        if (inputDir == null) {
+        if (questions.inputDir == null) {
             return file.getFileName().toString();
         }
-        Path rel = inputDir.relativize(file);
+        Path rel = questions.inputDir.relativize(file);
         // conv_000001/user.wav -> conv_000001
         return rel.getNameCount() > 1 && rel.getFileName().toString().equals(ConversationPair.USER_WAV)
                 ? rel.getParent().toString() : rel.toString();
+    }
+
+    /**
+     * The file {@code --output-dir} gets for the reply to the input shown as {@code name}: {@code a.wav}
+     * -> {@code a-reply.wav}, {@code conv_000001} -> {@code conv_000001-reply.wav}, {@code sub/b.WAV}
+     * -> {@code sub_b-reply.wav} (one folder, so a path's separators become {@code _}).
+     */
+    static String replyFileName(String name) {
+        String stem = name.regionMatches(true, name.length() - 4, ".wav", 0, 4) ? name.substring(0, name.length() - 4) : name;
+        return stem.replaceAll("[^A-Za-z0-9._-]", "_") + "-reply.wav";
     }
 
     static String turnLine(String name, TurnReport r) {
@@ -378,9 +388,9 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
 
     private void writeReport(LatencySummary summary, int files, int silent, Map<String, String> failed) {
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("codec", codec().toString());
-        settings.put("s2s", modelDir.toString());
-        settings.put("input", input != null ? input.toString() : inputDir.toString());
+        settings.put("codec", model.codec().toString());
+        settings.put("s2s", model.modelDir.toString());
+        settings.put("input", questions.input != null ? questions.input.toString() : questions.inputDir.toString());
         settings.put("split", splits);
         settings.put("files", files);
         settings.put("filesWithoutSpeech", silent);
@@ -466,12 +476,12 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
         }
         int inRate = (int) micLine.getFormat().getSampleRate();
         int outRate = (int) speaker.getFormat().getSampleRate();
-        try (ConversationAgent agent = ConversationAgent.load(codec(), modelDir, options, predictor)) {
+        try (ConversationAgent agent = model.load(options, predictor)) {
             ConversationSession session = agent.newSession(inRate, outRate, new ConversationListener() {
                 @Override
                 public void onAudio(int turn, float[] pcm) {
                     // A blocking write: the speaker's buffer paces the reply to real time.
-                    byte[] bytes = toPcm16(pcm);
+                    byte[] bytes = Pcm16.toBytes(pcm);
                     speaker.write(bytes, 0, bytes.length);
                 }
 
@@ -508,7 +518,7 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             try {
                 while (!Thread.currentThread().isInterrupted() && System.nanoTime() < end) {
                     int n = micLine.read(buffer, 0, buffer.length);
-                    session.push(fromPcm16(buffer, n));
+                    session.push(Pcm16.fromBytes(buffer, n));
                 }
             } finally {
                 try {
@@ -558,23 +568,5 @@ public final class RealtimeS2SAgent implements Callable<Integer> {
             }
         }
         throw last;
-    }
-
-    static byte[] toPcm16(float[] pcm) {
-        byte[] bytes = new byte[2 * pcm.length];
-        for (int i = 0; i < pcm.length; i++) {
-            int v = Math.round(Math.max(-1f, Math.min(1f, pcm[i])) * 32767);
-            bytes[2 * i] = (byte) v;
-            bytes[2 * i + 1] = (byte) (v >> 8);
-        }
-        return bytes;
-    }
-
-    static float[] fromPcm16(byte[] bytes, int length) {
-        float[] pcm = new float[length / 2];
-        for (int i = 0; i < pcm.length; i++) {
-            pcm[i] = (short) ((bytes[2 * i] & 0xff) | (bytes[2 * i + 1] << 8)) / 32768f;
-        }
-        return pcm;
     }
 }

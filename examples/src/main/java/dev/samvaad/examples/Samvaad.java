@@ -1,5 +1,6 @@
 package dev.samvaad.examples;
 
+import dev.samvaad.io.SamvaadException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -111,8 +112,8 @@ public final class Samvaad implements Runnable {
     }
 
     /**
-     * Failures the user can fix (bad file, bad value) print one line and exit 1; anything else
-     * keeps its stack trace, since that is a bug to report.
+     * Failures the user can fix (bad file, bad value: a {@link SamvaadException}) print one line and
+     * exit 1; anything else keeps its stack trace, since that is a bug to report.
      */
     static final class OneLineErrors implements CommandLine.IExecutionExceptionHandler {
         @Override
@@ -125,16 +126,10 @@ public final class Samvaad implements Runnable {
             return 2;
         }
 
+        /** The project's own user-fixable errors, and the JDK's for a bad value or a failed read or write. */
         private static boolean isUserFixable(Exception e) {
-            return e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
-                    || e instanceof dev.samvaad.audio.AudioFileException
-                    || e instanceof dev.samvaad.dataset.synth.TtsException
-                    || e instanceof dev.samvaad.dataset.synth.CorpusException
-                    || e instanceof dev.samvaad.dataset.synth.ResponseSourceException
-                    || e instanceof dev.samvaad.codec.CodecException
-                    || e instanceof dev.samvaad.io.CheckpointException
-                    || e instanceof dev.samvaad.infer.ModelException
-                    || e instanceof dev.samvaad.training.TrainingException;
+            return e instanceof SamvaadException || e instanceof IllegalArgumentException
+                    || e instanceof java.io.UncheckedIOException;
         }
     }
 }

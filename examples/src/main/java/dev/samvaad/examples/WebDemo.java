@@ -3,12 +3,9 @@ package dev.samvaad.examples;
 import dev.samvaad.agent.AgentOptions;
 import dev.samvaad.agent.ConversationAgent;
 import dev.samvaad.agent.TurnReport;
-import dev.samvaad.examples.web.OriginCheck;
 import dev.samvaad.examples.web.VoiceServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,37 +26,13 @@ import picocli.CommandLine.Option;
                 + "timeline. Open the printed address.")
 public final class WebDemo implements Callable<Integer> {
 
-    @Option(names = "--codec", description = ModelCodec.HELP)
-    Path codecFile;
+    /** --s2s and --codec (shared with agent). */
+    @CommandLine.Mixin
+    AgentModel model;
 
-    @Option(names = {"--s2s", "--model"}, required = true,
-            description = "S2S model folder (e.g. RUN/best), or a training run folder (its best/, or last/ for a run without a val split).")
-    Path modelDir;
-
-    @Option(names = "--port", defaultValue = "8080", description = "TCP port; 0 for any free one (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--host", defaultValue = "127.0.0.1",
-            description = "Interface to listen on (default: ${DEFAULT-VALUE}, this machine only). Browsers give "
-                    + "the microphone only to https or localhost pages: from another machine use an SSH tunnel.")
-    String host;
-
-    @Option(names = {"--max_sessions", "--max-sessions"}, defaultValue = "4",
-            description = "Conversations at once; more are told the server is busy (default: ${DEFAULT-VALUE}).")
-    int maxSessions;
-
-    @Option(names = {"--max_message_kb", "--max-message-kb"}, defaultValue = "256",
-            description = "Largest WebSocket message taken from a browser, KiB (default: ${DEFAULT-VALUE}).")
-    int maxMessageKb;
-
-    @Option(names = {"--idle_timeout_s", "--idle-timeout-s"}, defaultValue = "60",
-            description = "Close a connection that sends nothing this long, s (default: ${DEFAULT-VALUE}).")
-    int idleTimeoutSeconds;
-
-    @Option(names = {"--allow_origin", "--allow-origin"}, split = ",",
-            description = "Further web origins allowed to open the WebSocket (scheme://host:port); this server's "
-                    + "own and localhost pages always are.")
-    List<String> allowOrigins = List.of();
+    /** --port, --host and the server's limits. */
+    @CommandLine.Mixin
+    ServerFlags serverFlags;
 
     @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
     double seconds;
@@ -80,32 +53,17 @@ public final class WebDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("--port must be 0..65535 (0: any free port), got " + port);
-        }
-        if (maxSessions < 1) {
-            throw new IllegalArgumentException("--max-sessions must be at least 1, got " + maxSessions);
-        }
-        if (maxMessageKb < 1 || maxMessageKb > 64 * 1024) {
-            throw new IllegalArgumentException("--max-message-kb must be 1..65536, got " + maxMessageKb);
-        }
-        if (idleTimeoutSeconds < 1) {
-            throw new IllegalArgumentException("--idle-timeout-s must be at least 1, got " + idleTimeoutSeconds);
-        }
         if (seconds < 0) {
             throw new IllegalArgumentException("--seconds must be >= 0, got " + seconds);
         }
         // Checked before the (slower) model load.
-        VoiceServer.Options options = VoiceServer.Options.defaults().withHost(host).withPort(port)
-                .withMaxSessions(maxSessions).withMaxMessageBytes(maxMessageKb * 1024)
-                .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withOrigins(new OriginCheck(allowOrigins));
+        VoiceServer.Options options = serverFlags.options();
         AgentOptions agentOptions = agentFlags.options(spec);
         PrintWriter out = spec.commandLine().getOut();
-        Path codec = ModelCodec.of(codecFile, modelDir);
-        Path predictor = agentFlags.predictorFile(codec, modelDir,
+        Path predictor = agentFlags.predictorFile(model.codec(), model.modelDir,
                 line -> org.slf4j.LoggerFactory.getLogger(WebDemo.class).info(line));
 
-        ConversationAgent agent = ConversationAgent.load(codec, modelDir, agentOptions, predictor);
+        ConversationAgent agent = model.load(agentOptions, predictor);
         VoiceServer server;
         try {
             server = VoiceServer.start(agent, options, new Printer(out));
@@ -115,9 +73,9 @@ public final class WebDemo implements Callable<Integer> {
         }
         out.printf("Samvaad web demo: open %s in a browser (%s)%n", server.uri(),
                 seconds > 0 ? "stops after " + seconds + " s" : "Ctrl-C stops");
-        if (!loopbackOnly(host)) {
+        if (!serverFlags.loopbackOnly()) {
             out.printf("listening on %s: browsers give the microphone only to https or localhost pages, so from "
-                    + "another machine open it through a tunnel (ssh -L %d:localhost:%d THIS_HOST)%n", host,
+                    + "another machine open it through a tunnel (ssh -L %d:localhost:%d THIS_HOST)%n", serverFlags.host,
                     server.port(), server.port());
         }
         out.flush();
@@ -178,10 +136,5 @@ public final class WebDemo implements Callable<Integer> {
                 out.flush();
             }
         }
-    }
-
-    /** Whether a --host value binds this machine's loopback only. */
-    private static boolean loopbackOnly(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 }

@@ -128,14 +128,42 @@ class RealtimeS2SAgentCliTest {
     }
 
     @Test
-    void aPlainFolderGivesEveryWav() throws Exception {
+    void aPlainFolderGivesEveryWavAndEachReplyIsNamedAfterItsQuestion() throws Exception {
         Path folder = dir.resolve("questions");
         WavWriter.writePcm16(folder.resolve("a.wav"), question(350, 48_000), 48_000);
-        WavWriter.writePcm16(folder.resolve("b.wav"), question(450, 8_000), 8_000);
+        WavWriter.writePcm16(folder.resolve("more/b.WAV"), question(450, 8_000), 8_000);
+        Path replies = dir.resolve("replies");
 
         assertThat(run("agent", "--codec", codecFile.toString(), "--s2s", run.toString(), "--input-dir", folder.toString(),
-                "--max-reply-seconds", "0.2", "--warmup", "0")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("a.wav turn 1:", "b.wav turn 1:", "2 turns from 2 files");
+                "--output_dir", replies.toString(), "--max-reply-seconds", "0.2", "--warmup", "0"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("a.wav turn 1:", "b.WAV turn 1:", "2 turns from 2 files");
+        // a.wav -> a-reply.wav (not a.wav-reply.wav); a file in a subfolder keeps its folder in the name.
+        try (var written = Files.list(replies)) {
+            assertThat(written.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("a-reply.wav", "more_b-reply.wav");
+        }
+    }
+
+    @Test
+    void replyFilesAreNamedAfterTheQuestionWithoutItsExtension() {
+        assertThat(RealtimeS2SAgent.replyFileName("a.wav")).isEqualTo("a-reply.wav");
+        assertThat(RealtimeS2SAgent.replyFileName("conv_000001")).isEqualTo("conv_000001-reply.wav");
+        assertThat(RealtimeS2SAgent.replyFileName("more/b.WAV")).isEqualTo("more_b-reply.wav");
+        assertThat(RealtimeS2SAgent.replyFileName("my question.wav.wav")).isEqualTo("my_question.wav-reply.wav");
+        assertThat(RealtimeS2SAgent.replyFileName("wav")).isEqualTo("wav-reply.wav");
+    }
+
+    @Test
+    void aFolderWithoutWavsSaysThereIsNothingToAnswer() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(folder.resolve("notes.txt"), "no audio here");
+
+        // Refused before the model is loaded: these paths are never read.
+        assertThat(run("agent", "--codec", "missing.smvd", "--s2s", "missing", "--input-dir", folder.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("agent: " + folder + ": no .wav files to answer (and no "
+                + "conversation pairs, conv_*/user.wav + meta.json)");
     }
 
     @Test
@@ -245,10 +273,21 @@ class RealtimeS2SAgentCliTest {
 
     @Test
     void exactlyOneModeIsNeeded() {
-        assertThat(run("agent", "--codec", codecFile.toString(), "--s2s", run.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("exactly one of --mic, --input FILE or --input-dir DIR");
+        // An exclusive group: picocli refuses it as a usage error (exit 2, usage after it), before the command runs.
+        assertThat(run("agent", "--codec", codecFile.toString(), "--s2s", run.toString())).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst()).hasValue(
+                "Error: Missing required argument (specify one of these): (--mic | --input=FILE | --input-dir=DIR)");
+        err.getBuffer().setLength(0);
         assertThat(run("agent", "--codec", codecFile.toString(), "--s2s", run.toString(), "--mic",
-                "--input", "q.wav")).isEqualTo(1);
+                "--input", "q.wav")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst()).hasValue(
+                "Error: --mic, --input=FILE are mutually exclusive (specify only one)");
+        err.getBuffer().setLength(0);
+        assertThat(run("agent", "--codec", codecFile.toString(), "--s2s", run.toString(), "--input", "q.wav",
+                "--input_dir", "d")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst()).hasValue(
+                "Error: --input=FILE, --input-dir=DIR are mutually exclusive (specify only one)");
+        assertThat(err.toString()).contains("Usage: samvaad agent");
     }
 
     @Test

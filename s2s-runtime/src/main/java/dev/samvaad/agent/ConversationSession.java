@@ -406,11 +406,15 @@ public final class ConversationSession implements AutoCloseable {
             long end = System.nanoTime();
             double seconds = (double) samples / outputRate;
             double computeMs = (end - start - listenerNanos) / 1e6;
-            TurnReport report = new TurnReport(turn, outcome, question, questionStartSample, questionEndSample,
-                    codec.sampleRate(), hangoverMs, reply, samples, outputRate, (start - endOfSpeech) / 1e6,
-                    (encoded - start) / 1e6, firstAudio < 0 ? Double.NaN : (firstAudio - endOfSpeech) / 1e6,
-                    (end - endOfSpeech) / 1e6, computeMs, samples == 0 ? Double.NaN : computeMs / 1000 / seconds, why,
-                    probability, decidedAt);
+            TurnReport report = TurnReport.builder().turn(turn).outcome(outcome)
+                    .questionCodes(question).questionStartSample(questionStartSample)
+                    .questionEndSample(questionEndSample).codecRate(codec.sampleRate()).hangoverMs(hangoverMs)
+                    .replyCodes(reply).replySamples(samples).outputRate(outputRate)
+                    .queueMs((start - endOfSpeech) / 1e6).encodeMs((encoded - start) / 1e6)
+                    .firstAudioMs(firstAudio < 0 ? Double.NaN : (firstAudio - endOfSpeech) / 1e6)
+                    .totalMs((end - endOfSpeech) / 1e6).computeMs(computeMs)
+                    .rtf(samples == 0 ? Double.NaN : computeMs / 1000 / seconds)
+                    .endOfTurn(why).endProbability(probability).endOfTurnSample(decidedAt).build();
             done = true;
             safely(() -> listener.onReply(report));
         }

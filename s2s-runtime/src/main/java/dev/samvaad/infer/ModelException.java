@@ -1,7 +1,9 @@
 package dev.samvaad.infer;
 
+import dev.samvaad.io.SamvaadException;
+
 /** A model cannot be saved, loaded or used as asked; the message says what and where. */
-public class ModelException extends RuntimeException {
+public class ModelException extends SamvaadException {
     private static final long serialVersionUID = 1L;
 
     /**

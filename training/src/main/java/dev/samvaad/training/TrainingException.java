@@ -1,7 +1,9 @@
 package dev.samvaad.training;
 
+import dev.samvaad.io.SamvaadException;
+
 /** Training cannot go on; the message says why and what was kept. */
-public class TrainingException extends RuntimeException {
+public class TrainingException extends SamvaadException {
     private static final long serialVersionUID = 1L;
 
     /**

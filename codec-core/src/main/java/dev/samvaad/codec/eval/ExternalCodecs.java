@@ -1,12 +1,12 @@
 package dev.samvaad.codec.eval;
 
 import dev.samvaad.audio.AudioIO;
+import dev.samvaad.audio.Pcm16;
 import dev.samvaad.audio.Resampler;
 import dev.samvaad.audio.WavWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,10 +82,10 @@ public final class ExternalCodecs {
             public float[] roundTrip(float[] pcm, int sampleRate) {
                 return inTempDir(dir -> {
                     Path raw = dir.resolve("in.raw"), coded = dir.resolve("coded.c2"), out = dir.resolve("out.raw");
-                    Files.write(raw, toRaw16(Resampler.resample(pcm, sampleRate, 8000)));
+                    Files.write(raw, Pcm16.toBytes(Resampler.resample(pcm, sampleRate, 8000)));
                     run(List.of("c2enc", Integer.toString(mode), raw.toString(), coded.toString()));
                     run(List.of("c2dec", Integer.toString(mode), coded.toString(), out.toString()));
-                    return Resampler.resample(fromRaw16(Files.readAllBytes(out)), 8000, sampleRate);
+                    return Resampler.resample(Pcm16.fromBytes(ByteBuffer.wrap(Files.readAllBytes(out))), 8000, sampleRate);
                 });
             }
         });
@@ -149,22 +149,5 @@ public final class ExternalCodecs {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-    }
-
-    private static byte[] toRaw16(float[] pcm) {
-        ByteBuffer b = ByteBuffer.allocate(pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : pcm) {
-            b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(v * 32768f))));
-        }
-        return b.array();
-    }
-
-    private static float[] fromRaw16(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        float[] out = new float[bytes.length / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = b.getShort() / 32768f;
-        }
-        return out;
     }
 }

@@ -1,7 +1,9 @@
 package dev.samvaad.dataset.synth;
 
+import dev.samvaad.io.SamvaadException;
+
 /** A dialogue corpus file is malformed; the message names the file and the intent. */
-public class CorpusException extends RuntimeException {
+public class CorpusException extends SamvaadException {
     private static final long serialVersionUID = 1L;
 
     /**

@@ -1,11 +1,13 @@
 package dev.samvaad.dataset.synth;
 
+import dev.samvaad.io.SamvaadException;
+
 /**
  * Thrown by a {@link ResponseSource} when it cannot produce an answer. The message says what went
  * wrong and where (for a remote source: the URL, the HTTP status, a snippet of the body and how
  * many attempts were made), so that a failed generation run can be diagnosed from its log alone.
  */
-public class ResponseSourceException extends RuntimeException {
+public class ResponseSourceException extends SamvaadException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,7 +1,9 @@
 package dev.samvaad.dataset.synth;
 
+import dev.samvaad.io.SamvaadException;
+
 /** Speech synthesis failed; the message says which engine, which text and why. */
-public class TtsException extends RuntimeException {
+public class TtsException extends SamvaadException {
     private static final long serialVersionUID = 1L;
 
     /**

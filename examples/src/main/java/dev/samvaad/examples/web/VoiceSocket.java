@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samvaad.agent.ConversationListener;
 import dev.samvaad.agent.ConversationSession;
 import dev.samvaad.agent.TurnReport;
+import dev.samvaad.audio.Pcm16;
 import dev.samvaad.io.Words;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -236,12 +237,9 @@ public final class VoiceSocket implements Session.Listener.AutoDemanding {
                     pcm[i] = 0;
                 }
             }
-        } else {
-            for (int i = 0; i < pcm.length; i++) {
-                pcm[i] = le.getShort(le.position() + 2 * i) / 32768f;
-            }
+            return pcm;
         }
-        return pcm;
+        return Pcm16.fromBytes(le);
     }
 
     static ByteBuffer encode(float[] pcm) {

@@ -2,12 +2,13 @@ package dev.samvaad.examples.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.samvaad.audio.Pcm16;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -57,13 +58,8 @@ final class SocketClient implements WebSocket.Listener {
     /** Sends audio as 16-bit little-endian PCM in chunks of {@code chunk} samples. */
     void sendAudio(float[] pcm, int chunk) throws Exception {
         for (int at = 0; at < pcm.length; at += chunk) {
-            int n = Math.min(chunk, pcm.length - at);
-            ByteBuffer bytes = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < n; i++) {
-                bytes.putShort((short) Math.round(Math.max(-1, Math.min(1, pcm[at + i])) * 32767));
-            }
-            bytes.flip();
-            socket.sendBinary(bytes, true).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            float[] part = Arrays.copyOfRange(pcm, at, Math.min(pcm.length, at + chunk));
+            socket.sendBinary(ByteBuffer.wrap(Pcm16.toBytes(part)), true).get(WAIT_SECONDS, TimeUnit.SECONDS);
         }
     }
 
