@@ -2,6 +2,7 @@ package dev.samvaad.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.samvaad.audio.Pcm16;
 import dev.samvaad.audio.Resampler;
 import dev.samvaad.audio.WavWriter;
 import dev.samvaad.codec.RvqCodec;
@@ -9,8 +10,6 @@ import dev.samvaad.codec.eval.ExternalCodecs;
 import dev.samvaad.metrics.Machine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -201,7 +200,7 @@ public final class CodecSideBySide {
         if (ExternalCodecs.installed("c2enc") && ExternalCodecs.installed("c2dec")) {
             for (String which : List.of("speech", "tiny")) {
                 Path raw = dir.resolve(which + ".raw");
-                Files.write(raw, raw16(Resampler.resample(which.equals("speech") ? pcm : tiny, BenchSpeech.SAMPLE_RATE, 8000)));
+                Files.write(raw, Pcm16.toBytes(Resampler.resample(which.equals("speech") ? pcm : tiny, BenchSpeech.SAMPLE_RATE, 8000)));
                 exec(List.of("c2enc", "3200", raw.toString(), dir.resolve(which + ".c2").toString()));
             }
             tools.add(new Tool("codec2 3200", 3200, "8000 Hz 16-bit (narrowband: half the samples)",
@@ -279,14 +278,6 @@ public final class CodecSideBySide {
             throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): "
                     + new String(err).strip());
         }
-    }
-
-    private static byte[] raw16(float[] pcm) {
-        ByteBuffer b = ByteBuffer.allocate(pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : pcm) {
-            b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(v * 32768f))));
-        }
-        return b.array();
     }
 
     private static void log(String format, Object... args) {

@@ -6,6 +6,7 @@ import dev.samvaad.agent.ConversationListener;
 import dev.samvaad.agent.ConversationSession;
 import dev.samvaad.agent.TurnReport;
 import dev.samvaad.audio.AudioIO;
+import dev.samvaad.codec.CodeLayout;
 import dev.samvaad.codec.CodecTrainer;
 import dev.samvaad.codec.RvqCodec;
 import dev.samvaad.infer.FastDecoder;
@@ -143,8 +144,7 @@ public class FirstAudioBench {
         CodecTrainer.Options options = CodecTrainer.Options.defaults().withIterations(2).withSeed(1);
         RvqCodec codec = CodecTrainer.trainOnSignals(training,
                 previous ? options : options.withCodebooks(config.codebooks(), config.codebookSize()));
-        if (codec.codebooks() != config.codebooks() || codec.codebookSize() != config.codebookSize()
-                || codec.sampleRate() != RATE || codec.hopSize() != 320) {
+        if (!CodeLayout.of(codec).equals(config.layout()) || codec.sampleRate() != RATE || codec.hopSize() != 320) {
             throw new IllegalStateException("the codec is not " + config.codebooks() + " x " + config.codebookSize()
                     + " at 16 kHz, 320-sample frames");
         }

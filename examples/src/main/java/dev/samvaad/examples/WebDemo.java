@@ -30,15 +30,16 @@ public final class WebDemo implements Callable<Integer> {
     @CommandLine.Mixin
     AgentModel model;
 
+    /** How the agent listens and answers: the same flags as agent's. */
+    @CommandLine.Mixin
+    AgentFlags agentFlags;
+
     /** --port, --host and the server's limits. */
     @CommandLine.Mixin
     ServerFlags serverFlags;
 
     @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
     double seconds;
-
-    @CommandLine.Mixin
-    AgentFlags agentFlags;
 
     /** --quiet, --log-level and the version (every command has them). */
     @CommandLine.Mixin
