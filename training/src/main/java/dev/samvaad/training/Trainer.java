@@ -450,91 +450,95 @@ public final class Trainer {
         Path curves = outputDir.resolve(CURVES_PNG);
         ProgressBar bar = ProgressBar.onStderr("train", totalSteps);
         bar.resumeFrom(model.steps());
-        long startNanos = System.nanoTime(), tokens = 0;
-        for (; epoch < options.epochs(); epoch++, batchIndex = 0) {
-            List<Batch> batches = train.epoch(epoch);
-            double epochLoss = 0;
-            int epochSteps = 0;
-            for (; batchIndex < batches.size(); batchIndex++) {
-                Batch batch = batches.get(batchIndex);
-                double lr = model.learningRate();
-                // Every draw is seeded by the step, so a resumed run plays and hides the same frames
-                // as an uninterrupted one; tempo and pitch change the frames before they are grouped.
-                Batch played = TokenBatches.withSourceTempo(batch, options.sourceTempo(), config.maxFrames(),
-                        new SplittableRandom(options.seed() * 0x165667B19E3779F9L + model.steps()), config.pad());
-                if (pitch != null) {
-                    played = pitch.apply(played, options.sourcePitch(),
-                            new SplittableRandom(options.seed() * 0x27D4EB2F165667C5L + model.steps()));
-                }
-                TokenBatch input = TokenBatches.withSourceDropout(TokenBatches.withDecoderDropout(
-                        TokenBatches.withOnsetWeight(modelBatch(played),
-                                FrameGroups.steps(config, options.onsetFrames()), options.textOnsetTokens(),
-                                options.onsetWeight()),
-                        options.decoderDropout(), new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + model.steps()),
-                        config.pad()), options.sourceDropout(),
-                        new SplittableRandom(options.seed() * 0xC2B2AE3D27D4EB4FL + model.steps()), config.pad());
-                S2sModel.StepResult step = model.trainStep(input, options.maxGradientNorm());
-                double loss = step.loss();
-                if (!Double.isFinite(loss) || !Double.isFinite(step.gradientNorm())) {
-                    throw new TrainingException(String.format(Locale.ROOT, "the loss became %s (gradient norm %s) at "
-                            + "step %d (epoch %d, batch %d); training stopped, the last good checkpoint is %s; try a "
-                            + "lower --learning_rate", loss, step.gradientNorm(), model.steps() + 1, epoch + 1,
-                            batchIndex, last));
-                }
-                tokens += labelledFrames(batch) * config.codebooks();
-                double seconds = (System.nanoTime() - startNanos) / 1e9;
-                log.step(model.steps(), epoch + 1, loss, lr, tokens / seconds, step.gradientNorm(),
-                        PeakMemory.residentBytes());
-                bar.setStatus(String.format(Locale.ROOT, "loss %.3f %.0f tok/s", loss, tokens / seconds));
-                bar.advance();
-                epochLoss += loss;
-                epochSteps++;
-                listener.onStep(new TrainingListener.Step(model.steps(), totalSteps, epoch + 1, options.epochs(), loss, lr,
-                        step.gradientNorm(), tokens / seconds));
-                boolean epochEnd = batchIndex + 1 == batches.size();
-                if (model.steps() % options.checkpointEvery() == 0 || epochEnd) {
-                    int nextEpoch = epochEnd ? epoch + 1 : epoch, nextBatch = epochEnd ? 0 : batchIndex + 1;
-                    BatchMetrics val = null;
-                    double accuracy = Double.NaN;
-                    boolean better = false;
-                    if (epochEnd && !validation.isEmpty()) {
-                        val = validate(model, validation, log, epoch + 1);
-                        double valLoss = val.loss();
-                        if (retrieval != null) {
-                            accuracy = retrieval.accuracy(FastDecoder.of(config, model.weights()));
-                            log.retrieval(model.steps(), epoch + 1, accuracy);
-                            LOG.info("epoch {}: free-running validation retrieval {} ({} candidates)", epoch + 1,
-                                    String.format(Locale.ROOT, "%.3f", accuracy), retrieval.candidates());
-                            better = accuracy > bestRetrieval || (accuracy == bestRetrieval && valLoss < bestLoss);
-                            if (better) {
-                                bestRetrieval = accuracy;
-                            }
-                        } else {
-                            better = valLoss < bestLoss;
-                        }
-                        if (better) {
-                            bestLoss = valLoss;
-                            ModelCheckpoint.save(best, model, info(model, nextEpoch, nextBatch, bestLoss, bestRetrieval,
-                                    valLoss));
-                            listener.onCheckpoint(new TrainingListener.CheckpointSaved(
-                                    TrainingListener.CheckpointSaved.Kind.BEST, best, model.steps()));
-                        }
+        try {
+            long startNanos = System.nanoTime(), tokens = 0;
+            for (; epoch < options.epochs(); epoch++, batchIndex = 0) {
+                List<Batch> batches = train.epoch(epoch);
+                double epochLoss = 0;
+                int epochSteps = 0;
+                for (; batchIndex < batches.size(); batchIndex++) {
+                    Batch batch = batches.get(batchIndex);
+                    double lr = model.learningRate();
+                    // Every draw is seeded by the step, so a resumed run plays and hides the same frames
+                    // as an uninterrupted one; tempo and pitch change the frames before they are grouped.
+                    Batch played = TokenBatches.withSourceTempo(batch, options.sourceTempo(), config.maxFrames(),
+                            new SplittableRandom(options.seed() * 0x165667B19E3779F9L + model.steps()), config.pad());
+                    if (pitch != null) {
+                        played = pitch.apply(played, options.sourcePitch(),
+                                new SplittableRandom(options.seed() * 0x27D4EB2F165667C5L + model.steps()));
                     }
-                    ModelCheckpoint.save(last, model, info(model, nextEpoch, nextBatch, bestLoss, bestRetrieval,
-                            Double.NaN));
-                    listener.onCheckpoint(new TrainingListener.CheckpointSaved(TrainingListener.CheckpointSaved.Kind.LAST,
-                            last, model.steps()));
-                    if (epochEnd) {
-                        // Redrawn every epoch, so a long run's curves can be watched as it goes.
-                        Curves.write(curves, log.read());
-                        listener.onEpoch(new TrainingListener.Epoch(epoch + 1, options.epochs(), model.steps(),
-                                epochLoss / epochSteps, val == null ? Double.NaN : val.loss(),
-                                val == null ? Double.NaN : val.accuracy(), accuracy, better, curves));
+                    TokenBatch input = TokenBatches.withSourceDropout(TokenBatches.withDecoderDropout(
+                            TokenBatches.withOnsetWeight(modelBatch(played),
+                                    FrameGroups.steps(config, options.onsetFrames()), options.textOnsetTokens(),
+                                    options.onsetWeight()),
+                            options.decoderDropout(), new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + model.steps()),
+                            config.pad()), options.sourceDropout(),
+                            new SplittableRandom(options.seed() * 0xC2B2AE3D27D4EB4FL + model.steps()), config.pad());
+                    S2sModel.StepResult step = model.trainStep(input, options.maxGradientNorm());
+                    double loss = step.loss();
+                    if (!Double.isFinite(loss) || !Double.isFinite(step.gradientNorm())) {
+                        throw new TrainingException(String.format(Locale.ROOT, "the loss became %s (gradient norm %s) at "
+                                + "step %d (epoch %d, batch %d); training stopped, the last good checkpoint is %s; try a "
+                                + "lower --learning_rate", loss, step.gradientNorm(), model.steps() + 1, epoch + 1,
+                                batchIndex, last));
+                    }
+                    tokens += labelledFrames(batch) * config.codebooks();
+                    double seconds = (System.nanoTime() - startNanos) / 1e9;
+                    log.step(model.steps(), epoch + 1, loss, lr, tokens / seconds, step.gradientNorm(),
+                            PeakMemory.residentBytes());
+                    bar.setStatus(String.format(Locale.ROOT, "loss %.3f %.0f tok/s", loss, tokens / seconds));
+                    bar.advance();
+                    epochLoss += loss;
+                    epochSteps++;
+                    listener.onStep(new TrainingListener.Step(model.steps(), totalSteps, epoch + 1, options.epochs(), loss, lr,
+                            step.gradientNorm(), tokens / seconds));
+                    boolean epochEnd = batchIndex + 1 == batches.size();
+                    if (model.steps() % options.checkpointEvery() == 0 || epochEnd) {
+                        int nextEpoch = epochEnd ? epoch + 1 : epoch, nextBatch = epochEnd ? 0 : batchIndex + 1;
+                        BatchMetrics val = null;
+                        double accuracy = Double.NaN;
+                        boolean better = false;
+                        if (epochEnd && !validation.isEmpty()) {
+                            val = validate(model, validation, log, epoch + 1);
+                            double valLoss = val.loss();
+                            if (retrieval != null) {
+                                accuracy = retrieval.accuracy(FastDecoder.of(config, model.weights()));
+                                log.retrieval(model.steps(), epoch + 1, accuracy);
+                                LOG.info("epoch {}: free-running validation retrieval {} ({} candidates)", epoch + 1,
+                                        String.format(Locale.ROOT, "%.3f", accuracy), retrieval.candidates());
+                                better = accuracy > bestRetrieval || (accuracy == bestRetrieval && valLoss < bestLoss);
+                                if (better) {
+                                    bestRetrieval = accuracy;
+                                }
+                            } else {
+                                better = valLoss < bestLoss;
+                            }
+                            if (better) {
+                                bestLoss = valLoss;
+                                ModelCheckpoint.save(best, model, info(model, nextEpoch, nextBatch, bestLoss, bestRetrieval,
+                                        valLoss));
+                                listener.onCheckpoint(new TrainingListener.CheckpointSaved(
+                                        TrainingListener.CheckpointSaved.Kind.BEST, best, model.steps()));
+                            }
+                        }
+                        ModelCheckpoint.save(last, model, info(model, nextEpoch, nextBatch, bestLoss, bestRetrieval,
+                                Double.NaN));
+                        listener.onCheckpoint(new TrainingListener.CheckpointSaved(TrainingListener.CheckpointSaved.Kind.LAST,
+                                last, model.steps()));
+                        if (epochEnd) {
+                            // Redrawn every epoch, so a long run's curves can be watched as it goes.
+                            Curves.write(curves, log.read());
+                            listener.onEpoch(new TrainingListener.Epoch(epoch + 1, options.epochs(), model.steps(),
+                                    epochLoss / epochSteps, val == null ? Double.NaN : val.loss(),
+                                    val == null ? Double.NaN : val.accuracy(), accuracy, better, curves));
+                        }
                     }
                 }
             }
+        } finally {
+            // Also when training fails: the bar's redraw timer stops and its line ends.
+            bar.finish();
         }
-        bar.finish();
         if (validation.isEmpty()) {
             LOG.warn("no 'val' pairs: {} is the last model, not the best by validation", last);
         }
