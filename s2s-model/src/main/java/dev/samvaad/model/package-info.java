@@ -5,9 +5,10 @@
  * BOS and EOS per codebook); {@link dev.samvaad.model.S2sModel} is the trainable SameDiff graph
  * (teacher-forced steps on {@link dev.samvaad.model.TokenBatch}es with Adam and gradient clipping);
  * {@link dev.samvaad.model.ModelCheckpoint} saves and loads it as a checksummed folder that records
- * the codec it was trained with ({@link dev.samvaad.model.ModelInfo}) and refuses any other.
- * {@link dev.samvaad.infer.WeightNames} is the parameter contract shared with the pure-Java decoder
- * of {@code dev.samvaad.infer}.
+ * the codec it was trained with ({@link dev.samvaad.model.ModelInfo}) and refuses any other, and
+ * writes into it the weights the pure-Java decoder of {@code s2s-runtime} reads
+ * ({@link dev.samvaad.infer.WeightsFile}). {@link dev.samvaad.infer.WeightNames} is the parameter
+ * contract shared with that decoder.
  *
  * <pre>{@code
  * S2sModel model = S2sModel.create(ModelConfig.small(codec.codebooks(), codec.codebookSize()), 7, 1e-3);
@@ -19,6 +20,3 @@
  * {@code s2s-model} artifact.
  */
 package dev.samvaad.model;
-
-import dev.samvaad.infer.ModelConfig;
-import dev.samvaad.infer.WeightNames;

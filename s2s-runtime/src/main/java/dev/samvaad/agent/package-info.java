@@ -6,6 +6,6 @@
  * ({@link dev.samvaad.agent.EndOfTurnPredictor}, {@link dev.samvaad.agent.EndOfTurnOptions}) or a
  * fixed hangover, and streams the spoken reply to a
  * {@link dev.samvaad.agent.ConversationListener}, with a {@link dev.samvaad.agent.TurnReport} of
- * its timings per turn.
+ * its timings per turn. Pure Java, like the decoder it runs ({@code s2s-runtime}: no ND4J).
  */
 package dev.samvaad.agent;
