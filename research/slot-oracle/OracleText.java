@@ -92,7 +92,7 @@ public final class OracleText {
 
     /** Greedy codes after the monologue: the first code step is BOS. */
     static int[][] greedy(FastDecoder.Session s, ModelConfig config, int limit) {
-        int Q = config.codebooks(), V = config.vocabulary(), G = config.frameGroup(), K = config.codebookSize();
+        int Q = config.codebooks(), V = config.layout().vocabulary(), G = config.frameGroup(), K = config.codebookSize();
         List<int[]> frames = new ArrayList<>();
         float[] next = s.step(decoderBos(config)).clone();
         int[] fed = new int[config.streams()];
@@ -101,7 +101,7 @@ public final class OracleText {
             for (int g = 0; g < G; g++) {
                 int base = g * Q;
                 int first = argmaxMasked(next, base * V, V, config);
-                if (first == config.eos() || frames.size() >= limit) { ended = true; break; }
+                if (first == config.layout().eos() || frames.size() >= limit) { ended = true; break; }
                 int[] f = new int[Q];
                 f[0] = first;
                 for (int c = 1; c < Q; c++) f[c] = TensorOps.argmax(next, (base + c) * V, K);
@@ -117,14 +117,14 @@ public final class OracleText {
 
     static int[] decoderBos(ModelConfig config) {
         int[] bos = new int[config.streams()];
-        Arrays.fill(bos, config.bos());
+        Arrays.fill(bos, config.layout().bos());
         return bos;
     }
 
     static int argmaxMasked(float[] logits, int off, int n, ModelConfig config) {
         int best = -1;
         for (int i = 0; i < n; i++) {
-            if (i == config.pad() || i == config.bos()) continue;
+            if (i == config.layout().pad() || i == config.layout().bos()) continue;
             if (best < 0 || logits[off + i] > logits[off + best]) best = i;
         }
         return best;

@@ -79,7 +79,7 @@ record DecoderRoofline(long weights, long selfCache, long crossCache, int frames
             throw new IllegalArgumentException("a model " + (c.hasText() ? "" : "without a monologue ")
                     + "cannot have " + textRows + " text rows");
         }
-        long d = c.dModel(), heads = (long) c.streams() * c.vocabulary();
+        long d = c.dModel(), heads = (long) c.streams() * c.layout().vocabulary();
         boolean readsQuestion = !c.codesReadTextOnly();
         long embedding = c.streams() * d + d                  // the step's S token rows + the position row
                 + (c.hasText() ? d : 0)                        // the TEXT_CODE row

@@ -128,10 +128,10 @@ final class ModelFixtures {
             src[r] = codes(rng, c, source);
             int[][] answer = codes(rng, c, target);
             for (int k = 0; k < q; k++) {
-                dec[r][k][0] = c.bos();
+                dec[r][k][0] = c.layout().bos();
                 System.arraycopy(answer[k], 0, dec[r][k], 1, target);
                 System.arraycopy(answer[k], 0, lab[r][k], 0, target);
-                lab[r][k][target] = c.eos();
+                lab[r][k][target] = c.layout().eos();
             }
             Arrays.fill(srcMask[r], 1f);
             Arrays.fill(labMask[r], 1f);
@@ -184,7 +184,7 @@ final class ModelFixtures {
         Map<String, float[]> weights = WeightNames.initial(c, seed);
         float[] bias = weights.get("head.b");
         for (int s = 0; s < c.streams(); s++) {
-            bias[s * c.vocabulary() + c.eos()] -= 50f;
+            bias[s * c.layout().vocabulary() + c.layout().eos()] -= 50f;
         }
         if (c.hasText()) {
             countTo(c, weights, symbols, seed);

@@ -79,7 +79,7 @@ class ModelFixturesTest {
         assertThat(b.sourceFrames()).isEqualTo(38);               // ceil(150 / 4) steps
         assertThat(b.encoderInput()[0]).hasNumberOfRows(16);
         assertThat(b.targetFrames()).isEqualTo(25);
-        assertThat(b.decoderInput()[0][0][0]).isEqualTo(c.bos());
+        assertThat(b.decoderInput()[0][0][0]).isEqualTo(c.layout().bos());
         assertThat(b.textTokens()).isEqualTo(41);
         assertThat(b.textInput()[0][0]).isEqualTo(ModelConfig.TEXT_BOS);
         assertThat(b.textLabels()[0][40]).isEqualTo(ModelConfig.TEXT_EOT);
@@ -110,7 +110,7 @@ class ModelFixturesTest {
             }
             last = session.step(step);
         }
-        int rowSize = c.streams() * c.vocabulary(), row = 2; // code step 3 (logits are of the code rows only)
+        int rowSize = c.streams() * c.layout().vocabulary(), row = 2; // code step 3 (logits are of the code rows only)
         for (int i = 0; i < rowSize; i++) {
             assertThat(last[i]).isCloseTo(sameDiff[row * rowSize + i], within(1e-4f));
         }
@@ -152,7 +152,7 @@ class ModelFixturesTest {
     void generatingWeightsOfAModelWithoutTextOnlyPushEosDown() {
         ModelConfig c = ModelFixtures.PREVIOUS_TINY;
         Map<String, float[]> initial = WeightNames.initial(c, 1), w = ModelFixtures.generating(c, 1, 40);
-        assertThat(w.get("head.b")[c.eos()]).isEqualTo(initial.get("head.b")[c.eos()] - 50f);
+        assertThat(w.get("head.b")[c.layout().eos()]).isEqualTo(initial.get("head.b")[c.layout().eos()] - 50f);
         assertThat(w.get("head.w")).isEqualTo(initial.get("head.w"));
     }
 

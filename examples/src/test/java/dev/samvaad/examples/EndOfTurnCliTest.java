@@ -66,7 +66,7 @@ class EndOfTurnCliTest {
         codec.save(codecFile);
         ModelConfig config = new ModelConfig(2, 16, 32, 4, 1, 1, 64, 400);
         Map<String, float[]> weights = WeightNames.initial(config, 3);
-        weights.get("head.b")[config.eos()] -= 50f;
+        weights.get("head.b")[config.layout().eos()] -= 50f;
         run = shared.resolve("run");
         ModelCheckpoint.save(run.resolve("best"), S2sModel.fromWeights(config, weights, new FixedSchedule(1e-3)),
                 new ModelInfo("conversation", codec.fingerprint(), 0, Map.of()));

@@ -64,7 +64,7 @@ class RealtimeS2SAgentCliTest {
         ModelConfig config = new ModelConfig(2, 16, 32, 4, 1, 1, 64, 128);
         Map<String, float[]> weights = WeightNames.initial(config, 3);
         // No EOS: every answer runs to the reply cap, so each turn has audio to time.
-        weights.get("head.b")[config.eos()] -= 50f;
+        weights.get("head.b")[config.layout().eos()] -= 50f;
         run = shared.resolve("run");
         ModelCheckpoint.save(run.resolve("best"), S2sModel.fromWeights(config, weights, new FixedSchedule(1e-3)),
                 new ModelInfo("conversation", codec.fingerprint(), 0, Map.of()));

@@ -62,7 +62,7 @@ public final class CodeEmbeddings {
                 continue; // a features-reading encoder has no emb.enc
             }
             float[] emb = weights.get(table).clone();
-            int vocab = config.vocabulary();
+            int vocab = config.layout().vocabulary();
             for (int g = 0; g < group; g++) {
                 for (int c = 0; c < q; c++) {
                     for (int code = 0; code < k; code++) {
@@ -81,10 +81,10 @@ public final class CodeEmbeddings {
             weights.put(table, emb);
         }
         if (config.readsFeatures()) {
-            float[] table = new float[q * config.vocabulary() * dim];
+            float[] table = new float[q * config.layout().vocabulary() * dim];
             for (int c = 0; c < q; c++) {
                 for (int code = 0; code < k; code++) {
-                    System.arraycopy(codeVectors[c][code], 0, table, (c * config.vocabulary() + code) * dim, dim);
+                    System.arraycopy(codeVectors[c][code], 0, table, (c * config.layout().vocabulary() + code) * dim, dim);
                 }
             }
             weights.put(WeightNames.SOURCE_CODEBOOK, table);

@@ -39,7 +39,7 @@ final class GraphInputs {
         if (c.hasText() && batch.textInput() == null) {
             throw new IllegalArgumentException("the model writes a text monologue; the batch has no text");
         }
-        int q = c.streams(), h = c.heads(), d = c.dModel(), v = c.vocabulary();
+        int q = c.streams(), h = c.heads(), d = c.dModel(), v = c.layout().vocabulary();
         Map<String, INDArray> in = new LinkedHashMap<>();
         in.put("src", tokens(batch.encoderInput(), b, ts, q));
         int[] tgt = new int[b * rows * q];
@@ -47,7 +47,7 @@ final class GraphInputs {
             for (int i = 0; i < rows; i++) {
                 int t = i - lt;
                 for (int k = 0; k < q; k++) {
-                    tgt[(r * rows + i) * q + k] = t < 0 ? c.pad() : batch.decoderInput()[r][k][t];
+                    tgt[(r * rows + i) * q + k] = t < 0 ? c.layout().pad() : batch.decoderInput()[r][k][t];
                 }
             }
         }
@@ -60,7 +60,7 @@ final class GraphInputs {
                 int t = i - skip;
                 for (int k = 0; k < q; k++) {
                     int at = (r * labelRows + i) * q + k;
-                    labels[at] = t < 0 ? c.pad() : batch.labels()[r][k][t];
+                    labels[at] = t < 0 ? c.layout().pad() : batch.labels()[r][k][t];
                     labelMask[at] = t < 0 ? 0f : batch.labelMask()[r][t];
                 }
             }

@@ -340,8 +340,8 @@ public final class ModelCheckpoint {
         m.put("codecFingerprint", info.codecFingerprint());
         m.put("step", info.step());
         m.put("config", c);
-        m.put("tokens", Map.of("codes", c.codebookSize(), "pad", c.pad(), "bos", c.bos(), "eos", c.eos(),
-                "vocabulary", c.vocabulary()));
+        m.put("tokens", Map.of("codes", c.codebookSize(), "pad", c.layout().pad(), "bos", c.layout().bos(), "eos", c.layout().eos(),
+                "vocabulary", c.layout().vocabulary()));
         m.put("codebookModel", S2sModel.CODEBOOK_MODEL);
         m.put("metrics", info.metrics());
         m.put("trainer", info.trainer());

@@ -49,7 +49,7 @@ final class S2sGraph {
     private S2sGraph(SameDiff sd, ModelConfig config) {
         this.sd = sd;
         this.c = config;
-        this.v = config.vocabulary();
+        this.v = config.layout().vocabulary();
     }
 
     /** Builds the graph with the given initial weights (names as in {@link WeightNames}). */

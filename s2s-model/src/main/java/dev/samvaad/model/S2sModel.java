@@ -323,7 +323,7 @@ public final class S2sModel {
     public BatchMetrics evaluate(TokenBatch batch) {
         Map<String, float[]> out = forward(inputs(batch), true, S2sGraph.LOSS, S2sGraph.LOGITS);
         float[] logits = codeRows(out.get(S2sGraph.LOGITS), batch);
-        int q = config.streams(), v = config.vocabulary(), td = batch.targetFrames();
+        int q = config.streams(), v = config.layout().vocabulary(), td = batch.targetFrames();
         // Accuracy per codebook: stream g * Q + c is codebook c of frame g of the step.
         long[] correct = new long[config.codebooks()];
         long[] counted = new long[config.codebooks()];
@@ -412,7 +412,7 @@ public final class S2sModel {
             return all;
         }
         int lt = config.hasText() ? batch.textTokens() : 0;
-        return rowsOf(all, batch, lt, batch.targetFrames(), config.streams() * config.vocabulary());
+        return rowsOf(all, batch, lt, batch.targetFrames(), config.streams() * config.layout().vocabulary());
     }
 
     /** Rows {@code from .. from+count-1} of each batch row of {@code [B*(Lt+Td), width]} values. */

@@ -36,7 +36,7 @@ public final class StepBatches {
         int[][][] labels = new int[b][c.streams()][tgtSteps];
         float[][] labelMask = new float[b][tgtSteps];
         for (int r = 0; r < b; r++) {
-            src[r] = padSteps(FrameGroups.source(c, frames.encoderInput()[r]), srcSteps, c.pad());
+            src[r] = padSteps(FrameGroups.source(c, frames.encoderInput()[r]), srcSteps, c.layout().pad());
             for (int s = 0; s < srcSteps; s++) {
                 srcMask[r][s] = frames.encoderMask()[r][s * g];
             }
@@ -46,20 +46,20 @@ public final class StepBatches {
             }
             int steps = (answerPlusEos + g - 1) / g;
             for (int[] row : dec[r]) {
-                Arrays.fill(row, c.pad());
+                Arrays.fill(row, c.layout().pad());
             }
             for (int[] row : labels[r]) {
-                Arrays.fill(row, c.pad());
+                Arrays.fill(row, c.layout().pad());
             }
             for (int s = 0; s < steps; s++) {
                 labelMask[r][s] = frames.labelMask()[r][s * g];
                 for (int slot = 0; slot < g; slot++) {
                     int t = s * g + slot;
                     for (int k = 0; k < q; k++) {
-                        int token = t < answerPlusEos ? frames.labels()[r][k][t] : c.eos();
+                        int token = t < answerPlusEos ? frames.labels()[r][k][t] : c.layout().eos();
                         labels[r][slot * q + k][s] = token;
                         // The decoder input of step s is label step s - 1 (filled one iteration before).
-                        dec[r][slot * q + k][s] = s == 0 ? c.bos() : labels[r][slot * q + k][s - 1];
+                        dec[r][slot * q + k][s] = s == 0 ? c.layout().bos() : labels[r][slot * q + k][s - 1];
                     }
                 }
             }

@@ -24,9 +24,9 @@ class CodeEmbeddingsTest {
         for (String table : new String[] {"emb.enc", "emb.dec"}) {
             float[] e = w.get(table);
             assertThat(distance(e, 3, 7)).isLessThan(0.01 * distance(e, 3, 9));
-            int v = CONFIG.vocabulary(), d = CONFIG.dModel();
+            int v = CONFIG.layout().vocabulary(), d = CONFIG.dModel();
             for (int q = 0; q < CONFIG.codebooks(); q++) {
-                for (int special : new int[] {CONFIG.pad(), CONFIG.bos(), CONFIG.eos()}) {
+                for (int special : new int[] {CONFIG.layout().pad(), CONFIG.layout().bos(), CONFIG.layout().eos()}) {
                     int row = (q * v + special) * d;
                     for (int j = 0; j < d; j++) {
                         assertThat(e[row + j]).isEqualTo(random.get(table)[row + j]);
@@ -41,7 +41,7 @@ class CodeEmbeddingsTest {
     void embeddingsIgnoreTheScaleOfTheCodecsFeaturesAndStartNearUnitScale() {
         float[][][] vectors = vectors(new SplittableRandom(2), 3, 16, 5);
         float[] e = CodeEmbeddings.initial(CONFIG, 4, vectors).get("emb.enc");
-        int v = CONFIG.vocabulary(), d = CONFIG.dModel();
+        int v = CONFIG.layout().vocabulary(), d = CONFIG.dModel();
         float[][][] doubled = new float[3][16][];
         for (int q = 0; q < 3; q++) {
             for (int k = 0; k < 16; k++) {

@@ -134,7 +134,7 @@ class SameDiffEquivalenceTest {
     private static void assertGroupedEquivalence(ModelConfig config, java.util.Map<String, float[]> weights,
             TokenBatch frames, TokenBatch batch, float[] expected, boolean equal) {
         FastDecoder decoder = FastDecoder.of(config, weights);
-        int s = config.streams(), v = config.vocabulary(), td = batch.targetFrames();
+        int s = config.streams(), v = config.layout().vocabulary(), td = batch.targetFrames();
         float worst = 0;
         for (int r = 0; r < batch.size(); r++) {
             int srcLen = (int) sum(frames.encoderMask()[r]);
@@ -215,7 +215,7 @@ class SameDiffEquivalenceTest {
             float[] codeExpected = model.logits(batch);
             float[] textExpected = model.textLogits(batch);
             FastDecoder decoder = FastDecoder.of(config, model.weights());
-            int s = config.streams(), v = config.vocabulary(), vt = config.textVocabulary();
+            int s = config.streams(), v = config.layout().vocabulary(), vt = config.textVocabulary();
             int lt = batch.textTokens(), td = batch.targetFrames();
             for (int r = 0; r < batch.size(); r++) {
                 int srcLen = (int) sum(frames.encoderMask()[r]);

@@ -54,7 +54,7 @@ class SourceFeaturesTest {
         float[] before = model.logits(batch);
         Map<String, float[]> weights = new LinkedHashMap<>(model.weights());
         float[] table = weights.get(WeightNames.SOURCE_CODEBOOK).clone();
-        int dim = CONFIG.sourceFeatures(), vocab = CONFIG.vocabulary();
+        int dim = CONFIG.sourceFeatures(), vocab = CONFIG.layout().vocabulary();
         for (int row = 0; row < table.length / dim; row++) {
             if (row % vocab < CONFIG.codebookSize()) {
                 for (int i = 0; i < dim; i++) {

@@ -39,12 +39,12 @@ class StepBatchesTest {
                             int label = steps.labels()[r][slot * q + k][s];
                             int input = steps.decoderInput()[r][slot * q + k][s];
                             if (s >= used) {
-                                assertThat(label).isEqualTo(config.pad());
-                                assertThat(input).isEqualTo(config.pad());
+                                assertThat(label).isEqualTo(config.layout().pad());
+                                assertThat(input).isEqualTo(config.layout().pad());
                                 continue;
                             }
-                            assertThat(label).isEqualTo(t < answerPlusEos ? frames.labels()[r][k][t] : config.eos());
-                            assertThat(input).isEqualTo(s == 0 ? config.bos() : steps.labels()[r][slot * q + k][s - 1]);
+                            assertThat(label).isEqualTo(t < answerPlusEos ? frames.labels()[r][k][t] : config.layout().eos());
+                            assertThat(input).isEqualTo(s == 0 ? config.layout().bos() : steps.labels()[r][slot * q + k][s - 1]);
                         }
                     }
                 }
@@ -52,7 +52,7 @@ class StepBatchesTest {
                     for (int slot = 0; slot < g; slot++) {
                         int t = s * g + slot;
                         for (int k = 0; k < q; k++) {
-                            int expected = t < frames.sourceFrames() ? frames.encoderInput()[r][k][t] : config.pad();
+                            int expected = t < frames.sourceFrames() ? frames.encoderInput()[r][k][t] : config.layout().pad();
                             assertThat(steps.encoderInput()[r][slot * q + k][s]).isEqualTo(expected);
                         }
                     }

@@ -24,15 +24,15 @@ final class TinyPairs {
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < q; j++) {
                 for (int t = 0; t < ts; t++) {
-                    src[r][j][t] = t < srcLen[r] ? rng.nextInt(k) : c.pad();
+                    src[r][j][t] = t < srcLen[r] ? rng.nextInt(k) : c.layout().pad();
                 }
                 int[] target = new int[tgtLen[r]];
                 for (int t = 0; t < target.length; t++) {
                     target[t] = rng.nextInt(k);
                 }
                 for (int t = 0; t < td; t++) {
-                    dec[r][j][t] = t == 0 ? c.bos() : t <= target.length ? target[t - 1] : c.pad();
-                    lab[r][j][t] = t < target.length ? target[t] : t == target.length ? c.eos() : c.pad();
+                    dec[r][j][t] = t == 0 ? c.layout().bos() : t <= target.length ? target[t - 1] : c.layout().pad();
+                    lab[r][j][t] = t < target.length ? target[t] : t == target.length ? c.layout().eos() : c.layout().pad();
                 }
             }
             for (int t = 0; t < ts; t++) {

@@ -1,5 +1,6 @@
 package dev.samvaad.infer;
 
+import dev.samvaad.codec.CodeLayout;
 import dev.samvaad.infer.TransformerWeights.Attention;
 import dev.samvaad.infer.TransformerWeights.DecoderLayer;
 import dev.samvaad.infer.TransformerWeights.EncoderLayer;
@@ -76,7 +77,7 @@ public final class FastDecoder {
     /** {@return the step that starts every decoder input: BOS in each of the {@code G * Q} streams} */
     public int[] bosFrame() {
         int[] frame = new int[config.streams()];
-        Arrays.fill(frame, config.bos());
+        Arrays.fill(frame, config.layout().bos());
         return frame;
     }
 
@@ -232,7 +233,7 @@ public final class FastDecoder {
         checkCodes("sourceCodes", sourceCodes, config.codebooks(), config.codebookSize(), config.maxFrames());
         int[][] source = FrameGroups.source(config, sourceCodes);
         int ts = source[0].length;
-        int td = checkCodes("decoderInput", decoderInput, config.streams(), config.vocabulary(), config.positions());
+        int td = checkCodes("decoderInput", decoderInput, config.streams(), config.layout().vocabulary(), config.positions());
         float[] enc = encode(source, ts);
         float[] x = embed(weights.decEmbedding, decoderInput, td);
         if (weights.textEmbedding != null) {
@@ -267,7 +268,7 @@ public final class FastDecoder {
         checkCodes("sourceCodes", sourceCodes, config.codebooks(), config.codebookSize(), config.maxFrames());
         int[][] source = FrameGroups.source(config, sourceCodes);
         int ts = source[0].length;
-        int td = checkCodes("decoderInput", decoderInput, config.streams(), config.vocabulary(), config.positions());
+        int td = checkCodes("decoderInput", decoderInput, config.streams(), config.layout().vocabulary(), config.positions());
         int lt = textInput.length, d = config.dModel();
         if (lt < 1 || lt > config.positions()) {
             throw new IllegalArgumentException("textInput must have 1 to " + config.positions() + " tokens, got " + lt);
@@ -276,7 +277,7 @@ public final class FastDecoder {
         float[] codes = embed(weights.decEmbedding, decoderInput, td);
         float[] x = new float[(lt + td) * d];
         int[] pad = new int[config.streams()];
-        Arrays.fill(pad, config.pad());
+        Arrays.fill(pad, config.layout().pad());
         for (int i = 0; i < lt; i++) {
             if (textInput[i] < 0 || textInput[i] >= config.textVocabulary()) {
                 throw new IllegalArgumentException("textInput[" + i + "] = " + textInput[i] + " is outside [0, "
@@ -380,7 +381,7 @@ public final class FastDecoder {
      * last step excluded, and zero), then the convolutions down to one vector per step.
      */
     private float[] sourceFeatures(int[][] codes, int steps) {
-        int q = config.codebooks(), g = config.frameGroup(), dim = config.sourceFeatures(), vocab = config.vocabulary();
+        int q = config.codebooks(), g = config.frameGroup(), dim = config.sourceFeatures(), vocab = config.layout().vocabulary();
         float[] feats = new float[steps * g * dim];
         boolean[] real = new boolean[steps * g];
         int count = 0;
@@ -467,7 +468,7 @@ public final class FastDecoder {
 
     /** Summed per-stream token embeddings without positions, {@code [steps][d]}. */
     private float[] embedTokens(float[] table, int[][] codes, int steps) {
-        int d = config.dModel(), vocab = config.vocabulary();
+        int d = config.dModel(), vocab = config.layout().vocabulary();
         float[] x = new float[steps * d];
         for (int t = 0; t < steps; t++) {
             for (int c = 0; c < codes.length; c++) {
@@ -580,7 +581,7 @@ public final class FastDecoder {
     // ---------------------------------------------------------------- shared kernels
 
     private void embedFrame(float[] table, int[] frame, int position, float[] out, int outOff) {
-        int d = config.dModel(), vocab = config.vocabulary();
+        int d = config.dModel(), vocab = config.layout().vocabulary();
         System.arraycopy(positions, position * d, out, outOff, d);
         for (int c = 0; c < frame.length; c++) {
             kernels.axpy(1f, table, (c * vocab + frame[c]) * d, out, outOff, d);
@@ -599,7 +600,7 @@ public final class FastDecoder {
     /** Checks a {@code [rows][T]} token array, tokens below {@code limit} and T at most {@code maxLength}, and returns T. */
     private static int checkCodes(String what, int[][] codes, int rows, int limit, int maxLength) {
         // Source codes ([Q][T] below K) and decoder input ([G*Q][T] below the vocabulary) alike.
-        int frames = new dev.samvaad.codec.CodeLayout(rows, limit).requireCodes(what, codes);
+        int frames = new CodeLayout(rows, limit).requireCodes(what, codes);
         if (frames < 1 || frames > maxLength) {
             throw new IllegalArgumentException(what + " must have 1 to " + maxLength + " frames, got " + frames);
         }
@@ -671,7 +672,7 @@ public final class FastDecoder {
             scores = new float[Math.max(sourceFrames, capacity)];
             logits = new float[weights.head.out()];
             padStep = new int[config.streams()];
-            Arrays.fill(padStep, config.pad());
+            Arrays.fill(padStep, config.layout().pad());
             textLogits = new float[config.hasText() ? config.textVocabulary() : 0];
         }
 
@@ -872,7 +873,9 @@ public final class FastDecoder {
                 throw new IllegalStateException("generate needs a fresh session; this one is at position " + position);
             }
             int limit = frameLimit(options);
-            int codebooks = config.codebooks(), vocab = config.vocabulary(), k = config.codebookSize();
+            CodeLayout layout = config.layout();
+            int codebooks = layout.codebooks(), vocab = layout.vocabulary(), k = layout.codebookSize();
+            int pad = layout.pad(), bos = layout.bos(), eos = layout.eos();
             int group = config.frameGroup();
             Sampler[] samplers = new Sampler[codebooks];
             for (int c = 0; c < codebooks; c++) {
@@ -890,13 +893,13 @@ public final class FastDecoder {
             while (!ended && count < limit && !stop.getAsBoolean()) {
                 System.arraycopy(next, 0, masked, 0, next.length);
                 for (int st = 0; st < config.streams(); st++) {
-                    masked[st * vocab + config.pad()] = Float.NEGATIVE_INFINITY;
-                    masked[st * vocab + config.bos()] = Float.NEGATIVE_INFINITY;
+                    masked[st * vocab + pad] = Float.NEGATIVE_INFINITY;
+                    masked[st * vocab + bos] = Float.NEGATIVE_INFINITY;
                 }
                 for (int slot = 0; slot < group; slot++) {
                     int base = slot * codebooks;
-                    int first = count < limit ? samplers[0].sample(masked, base * vocab, vocab) : config.eos();
-                    if (first == config.eos()) {
+                    int first = count < limit ? samplers[0].sample(masked, base * vocab, vocab) : eos;
+                    if (first == eos) {
                         ended = true;
                         break;
                     }
@@ -904,7 +907,7 @@ public final class FastDecoder {
                     frame[0] = first;
                     for (int c = 1; c < codebooks; c++) {
                         int code = samplers[c].sample(masked, (base + c) * vocab, vocab);
-                        frame[c] = code == config.eos() ? TensorOps.argmax(next, (base + c) * vocab, k) : code;
+                        frame[c] = code == eos ? TensorOps.argmax(next, (base + c) * vocab, k) : code;
                     }
                     System.arraycopy(frame, 0, fed, base, codebooks);
                     frames[count] = frame;
@@ -1000,10 +1003,11 @@ public final class FastDecoder {
             if (frame.length != config.streams()) {
                 throw new IllegalArgumentException("a step has " + config.streams() + " tokens, got " + frame.length);
             }
+            int vocab = config.layout().vocabulary();
             for (int c = 0; c < frame.length; c++) {
-                if (frame[c] < 0 || frame[c] >= config.vocabulary()) {
+                if (frame[c] < 0 || frame[c] >= vocab) {
                     throw new IllegalArgumentException("frame token " + c + " = " + frame[c]
-                            + " is outside [0, " + config.vocabulary() + ")");
+                            + " is outside [0, " + vocab + ")");
                 }
             }
         }

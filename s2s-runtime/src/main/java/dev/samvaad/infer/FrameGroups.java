@@ -28,7 +28,7 @@ public final class FrameGroups {
             for (int slot = 0; slot < g; slot++) {
                 int t = s * g + slot;
                 for (int k = 0; k < q; k++) {
-                    out[slot * q + k][s] = t < frames ? codes[k][t] : c.pad();
+                    out[slot * q + k][s] = t < frames ? codes[k][t] : c.layout().pad();
                 }
             }
         }

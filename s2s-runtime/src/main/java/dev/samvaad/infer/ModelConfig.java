@@ -461,26 +461,6 @@ public record ModelConfig(int codebooks, int codebookSize, int dModel, int heads
         return new CodeLayout(codebooks, codebookSize);
     }
 
-    /** {@return the tokens per codebook: the K codes plus PAD, BOS and EOS ({@link CodeLayout#vocabulary()})} */
-    public int vocabulary() {
-        return layout().vocabulary();
-    }
-
-    /** {@return the padding token, K: fills source and target rows past their length in a training batch} */
-    public int pad() {
-        return layout().pad();
-    }
-
-    /** {@return the begin-of-sequence token, K + 1: every codebook of the first decoder input frame} */
-    public int bos() {
-        return layout().bos();
-    }
-
-    /** {@return the end-of-sequence token, K + 2: codebook 0 predicting it ends the answer} */
-    public int eos() {
-        return layout().eos();
-    }
-
     /** {@return the width of one attention head, {@code dModel / heads}} */
     public int headDim() {
         return dModel / heads;

@@ -86,7 +86,7 @@ final class TransformerWeights {
                     norm(w, p + "ln3"), feedForward(w, p + "ff", config));
         }
         decNorm = norm(w, "dec.ln");
-        int qv = config.streams() * config.vocabulary();
+        int qv = config.streams() * config.layout().vocabulary();
         head = linear(w, "head.w", "head.b", config.dModel(), qv);
         textEmbedding = config.hasText() ? w.get("emb.text").clone() : null;
         summary = !config.summary() ? null : linear(w, "summary.w", "summary.b",

@@ -54,10 +54,10 @@ public final class WeightNames {
      * @return every parameter name with its shape, in a fixed order
      */
     public static Map<String, long[]> shapes(ModelConfig c) {
-        long d = c.dModel(), f = c.ffDim(), qv = (long) c.streams() * c.vocabulary();
+        long d = c.dModel(), f = c.ffDim(), qv = (long) c.streams() * c.layout().vocabulary();
         Map<String, long[]> out = new LinkedHashMap<>();
         if (c.readsFeatures()) {
-            out.put(SOURCE_CODEBOOK, new long[] {(long) c.codebooks() * c.vocabulary(), c.sourceFeatures()});
+            out.put(SOURCE_CODEBOOK, new long[] {(long) c.codebooks() * c.layout().vocabulary(), c.sourceFeatures()});
             for (int i = 0; i < c.sourceStrides().length; i++) {
                 out.put("src.conv." + i + ".w", new long[] {ModelConfig.SOURCE_KERNEL, i == 0 ? c.sourceFeatures() : d, d});
                 out.put("src.conv." + i + ".b", new long[] {d});
@@ -116,7 +116,7 @@ public final class WeightNames {
      * @throws ArithmeticException if it does not fit in a long
      */
     public static long count(ModelConfig c) {
-        long d = c.dModel(), f = c.ffDim(), qv = Math.multiplyExact(Math.multiplyExact((long) c.codebooks(), c.frameGroup()), c.vocabulary());
+        long d = c.dModel(), f = c.ffDim(), qv = Math.multiplyExact(Math.multiplyExact((long) c.codebooks(), c.frameGroup()), c.layout().vocabulary());
         long attention = Math.addExact(Math.multiplyExact(4, Math.multiplyExact(d, d)), 4 * d);
         long feedForward = Math.addExact(Math.multiplyExact(2, Math.multiplyExact(d, f)), f + d);
         long encoderLayer = Math.addExact(Math.addExact(4 * d, attention), feedForward);
@@ -124,7 +124,7 @@ public final class WeightNames {
         long total = Math.addExact(Math.multiplyExact(2, Math.multiplyExact(qv, d)), qv + 4 * d);
         if (c.readsFeatures()) {
             long features = c.sourceFeatures();
-            total = Math.addExact(total, Math.multiplyExact(Math.multiplyExact((long) c.codebooks(), c.vocabulary()), features));
+            total = Math.addExact(total, Math.multiplyExact(Math.multiplyExact((long) c.codebooks(), c.layout().vocabulary()), features));
             int convs = c.sourceStrides().length;
             total = Math.addExact(total, Math.multiplyExact(Math.multiplyExact((long) ModelConfig.SOURCE_KERNEL, features), d));
             total = Math.addExact(total, Math.multiplyExact(Math.multiplyExact((long) ModelConfig.SOURCE_KERNEL * (convs - 1), d), d));
@@ -191,7 +191,7 @@ public final class WeightNames {
             } else if (name.equals(SOURCE_CODEBOOK)) {
                 int dim = (int) shape[1];
                 for (int row = 0; row < shape[0]; row++) {
-                    if (row % c.vocabulary() < c.codebookSize()) {
+                    if (row % c.layout().vocabulary() < c.codebookSize()) {
                         for (int i = 0; i < dim; i++) {
                             values[row * dim + i] = (float) rng.nextGaussian();
                         }

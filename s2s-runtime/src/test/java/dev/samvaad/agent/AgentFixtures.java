@@ -65,7 +65,7 @@ final class AgentFixtures {
     /** Random weights whose EOS logit is pushed by {@code eosBias} (negative: answers run to the cap). */
     static FastDecoder model(long seed, float eosBias) {
         Map<String, float[]> weights = WeightNames.initial(CONFIG, seed);
-        weights.get("head.b")[CONFIG.eos()] += eosBias;
+        weights.get("head.b")[CONFIG.layout().eos()] += eosBias;
         return FastDecoder.of(CONFIG, weights);
     }
 

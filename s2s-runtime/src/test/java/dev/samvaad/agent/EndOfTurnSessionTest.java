@@ -90,7 +90,7 @@ class EndOfTurnSessionTest {
         // of a model that writes at most 124, and the reply failed).
         dev.samvaad.infer.ModelConfig grouped = new dev.samvaad.infer.ModelConfig(2, 16, 32, 4, 1, 1, 64, 128, 4, true);
         java.util.Map<String, float[]> weights = dev.samvaad.infer.WeightNames.initial(grouped, 3);
-        weights.get("head.b")[grouped.eos()] -= 50f;
+        weights.get("head.b")[grouped.layout().eos()] -= 50f;
         ConversationAgent agent = new ConversationAgent(codec(), FastDecoder.of(grouped, weights), AgentOptions.defaults());
         ConversationAgentTest.Recorder recorder = new ConversationAgentTest.Recorder();
         ConversationSession session = agent.newSession(RATE, RATE, recorder, Runnable::run);

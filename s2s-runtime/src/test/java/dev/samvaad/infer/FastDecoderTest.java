@@ -36,7 +36,7 @@ class FastDecoderTest {
         FastDecoder decoder = FastDecoder.of(config, TestModels.randomWeights(config, 1, 0.2));
         int[][] source = TestModels.randomCodes(config.codebooks(), 11, config.codebookSize(), 2);
         int frames = config.maxFrames() - 4;
-        int[][] input = decoderInput(config, TestModels.randomCodes(config.codebooks(), frames - 1, config.vocabulary(), 3));
+        int[][] input = decoderInput(config, TestModels.randomCodes(config.codebooks(), frames - 1, config.layout().vocabulary(), 3));
 
         float[][] full = decoder.forwardFull(source, input);
         FastDecoder.Session session = decoder.start(source);
@@ -53,7 +53,7 @@ class FastDecoderTest {
         Map<String, float[]> weights = TestModels.randomWeights(config, 4, 0.2);
         FastDecoder decoder = FastDecoder.of(config, weights);
         int[][] source = TestModels.randomCodes(config.codebooks(), 5, config.codebookSize(), 5);
-        int[][] input = decoderInput(config, TestModels.randomCodes(config.codebooks(), 5, config.vocabulary(), 6));
+        int[][] input = decoderInput(config, TestModels.randomCodes(config.codebooks(), 5, config.layout().vocabulary(), 6));
 
         double[][] expected = new ReferenceModel(config, weights).logits(source, input);
         float[][] full = decoder.forwardFull(source, input);
@@ -81,16 +81,16 @@ class FastDecoderTest {
         assertThat(frames).isPositive();
         // Each frame is the masked argmax of the full forward over the frames before it.
         float[][] logits = decoder.forwardFull(source, decoderInput(EVEN, first));
-        int v = EVEN.vocabulary();
+        int v = EVEN.layout().vocabulary();
         for (int t = 0; t < frames; t++) {
             for (int q = 0; q < EVEN.codebooks(); q++) {
                 int best = 0;
                 for (int i = 1; i < v; i++) {
-                    if (i != EVEN.pad() && i != EVEN.bos() && logits[t][q * v + i] > logits[t][q * v + best]) {
+                    if (i != EVEN.layout().pad() && i != EVEN.layout().bos() && logits[t][q * v + i] > logits[t][q * v + best]) {
                         best = i;
                     }
                 }
-                assertThat(best).as("frame %d codebook %d", t, q).isNotEqualTo(EVEN.eos());
+                assertThat(best).as("frame %d codebook %d", t, q).isNotEqualTo(EVEN.layout().eos());
                 assertThat(first[q][t]).as("frame %d codebook %d", t, q).isEqualTo(best);
             }
         }
@@ -99,7 +99,7 @@ class FastDecoderTest {
     @Test
     void eosOnCodebookZeroEndsTheAnswerBeforeItsFirstFrame() {
         Map<String, float[]> weights = TestModels.randomWeights(EVEN, 9, 0.2);
-        TestModels.biasHead(EVEN, weights, 0, EVEN.eos(), 50f);
+        TestModels.biasHead(EVEN, weights, 0, EVEN.layout().eos(), 50f);
         FastDecoder decoder = FastDecoder.of(EVEN, weights);
         List<Integer> heard = new ArrayList<>();
 
@@ -115,7 +115,7 @@ class FastDecoderTest {
     @Test
     void withoutEosTheAnswerRunsToTheDefaultFrameLimit() {
         Map<String, float[]> weights = TestModels.randomWeights(EVEN, 9, 0.2);
-        TestModels.biasHead(EVEN, weights, 0, EVEN.eos(), -50f);
+        TestModels.biasHead(EVEN, weights, 0, EVEN.layout().eos(), -50f);
         FastDecoder decoder = FastDecoder.of(EVEN, weights);
 
         int[][] shortSource = decoder.start(TestModels.randomCodes(2, 5, 8, 10))
@@ -133,7 +133,7 @@ class FastDecoderTest {
     @Test
     void aStopRequestEndsTheAnswerWithTheFramesChosenSoFar() {
         Map<String, float[]> weights = TestModels.randomWeights(EVEN, 9, 0.2);
-        TestModels.biasHead(EVEN, weights, 0, EVEN.eos(), -50f);
+        TestModels.biasHead(EVEN, weights, 0, EVEN.layout().eos(), -50f);
         FastDecoder decoder = FastDecoder.of(EVEN, weights);
         int[][] source = TestModels.randomCodes(2, 5, 8, 10);
         int[][] whole = decoder.start(source).generate(GenerationOptions.greedy(), FrameListener.none());
@@ -155,7 +155,7 @@ class FastDecoderTest {
     void samplingStopsWhereCodebookZeroDrawsEos() {
         Map<String, float[]> weights = TestModels.randomWeights(EVEN, 11, 0.2);
         // EOS about as likely as all codes together: answers of a few frames, varying with the seed.
-        TestModels.biasHead(EVEN, weights, 0, EVEN.eos(), 3f);
+        TestModels.biasHead(EVEN, weights, 0, EVEN.layout().eos(), 3f);
         FastDecoder decoder = FastDecoder.of(EVEN, weights);
         int[][] source = TestModels.randomCodes(2, 8, 8, 12);
         int limit = 2 * 8 + 20;
@@ -175,8 +175,8 @@ class FastDecoderTest {
     @Test
     void eosInAnotherCodebookBecomesItsBestCode() {
         Map<String, float[]> weights = TestModels.randomWeights(EVEN, 13, 0.2);
-        TestModels.biasHead(EVEN, weights, 0, EVEN.eos(), -50f);
-        TestModels.biasHead(EVEN, weights, 1, EVEN.eos(), 50f);
+        TestModels.biasHead(EVEN, weights, 0, EVEN.layout().eos(), -50f);
+        TestModels.biasHead(EVEN, weights, 1, EVEN.layout().eos(), 50f);
         FastDecoder decoder = FastDecoder.of(EVEN, weights);
         int[][] source = TestModels.randomCodes(2, 4, 8, 14);
 
@@ -186,7 +186,7 @@ class FastDecoderTest {
         assertThat(Arrays.stream(codes[1])).allMatch(code -> code >= 0 && code < EVEN.codebookSize());
         // The replacement is the best of the K codes in the logits the frame was drawn from.
         float[][] logits = decoder.forwardFull(source, decoderInput(EVEN, codes));
-        int v = EVEN.vocabulary();
+        int v = EVEN.layout().vocabulary();
         for (int t = 0; t < 6; t++) {
             int best = 0;
             for (int i = 1; i < EVEN.codebookSize(); i++) {
@@ -202,10 +202,10 @@ class FastDecoderTest {
     void padAndBosAreNeverEmittedEvenWhenFavoured() {
         Map<String, float[]> weights = TestModels.randomWeights(ODD, 15, 0.2);
         for (int q = 0; q < ODD.codebooks(); q++) {
-            TestModels.biasHead(ODD, weights, q, ODD.pad(), 40f);
-            TestModels.biasHead(ODD, weights, q, ODD.bos(), 40f);
+            TestModels.biasHead(ODD, weights, q, ODD.layout().pad(), 40f);
+            TestModels.biasHead(ODD, weights, q, ODD.layout().bos(), 40f);
         }
-        TestModels.biasHead(ODD, weights, 0, ODD.eos(), -50f);
+        TestModels.biasHead(ODD, weights, 0, ODD.layout().eos(), -50f);
         FastDecoder decoder = FastDecoder.of(ODD, weights);
         int[][] source = TestModels.randomCodes(3, 6, 5, 16);
 
@@ -293,15 +293,15 @@ class FastDecoderTest {
         int[][] source = TestModels.randomCodes(2, 4, 8, 24);
         FastDecoder.Session session = decoder.start(source);
 
-        assertThatThrownBy(() -> session.step(new int[] {EVEN.bos()}))
+        assertThatThrownBy(() -> session.step(new int[] {EVEN.layout().bos()}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 tokens, got 1");
-        assertThatThrownBy(() -> session.step(new int[] {EVEN.bos(), EVEN.vocabulary()}))
+        assertThatThrownBy(() -> session.step(new int[] {EVEN.layout().bos(), EVEN.layout().vocabulary()}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token 1 = 11");
         assertThatThrownBy(() -> session.step(new int[] {-1, 0}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token 0 = -1");
         assertThat(session.position()).isZero();
 
-        assertThatThrownBy(() -> decoder.start(new int[][] {{1, 2}, {3, EVEN.pad()}}))
+        assertThatThrownBy(() -> decoder.start(new int[][] {{1, 2}, {3, EVEN.layout().pad()}}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sourceCodes: code 8 at codebook 1, frame 1 is outside [0, 8)");
         assertThatThrownBy(() -> decoder.start(new int[][] {{1, 2}}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sourceCodes: 1 codebook, expected 2");
@@ -311,7 +311,7 @@ class FastDecoderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
         assertThatThrownBy(() -> decoder.start(new int[2][EVEN.maxFrames() + 1]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 64 frames");
-        assertThatThrownBy(() -> decoder.forwardFull(source, new int[][] {{EVEN.bos()}, {EVEN.vocabulary()}}))
+        assertThatThrownBy(() -> decoder.forwardFull(source, new int[][] {{EVEN.layout().bos()}, {EVEN.layout().vocabulary()}}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decoderInput: code 11 at codebook 1, frame 0");
     }
 
@@ -337,7 +337,7 @@ class FastDecoderTest {
         int[][] source = TestModels.randomCodes(config.codebooks(), 7, config.codebookSize(), 28);
         // Past the cache's first 64 rows for ODD, so the rewind crosses a growth of the cache.
         int frames = config.maxFrames() - 4;
-        int[][] input = decoderInput(config, TestModels.randomCodes(config.codebooks(), frames - 1, config.vocabulary(), 29));
+        int[][] input = decoderInput(config, TestModels.randomCodes(config.codebooks(), frames - 1, config.layout().vocabulary(), 29));
         FastDecoder.Session fresh = decoder.start(source);
         float[][] expected = new float[frames][];
         for (int t = 0; t < frames; t++) {
@@ -420,7 +420,7 @@ class FastDecoderTest {
         int[][] input = new int[config.codebooks()][];
         for (int q = 0; q < input.length; q++) {
             input[q] = new int[frames[q].length + 1];
-            input[q][0] = config.bos();
+            input[q][0] = config.layout().bos();
             System.arraycopy(frames[q], 0, input[q], 1, frames[q].length);
         }
         return input;

@@ -29,7 +29,7 @@ class ModelConfigTest {
     void theTokensOfEachCodebookAreThoseOfItsCodeLayout() {
         ModelConfig config = new ModelConfig(3, 16, 8, 2, 1, 1, 16, 32);
         assertThat(config.layout()).isEqualTo(new dev.samvaad.codec.CodeLayout(3, 16));
-        assertThat(List.of(config.pad(), config.bos(), config.eos(), config.vocabulary())).containsExactly(16, 17, 18, 19);
+        assertThat(List.of(config.layout().pad(), config.layout().bos(), config.layout().eos(), config.layout().vocabulary())).containsExactly(16, 17, 18, 19);
         assertThatThrownBy(() -> new ModelConfig(1, Integer.MAX_VALUE - 2, 8, 2, 1, 1, 16, 32))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("codebook size");
     }

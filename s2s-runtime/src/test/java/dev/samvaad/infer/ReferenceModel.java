@@ -37,7 +37,7 @@ final class ReferenceModel {
     }
 
     private double[][] embed(String table, int[][] codes) {
-        int d = c.dModel(), v = c.vocabulary(), frames = codes[0].length;
+        int d = c.dModel(), v = c.layout().vocabulary(), frames = codes[0].length;
         float[] e = w.get(table);
         double[][] x = new double[frames][d];
         for (int t = 0; t < frames; t++) {

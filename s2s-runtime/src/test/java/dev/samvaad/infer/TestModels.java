@@ -40,6 +40,6 @@ final class TestModels {
 
     /** Adds {@code delta} to the head bias of token {@code token} in codebook {@code codebook}. */
     static void biasHead(ModelConfig config, Map<String, float[]> weights, int codebook, int token, float delta) {
-        weights.get("head.b")[codebook * config.vocabulary() + token] += delta;
+        weights.get("head.b")[codebook * config.layout().vocabulary() + token] += delta;
     }
 }

@@ -11,8 +11,8 @@ class TransformerWeightsTest {
 
     @Test
     void configDerivesSpecialTokensAndValidates() {
-        assertThat(CONFIG.vocabulary()).isEqualTo(11);
-        assertThat(new int[] {CONFIG.pad(), CONFIG.bos(), CONFIG.eos()}).containsExactly(8, 9, 10);
+        assertThat(CONFIG.layout().vocabulary()).isEqualTo(11);
+        assertThat(new int[] {CONFIG.layout().pad(), CONFIG.layout().bos(), CONFIG.layout().eos()}).containsExactly(8, 9, 10);
         assertThat(CONFIG.headDim()).isEqualTo(8);
         assertThat(ModelConfig.small(6, 1024)).isEqualTo(new ModelConfig(6, 1024, 128, 4, 2, 2, 512, 512));
         assertThatThrownBy(() -> new ModelConfig(2, 8, 30, 4, 1, 1, 8, 8)).hasMessageContaining("divisible");
@@ -58,7 +58,7 @@ class TransformerWeightsTest {
         Map<String, float[]> weights = TestModels.randomWeights(CONFIG, 2, 0.2);
         FastDecoder decoder = FastDecoder.of(CONFIG, weights);
         int[][] source = TestModels.randomCodes(2, 4, 8, 3);
-        int[][] input = {{CONFIG.bos(), 1}, {CONFIG.bos(), 2}};
+        int[][] input = {{CONFIG.layout().bos(), 1}, {CONFIG.layout().bos(), 2}};
         float[][] before = decoder.forwardFull(source, input);
 
         weights.values().forEach(w -> java.util.Arrays.fill(w, 0f));

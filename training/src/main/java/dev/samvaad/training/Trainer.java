@@ -462,7 +462,7 @@ public final class Trainer {
                     // Every draw is seeded by the step, so a resumed run plays and hides the same frames
                     // as an uninterrupted one; tempo and pitch change the frames before they are grouped.
                     Batch played = TokenBatches.withSourceTempo(batch, options.sourceTempo(), config.maxFrames(),
-                            new SplittableRandom(options.seed() * 0x165667B19E3779F9L + model.steps()), config.pad());
+                            new SplittableRandom(options.seed() * 0x165667B19E3779F9L + model.steps()), config.layout().pad());
                     if (pitch != null) {
                         played = pitch.apply(played, options.sourcePitch(),
                                 new SplittableRandom(options.seed() * 0x27D4EB2F165667C5L + model.steps()));
@@ -472,8 +472,8 @@ public final class Trainer {
                                     FrameGroups.steps(config, options.onsetFrames()), options.textOnsetTokens(),
                                     options.onsetWeight()),
                             options.decoderDropout(), new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + model.steps()),
-                            config.pad()), options.sourceDropout(),
-                            new SplittableRandom(options.seed() * 0xC2B2AE3D27D4EB4FL + model.steps()), config.pad());
+                            config.layout().pad()), options.sourceDropout(),
+                            new SplittableRandom(options.seed() * 0xC2B2AE3D27D4EB4FL + model.steps()), config.layout().pad());
                     S2sModel.StepResult step = model.trainStep(input, options.maxGradientNorm());
                     double loss = step.loss();
                     if (!Double.isFinite(loss) || !Double.isFinite(step.gradientNorm())) {

@@ -41,7 +41,7 @@ class TurnTakingEvaluatorTest {
         items = TurnTakingEvaluator.items(ConversationCorpus.open(data), EnumSet.allOf(Split.class), 1000);
         ModelConfig config = new ModelConfig(CODEC.codebooks(), CODEC.codebookSize(), 32, 4, 1, 1, 64, 400);
         java.util.Map<String, float[]> weights = WeightNames.initial(config, 3);
-        weights.get("head.b")[config.eos()] -= 50;
+        weights.get("head.b")[config.layout().eos()] -= 50;
         decoder = FastDecoder.of(config, weights);
     }
 

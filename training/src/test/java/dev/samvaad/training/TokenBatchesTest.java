@@ -59,9 +59,9 @@ class TokenBatchesTest {
         PairDataset data = PairDataset.of(pairs, 2, 8, PairDataset.Task.CONVERSATION);
         Batch batch = new BatchBuilder(data, Split.TRAIN, BatchBuilder.Options.builder().batchSize(6).seed(1).build())
                 .epoch(0).get(0);
-        assertThat(TokenBatches.withSourceTempo(batch, 1, 64, new SplittableRandom(1), CONFIG.pad())).isSameAs(batch);
+        assertThat(TokenBatches.withSourceTempo(batch, 1, 64, new SplittableRandom(1), CONFIG.layout().pad())).isSameAs(batch);
         for (long seed = 0; seed < 20; seed++) {
-            Batch played = TokenBatches.withSourceTempo(batch, 1.3, 50, new SplittableRandom(seed), CONFIG.pad());
+            Batch played = TokenBatches.withSourceTempo(batch, 1.3, 50, new SplittableRandom(seed), CONFIG.layout().pad());
             assertThat(played.decoderInput()).isSameAs(batch.decoderInput());
             assertThat(played.labels()).isSameAs(batch.labels());
             for (int r = 0; r < batch.size(); r++) {
@@ -69,7 +69,7 @@ class TokenBatchesTest {
                 assertThat(n).isBetween(Math.min(50, (int) Math.floor(m / 1.3)), Math.min(50, (int) Math.ceil(m * 1.3)));
                 for (int t = n; t < played.encoderMask()[r].length; t++) {
                     assertThat(played.encoderMask()[r][t]).isZero();
-                    assertThat(played.encoderInput()[r][0][t]).isEqualTo(CONFIG.pad());
+                    assertThat(played.encoderInput()[r][0][t]).isEqualTo(CONFIG.layout().pad());
                 }
                 // Every played frame is a frame of the question, in order: first frame first.
                 int source = 0;
@@ -82,7 +82,7 @@ class TokenBatchesTest {
                 }
             }
         }
-        assertThatThrownBy(() -> TokenBatches.withSourceTempo(batch, 0.5, 64, new SplittableRandom(1), CONFIG.pad()))
+        assertThatThrownBy(() -> TokenBatches.withSourceTempo(batch, 0.5, 64, new SplittableRandom(1), CONFIG.layout().pad()))
                 .hasMessageContaining("maxFactor");
     }
 
@@ -124,29 +124,29 @@ class TokenBatchesTest {
         var plain = TokenBatches.of(batch);
         int[][][] before = plain.decoderInput();
         String snapshot = java.util.Arrays.deepToString(before);
-        var hidden = TokenBatches.withDecoderDropout(plain, 0.5, new SplittableRandom(4), CONFIG.pad());
+        var hidden = TokenBatches.withDecoderDropout(plain, 0.5, new SplittableRandom(4), CONFIG.layout().pad());
         assertThat(java.util.Arrays.deepToString(before)).as("the input batch is not modified").isEqualTo(snapshot);
         assertThat(hidden.labels()).isSameAs(plain.labels());
         assertThat(hidden.encoderInput()).isSameAs(plain.encoderInput());
         int frames = 0, dropped = 0;
         for (int b = 0; b < before.length; b++) {
             int[][] out = hidden.decoderInput()[b];
-            assertThat(out[0][0]).isEqualTo(before[b][0][0]).isEqualTo(CONFIG.bos());
+            assertThat(out[0][0]).isEqualTo(before[b][0][0]).isEqualTo(CONFIG.layout().bos());
             for (int t = 1; t < out[0].length; t++) {
                 frames++;
-                boolean gone = out[0][t] == CONFIG.pad() && before[b][0][t] != CONFIG.pad();
+                boolean gone = out[0][t] == CONFIG.layout().pad() && before[b][0][t] != CONFIG.layout().pad();
                 dropped += gone ? 1 : 0;
                 for (int q = 0; q < out.length; q++) {
-                    assertThat(out[q][t]).isEqualTo(gone ? CONFIG.pad() : before[b][q][t]);
+                    assertThat(out[q][t]).isEqualTo(gone ? CONFIG.layout().pad() : before[b][q][t]);
                 }
             }
         }
         assertThat(dropped / (double) frames).isBetween(0.35, 0.65);
         // The same seed hides the same frames (a resumed run repeats its steps exactly).
-        assertThat(TokenBatches.withDecoderDropout(plain, 0.5, new SplittableRandom(4), CONFIG.pad()).decoderInput())
+        assertThat(TokenBatches.withDecoderDropout(plain, 0.5, new SplittableRandom(4), CONFIG.layout().pad()).decoderInput())
                 .isDeepEqualTo(hidden.decoderInput());
-        assertThat(TokenBatches.withDecoderDropout(plain, 0, new SplittableRandom(4), CONFIG.pad())).isSameAs(plain);
-        assertThatThrownBy(() -> TokenBatches.withDecoderDropout(plain, 1, new SplittableRandom(4), CONFIG.pad()))
+        assertThat(TokenBatches.withDecoderDropout(plain, 0, new SplittableRandom(4), CONFIG.layout().pad())).isSameAs(plain);
+        assertThatThrownBy(() -> TokenBatches.withDecoderDropout(plain, 1, new SplittableRandom(4), CONFIG.layout().pad()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

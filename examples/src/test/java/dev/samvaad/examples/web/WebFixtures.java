@@ -43,7 +43,7 @@ public final class WebFixtures {
     /** Random weights with the EOS logit pushed far down. */
     public static Map<String, float[]> weights(long seed) {
         Map<String, float[]> weights = WeightNames.initial(CONFIG, seed);
-        weights.get("head.b")[CONFIG.eos()] -= 50f;
+        weights.get("head.b")[CONFIG.layout().eos()] -= 50f;
         return weights;
     }
 
