@@ -317,7 +317,8 @@ class RealtimeS2SAgentCliTest {
         return pcm;
     }
 
-    private static float[] tone(double hz, double seconds, int rate) {
+    /** A tone at {@code hz} with a 3 Hz tremolo, amplitude about 0.3 (also {@link RuntimeOnlyCommandsTest}'s). */
+    static float[] tone(double hz, double seconds, int rate) {
         float[] pcm = new float[(int) (seconds * rate)];
         for (int i = 0; i < pcm.length; i++) {
             pcm[i] = (float) (0.3 * Math.sin(2 * Math.PI * hz * i / rate) * (1 + 0.2 * Math.sin(2 * Math.PI * 3 * i / rate)));

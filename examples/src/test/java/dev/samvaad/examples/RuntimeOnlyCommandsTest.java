@@ -55,7 +55,7 @@ class RuntimeOnlyCommandsTest {
 
         List<float[]> tones = new ArrayList<>();
         for (int s = 0; s < 6; s++) {
-            tones.add(tone(150 + 120 * s, 0.8, 16_000));
+            tones.add(RealtimeS2SAgentCliTest.tone(150 + 120 * s, 0.8, 16_000));
         }
         RvqCodec codec = CodecTrainer.trainOnSignals(tones,
                 CodecTrainer.Options.defaults().withCodebooks(2, 16).withIterations(3));
@@ -65,7 +65,7 @@ class RuntimeOnlyCommandsTest {
                 "conversation", 0);
         codec.save(run.resolve(ModelFolder.CODEC_FILE));
         float[] question = new float[(int) (1.4 * 22_050)];
-        float[] voiced = tone(220, 0.8, 22_050);
+        float[] voiced = RealtimeS2SAgentCliTest.tone(220, 0.8, 22_050);
         System.arraycopy(voiced, 0, question, (int) (0.3 * 22_050), voiced.length);
         WavWriter.writePcm16(dir.resolve("q.wav"), question, 22_050);
 
@@ -94,16 +94,5 @@ class RuntimeOnlyCommandsTest {
             throw new AssertionError(mainClass + " did not finish in 120 s: " + Files.readString(log, StandardCharsets.UTF_8));
         }
         return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-    }
-
-    /** A vibrato tone at about {@code hz}, amplitude 0.3. */
-    private static float[] tone(double hz, double seconds, int rate) {
-        float[] pcm = new float[(int) Math.round(seconds * rate)];
-        double phase = 0;
-        for (int i = 0; i < pcm.length; i++) {
-            phase += 2 * Math.PI * hz * (1 + 0.05 * Math.sin(2 * Math.PI * 4 * i / rate)) / rate;
-            pcm[i] = (float) (0.3 * Math.sin(phase));
-        }
-        return pcm;
     }
 }
