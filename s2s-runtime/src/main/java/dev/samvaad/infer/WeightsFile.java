@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samvaad.io.Checkpoint;
 import dev.samvaad.io.CheckpointException;
 import dev.samvaad.io.CheckpointFile;
+import dev.samvaad.tensor.ShapeException;
 import dev.samvaad.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,13 +92,11 @@ public final class WeightsFile {
         Map<String, Tensor> arrays = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : shapes.entrySet()) {
             int[] shape = Arrays.stream(e.getValue()).mapToInt(Math::toIntExact).toArray();
-            float[] data = weights.get(e.getKey());
-            if (data.length != Arrays.stream(shape).reduce(1, Math::multiplyExact)) {
-                throw new IllegalArgumentException("weight '" + e.getKey() + "' has " + data.length
-                        + " values, its shape " + Arrays.toString(shape) + " needs " + Arrays.stream(shape)
-                        .reduce(1, Math::multiplyExact));
+            try {
+                arrays.put(e.getKey(), Tensor.wrap(weights.get(e.getKey()), shape));
+            } catch (ShapeException wrongSize) {
+                throw new IllegalArgumentException("weight '" + e.getKey() + "': " + wrongSize.getMessage(), wrongSize);
             }
-            arrays.put(e.getKey(), Tensor.wrap(data, shape));
         }
         ObjectNode json = JSON.createObjectNode();
         json.set("model", JSON.valueToTree(config));

@@ -51,6 +51,10 @@ class WeightsFileTest {
         missing.remove(first);
         assertThatThrownBy(() -> WeightsFile.write(dir, CONFIG, missing, "codec-a", "conversation", 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not match the config");
+        Map<String, float[]> short1 = new LinkedHashMap<>(WeightNames.initial(CONFIG, 5));
+        short1.put(first, new float[short1.get(first).length - 1]);
+        assertThatThrownBy(() -> WeightsFile.write(dir, CONFIG, short1, "codec-a", "conversation", 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("weight '" + first + "': shape ");
 
         // A file whose arrays hold as many values as the config needs, but under another shape.
         Map<String, Tensor> arrays = new LinkedHashMap<>();
